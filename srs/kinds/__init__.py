@@ -1,0 +1,82 @@
+"""Card kinds: one module per kind, registered in a table (no branching on kind names elsewhere).
+
+A kind says which option keys it takes, whether its cards need the notebook to run, which
+expressions it wants evaluated after its cell, and how a CardSource (plus run results) becomes cards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from srs.model import Card, CardSource, CellResult, Lesson
+
+COMMON_KEYS = frozenset({"card", "id", "front", "back", "extra", "tags", "name", "lint"})
+"""Option keys every kind accepts."""
+
+
+@dataclass(frozen=True)
+class MakeContext:
+    """What a maker may look at besides its source."""
+
+    lesson: Lesson
+    results: Mapping[int, CellResult] = field(default_factory=dict)
+    """Run results by cell number; empty when no source needed a run."""
+
+
+Maker = Callable[[CardSource, MakeContext], list[Card]]
+Requests = Callable[[CardSource], tuple[str, ...]]
+
+
+def no_requests(_source: CardSource) -> tuple[str, ...]:
+    """Kinds that evaluate nothing beyond what every run captures."""
+    return ()
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """Everything srs needs to know about one card kind."""
+
+    name: str
+    make: Maker
+    keys: frozenset[str] = frozenset()
+    """Option keys this kind takes besides COMMON_KEYS."""
+    required: frozenset[str] = frozenset()
+    cell_type: str = "markdown"
+    """'markdown' or 'code': where sources of this kind live."""
+    needs_run: bool = False
+    requests: Requests = no_requests
+    """Expressions to evaluate right after the source's cell ran (its `of:`, its last target)."""
+
+    @property
+    def allowed_keys(self) -> frozenset[str]:
+        """Every option key a source of this kind may carry."""
+        return COMMON_KEYS | self.keys
+
+
+KINDS: dict[str, KindSpec] = {}
+
+
+def register(spec: KindSpec) -> KindSpec:
+    """Add a kind to the table."""
+    KINDS[spec.name] = spec
+    return spec
+
+
+def kind_names() -> tuple[str, ...]:
+    """Names of all kinds, for messages and "did you mean"."""
+    _load_all()
+    return tuple(sorted(KINDS))
+
+
+def get_kind(name: str) -> KindSpec | None:
+    """The spec of a kind, or None when srs has no such kind."""
+    _load_all()
+    return KINDS.get(name)
+
+
+def _load_all() -> None:
+    # Importing the modules registers them; done lazily so `import srs.kinds` stays cheap.
+    if KINDS:
+        return
+    from srs.kinds import computed, derivation, markdown_kinds  # noqa: F401
