@@ -106,6 +106,8 @@ class CardSource:
     """Where the block (or its option comment) starts."""
     ordinal: int
     """Position among the sources of the same kind in the same cell, from 0."""
+    parts: tuple[str, ...] = ()
+    """Pieces a kind needs separately: (question, answer) for qa; empty for most kinds."""
 
     @property
     def key(self) -> str:

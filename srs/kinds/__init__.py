@@ -75,8 +75,12 @@ def get_kind(name: str) -> KindSpec | None:
     return KINDS.get(name)
 
 
+KIND_MODULES = ("srs.kinds.markdown_kinds", "srs.kinds.derivation", "srs.kinds.computed")
+
+
 def _load_all() -> None:
-    # Importing the modules registers them; done lazily so `import srs.kinds` stays cheap.
-    if KINDS:
-        return
-    from srs.kinds import computed, derivation, markdown_kinds  # noqa: F401
+    # Importing the modules registers them; done on first use so `import srs.kinds` stays cheap.
+    import importlib
+
+    for module in KIND_MODULES:
+        importlib.import_module(module)

@@ -1,0 +1,140 @@
+"""Kinds written in markdown cells: qa, cloze and formula."""
+
+from __future__ import annotations
+
+import re
+
+from srs.clozes import find_clozes, has_cloze, strip_clozes
+from srs.errors import SourceError
+from srs.kinds import KindSpec, MakeContext, register
+from srs.model import Card, CardSource
+
+
+def _tags(source: CardSource) -> tuple[str, ...]:
+    return tuple(source.options.get("tags", ()))
+
+
+def make_qa(source: CardSource, ctx: MakeContext) -> list[Card]:
+    """One card: the `Q:` paragraph on the front, the `A:` blocks on the back."""
+    question, answer = source.parts
+    front = source.options.get("front", question)
+    back = source.options.get("back", answer)
+    return [
+        Card(
+            key=source.key,
+            kind="qa",
+            source=source,
+            front=front,
+            back=back,
+            extra=source.options.get("extra", ""),
+            authored_front=front,
+            authored_back=back,
+            tags=_tags(source),
+        )
+    ]
+
+
+def make_cloze(source: CardSource, ctx: MakeContext) -> list[Card]:
+    """One cloze note; Anki makes one card per cloze number."""
+    return [
+        Card(
+            key=source.key,
+            kind="cloze",
+            source=source,
+            front=source.text,
+            back=source.options.get("back", ""),
+            extra=source.options.get("extra", ""),
+            cloze=True,
+            authored_front=source.text,
+            tags=_tags(source),
+        )
+    ]
+
+
+def make_formula(source: CardSource, ctx: MakeContext) -> list[Card]:
+    """The formula asked by name; with clozes, one card per part; with `example:`, its value there."""
+    name = source.options["name"]
+    math = source.text.strip()
+    extra = source.options.get("extra", "")
+    if has_cloze(math):
+        card = Card(
+            key=source.key,
+            kind="formula",
+            source=source,
+            front=f"**{name}**: fill in the missing part.\n\n{math}",
+            back=source.options.get("back", ""),
+            extra=extra,
+            cloze=True,
+            tags=_tags(source),
+        )
+    else:
+        card = Card(
+            key=source.key,
+            kind="formula",
+            source=source,
+            front=source.options.get("front", f"The formula for **{name}**?"),
+            back=math,
+            extra=extra,
+            authored_front=source.options.get("front"),
+            tags=_tags(source),
+        )
+    cards = [card]
+    if "example" in source.options:
+        cards.append(_example_card(source, name, math))
+    return cards
+
+
+def _example_card(source: CardSource, name: str, math: str) -> Card:
+    from srs.verify.latex import evaluate_at
+
+    values = {str(k): float(v) for k, v in source.options["example"].items()}
+    expression = _right_hand_side(strip_clozes(_unwrap_math(math)))
+    try:
+        result = evaluate_at(expression, values)
+    except Exception as error:  # the LaTeX layer reports its own failures; keep the author's view
+        raise SourceError(
+            f"cannot compute the `example:` value of this formula ({error}); "
+            "give the example on a scalar formula whose symbols are all listed",
+            source.location,
+            code="SRS028",
+        ) from None
+    given = ", ".join(f"${_latex_symbol(k)} = {_number(v)}$" for k, v in values.items())
+    return Card(
+        key=f"{source.key}:example",
+        kind="formula",
+        source=source,
+        front=f"Value of **{name}** when {given}?\n\n$${expression}$$",
+        back=_number(result),
+        value=_number(result),
+        tags=_tags(source),
+    )
+
+
+def _unwrap_math(text: str) -> str:
+    text = text.strip()
+    if text.startswith("$$") and text.endswith("$$"):
+        return text[2:-2].strip()
+    return text
+
+
+def _right_hand_side(expression: str) -> str:
+    return re.split(r"(?<![<>!\\])=", expression)[-1].strip()
+
+
+def _latex_symbol(name: str) -> str:
+    head, _, tail = name.partition("_")
+    return f"{head}_{{{tail}}}" if tail else head
+
+
+def _number(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def cloze_numbers(text: str) -> list[int]:
+    """The distinct cloze numbers in a text, in order."""
+    return sorted({cloze.number for cloze in find_clozes(text)})
+
+
+register(KindSpec(name="qa", make=make_qa))
+register(KindSpec(name="cloze", make=make_cloze))
+register(KindSpec(name="formula", make=make_formula, keys=frozenset({"after", "example"}), required=frozenset({"name"})))

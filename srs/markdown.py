@@ -1,0 +1,173 @@
+"""Markdown to Anki HTML: markdown-it-py with math plugins, MathJax delimiters, escaped raw HTML.
+
+Two parsers share one setup: `block_parser` keeps HTML comments visible (they carry options), and
+`render_markdown` renders with raw HTML disabled, so nothing from a notebook can inject script or style
+into Anki. Math becomes `\\(..\\)` and `\\[..\\]`, the delimiters Anki's MathJax reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import mimetypes
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from srs.clozes import protect_clozes
+from srs.errors import MediaError, SourceError
+from srs.model import Attachment, Location, Media
+
+
+@cache
+def _parser(allow_html: bool) -> Any:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.amsmath import amsmath_plugin
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark", {"html": allow_html}).enable("table").enable("strikethrough")
+    md.use(dollarmath_plugin, allow_digits=False, allow_space=True, double_inline=True)
+    md.use(amsmath_plugin)
+    md.add_render_rule("math_inline", _render_inline_math)
+    md.add_render_rule("math_inline_double", _render_display_math)
+    md.add_render_rule("math_block", _render_display_math)
+    md.add_render_rule("math_block_label", _render_display_math)
+    md.add_render_rule("amsmath", _render_amsmath)
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("fence", _render_code_block)
+    md.add_render_rule("code_block", _render_code_block)
+    return md
+
+
+def block_parser() -> Any:
+    """A parser that keeps HTML comments as tokens, for finding option comments and blocks."""
+    return _parser(True)
+
+
+def _render_inline_math(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    return "\\(" + protect_clozes(html.escape(tokens[idx].content, quote=False), math=True) + "\\)"
+
+
+def _render_display_math(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    content = protect_clozes(html.escape(tokens[idx].content.strip(), quote=False), math=True)
+    return '<div class="srs-math">\\[' + content + "\\]</div>\n"
+
+
+def _render_amsmath(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    content = protect_clozes(html.escape(tokens[idx].content.strip(), quote=False), math=True)
+    return '<div class="srs-math">\\[' + content + "\\]</div>\n"
+
+
+def _render_code_block(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    language = (token.info or "").strip().split(" ")[0] if token.type == "fence" else ""
+    return highlight_code(token.content, language or "python")
+
+
+def _render_image(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    context: RenderContext = env["srs"]
+    media = context.resolve_image(str(token.attrGet("src") or ""))
+    alt = html.escape(self.renderInlineAsText(token.children or [], options, env))
+    return f'<img src="{media.name}" alt="{alt}">'
+
+
+def highlight_code(code: str, language: str = "python") -> str:
+    """Code as a highlighted <pre> block; token colours come from the note type's CSS."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import TextLexer, get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = get_lexer_by_name(language or "text")
+    except ClassNotFound:
+        lexer = TextLexer()
+    formatter = HtmlFormatter(nowrap=True)
+    body = highlight(code.rstrip("\n"), lexer, formatter)
+    return f'<pre class="srs-code"><code>{body.rstrip()}</code></pre>\n'
+
+
+@dataclass
+class RenderContext:
+    """What rendering needs besides the text: where images may come from, where the text is."""
+
+    folder: Path
+    location: Location
+    attachments: Sequence[Attachment] = ()
+    media: list[Media] = field(default_factory=list)
+
+    def resolve_image(self, src: str) -> Media:
+        """Load an image referenced by markdown as deck media with a content-hash name."""
+        if src.startswith("attachment:"):
+            return self._add(self._attachment(src.removeprefix("attachment:")), src)
+        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.IGNORECASE):
+            raise MediaError(
+                f"image '{src}' is a URL; decks carry their images, so save it under images/ and link that",
+                self.location,
+            )
+        path = (self.folder / src).resolve()
+        if not path.is_relative_to(self.folder.resolve()):
+            raise MediaError(
+                f"image '{src}' lies outside the lesson's folder; move it into the folder (e.g. images/)",
+                self.location,
+            )
+        if not path.is_file():
+            raise MediaError(f"image '{src}' not found next to the notebook", self.location)
+        return self._add(path.read_bytes(), src)
+
+    def _attachment(self, name: str) -> bytes:
+        for attachment in self.attachments:
+            if attachment.name == name:
+                return attachment.data
+        raise MediaError(f"the cell has no attachment named '{name}'", self.location)
+
+    def _add(self, data: bytes, src: str) -> Media:
+        suffix = Path(src).suffix.lower() or (mimetypes.guess_extension("image/png") or ".png")
+        media = Media(name=f"srs-{hashlib.sha256(data).hexdigest()[:16]}{suffix}", data=data)
+        if media not in self.media:
+            self.media.append(media)
+        return media
+
+
+def render_markdown(text: str, context: RenderContext) -> str:
+    """Render card markdown to Anki HTML (math delimiters, escaped HTML, images as media)."""
+    if not text.strip():
+        return ""
+    md = _parser(False)
+    tokens = md.parse(text, {"srs": context})
+    _check_dollars(tokens, context.location)
+    rendered = md.renderer.render(tokens, md.options, {"srs": context})
+    return protect_clozes(rendered, math=False).strip()
+
+
+def _check_dollars(tokens: Any, location: Location) -> None:
+    for token in tokens:
+        leftover = any(
+            child.type == "text" and re.search(r"\$(?!\d)", child.content) for child in token.children or ()
+        )
+        if leftover and _has_lone_dollar(token.content):
+            line = (location.line or 1) + (token.map[0] if token.map else 0)
+            raise SourceError(
+                "unbalanced `$`: math needs a closing `$`; write `\\$` for a literal dollar sign",
+                location.at_line(line),
+                code="SRS021",
+            )
+
+
+def _has_lone_dollar(raw: str) -> bool:
+    """Is a `$` left once escapes, code spans, math pairs and amounts like `$5` are taken out?"""
+    raw = re.sub(r"\\.", "", raw)
+    raw = re.sub(r"(`+).*?\1", "", raw, flags=re.DOTALL)
+    raw = re.sub(r"\$\$.+?\$\$", "", raw, flags=re.DOTALL)
+    raw = re.sub(r"\$(?!\d)[^$]+?\$", "", raw, flags=re.DOTALL)
+    return re.search(r"\$(?!\d)", raw) is not None
+
+
+def plain_text(markdown: str) -> str:
+    """The words of a markdown snippet, without markup (for deck names and tags)."""
+    text = re.sub(r"[`*_#>\[\]]", "", markdown)
+    return re.sub(r"\s+", " ", text).strip()

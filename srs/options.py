@@ -1,0 +1,219 @@
+"""`#| key: value` option lines: where they are, how they parse, which keys and values are valid.
+
+In a code cell the options are the cell's first lines; in a markdown cell they sit inside an HTML
+comment before the block they apply to. The lines of one source are read as one YAML mapping.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from srs.errors import OptionError
+from srs.kinds import COMMON_KEYS, get_kind, kind_names
+from srs.model import Location
+
+OPTION_LINE = re.compile(r"^\s*#\s*\|\s?(.*)$")
+
+FOREIGN_KEYS = frozenset(
+    {
+        # nbdev
+        "export", "exports", "exporti", "exec_doc", "hide", "default_exp", "eval", "echo", "output",
+        "code-fold", "filter_stream", "hide_line", "skip",
+        # Quarto and Jupyter Book
+        "label", "fig-cap", "fig-alt", "fig-align", "fig-width", "fig-height", "tbl-cap", "include",
+        "warning", "error", "message", "layout-ncol", "code-summary", "code-overflow", "output-location",
+        "tags", "classes", "column",
+    }
+)
+"""Option keys of other notebook tools; allowed beside srs's own so a cell can serve both."""
+
+TEXT_KEYS = frozenset({"id", "front", "back", "extra", "name", "of", "after"})
+"""Keys whose value is always a string, exactly as written (`id: 0012` stays `0012`)."""
+
+
+@dataclass(frozen=True)
+class OptionBlock:
+    """Option lines found in one place, parsed."""
+
+    values: dict[str, Any]
+    location: Location
+    """Where the first option line is."""
+    lines: dict[str, int]
+    """Line (1-based, in the cell) of each top-level key, for precise messages."""
+
+
+def split_code_options(source: str) -> tuple[list[str], str, int]:
+    """Split a code cell into its leading option lines, the remaining code, and the code's first line."""
+    lines = source.splitlines(keepends=True)
+    count = 0
+    while count < len(lines) and OPTION_LINE.match(lines[count]):
+        count += 1
+    option_lines = [OPTION_LINE.match(line).group(1) for line in lines[:count]]  # type: ignore[union-attr]
+    return option_lines, "".join(lines[count:]), count + 1
+
+
+def comment_option_lines(comment: str) -> list[tuple[int, str]] | None:
+    """The `#|` lines inside an HTML comment as (offset, text); None when it holds none."""
+    body = comment.strip()
+    body = body.removeprefix("<!--").removesuffix("-->")
+    found = []
+    for offset, line in enumerate(body.splitlines()):
+        if match := OPTION_LINE.match(line):
+            found.append((offset, match.group(1)))
+    return found or None
+
+
+def parse_options(lines: list[str], first: Location) -> OptionBlock:
+    """Parse option lines (without their `#|`) as one YAML mapping with string-exact text keys."""
+    import yaml
+
+    text = "\n".join(lines)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = (first.line or 1) + (mark.line if mark else 0)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise OptionError(
+            f"options are not valid YAML ({problem}); write one `#| key: value` per line, "
+            "quoting values that contain ': '",
+            first.at_line(line),
+        ) from None
+    if node is None:
+        return OptionBlock({}, first, {})
+    if not isinstance(node, yaml.MappingNode):
+        raise OptionError("options must be `key: value` lines", first)
+    return _mapping_from_node(node, first)
+
+
+def _mapping_from_node(node: Any, first: Location) -> OptionBlock:
+    import yaml
+
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        line = (first.line or 1) + key_node.start_mark.line
+        if key in TEXT_KEYS and isinstance(value_node, yaml.ScalarNode):
+            values[key] = value_node.value
+        else:
+            values[key] = yaml.SafeLoader(str("")).construct_document(value_node)
+        lines[key] = line
+    return OptionBlock(values, first, lines)
+
+
+def is_near_card(key: str) -> bool:
+    """Is this key a likely misspelling of `card` (and not a key of another tool)?"""
+    if key == "card" or key in FOREIGN_KEYS:
+        return False
+    return difflib.SequenceMatcher(None, key.lower(), "card").ratio() >= 0.75
+
+
+def check_near_card(block: OptionBlock) -> None:
+    """Reject a misspelt `card:` key in any cell, since it silently hides a card."""
+    for key, line in block.lines.items():
+        if is_near_card(key):
+            raise OptionError(
+                f"unknown option '{key}' (did you mean 'card'?)", block.location.at_line(line), code="SRS011"
+            )
+
+
+def resolve_kind(block: OptionBlock) -> str | None | bool:
+    """The kind named by `card:`, False for `card: false`, None when there is no `card:` key."""
+    if "card" not in block.values:
+        return None
+    kind = block.values["card"]
+    if kind is False:
+        return False
+    if not isinstance(kind, str) or get_kind(kind) is None:
+        line = block.lines.get("card")
+        hint = _did_you_mean(str(kind), kind_names())
+        raise OptionError(
+            f"unknown card kind '{kind}'{hint}; kinds are {', '.join(kind_names())}",
+            block.location.at_line(line),
+            code="SRS012",
+        )
+    return kind
+
+
+def validate_options(block: OptionBlock, kind: str) -> dict[str, Any]:
+    """Check keys and value types for a kind; return the values srs uses."""
+    spec = get_kind(kind)
+    assert spec is not None
+    allowed = spec.allowed_keys
+    for key, line in block.lines.items():
+        if key not in allowed and key not in FOREIGN_KEYS:
+            hint = _did_you_mean(key, sorted(allowed))
+            raise OptionError(
+                f"unknown option '{key}' for a {kind} card{hint}",
+                block.location.at_line(line),
+                code="SRS013",
+            )
+    for key in sorted(spec.required - block.values.keys()):
+        raise OptionError(
+            f"a {kind} card needs `{key}:`; add a `#| {key}: ...` line", block.location, code="SRS014"
+        )
+    values = {k: v for k, v in block.values.items() if k in allowed}
+    for key, value in values.items():
+        _check_type(key, value, block.location.at_line(block.lines[key]))
+    if isinstance(values.get("tags"), str):
+        values["tags"] = [values["tags"]]
+    return values
+
+
+def _did_you_mean(word: str, candidates: Any) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_numbers(value: Any) -> bool:
+    return _is_number(value) or (isinstance(value, list) and all(_is_numbers(v) for v in value))
+
+
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+
+
+def _is_dims(value: Any) -> bool:
+    return isinstance(value, Mapping) and all(
+        isinstance(v, list) and all(isinstance(d, str | int) for d in v) for v in value.values()
+    )
+
+
+def _is_example(value: Any) -> bool:
+    return isinstance(value, Mapping) and all(_is_number(v) for v in value.values())
+
+
+VALUE_CHECKS: dict[str, tuple[Any, str]] = {
+    "card": (lambda v: isinstance(v, str) or v is False, "a card kind or false"),
+    "tags": (_is_text_list, "a list of words, like [softmax, shapes]"),
+    "lint": (_is_text_list, "a list of rule codes, like [SRS103]"),
+    "because": (_is_text_list, "a list of reasons, one per step"),
+    "digits": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 15, "a whole number 1-15"),
+    "tol": (lambda v: _is_number(v) and v >= 0, "a non-negative number"),
+    "rtol": (lambda v: _is_number(v) and v >= 0, "a non-negative number"),
+    "expect": (_is_numbers, "a number or a list of numbers"),
+    "dims": (_is_dims, "a mapping of names to dimension lists, like {Q: [tokens, d_k]}"),
+    "example": (_is_example, "a mapping of symbols to numbers, like {d_k: 64}"),
+}
+
+
+def _check_type(key: str, value: Any, where: Location) -> None:
+    if key in TEXT_KEYS:
+        if not isinstance(value, str) or not value.strip():
+            raise OptionError(f"`{key}:` needs a text value", where, code="SRS015")
+        return
+    check = VALUE_CHECKS.get(key)
+    if check and not check[0](value):
+        raise OptionError(f"`{key}:` must be {check[1]}, not {value!r}", where, code="SRS015")
+
+
+__all__ = ["COMMON_KEYS", "FOREIGN_KEYS", "OptionBlock", "parse_options", "validate_options"]
