@@ -1,0 +1,289 @@
+"""Shape diagrams: the tensors a statement reads and the one it makes, drawn as sized blocks.
+
+The SVG is deterministic (fixed hash salt, no date or creator metadata, text kept as text), so the
+same shapes always give the same bytes and therefore the same media name. The drawing sits on a
+rounded light card, which reads the same in Anki's day and night modes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from srs.model import Media
+
+UNIT = 0.2
+"""Inches per element along a dimension (before large dimensions are compressed)."""
+
+EXACT_LIMIT = 8
+"""Dimensions up to this size are drawn to scale, one grid cell per element."""
+
+MAX_UNITS = 12.0
+"""The longest a side can get, in elements, however large the dimension."""
+
+FONT_SIZE = 10.0
+GAP = 0.35
+ARROW = 0.6
+PAD = 0.2
+STACK_STEP = 0.09
+LINE = 0.22
+
+TEXT = "#1f2933"
+MUTED = "#52606d"
+CARD_FILL = "#f4f6f9"
+CARD_EDGE = "#cfd6df"
+OPERAND_FILL, OPERAND_EDGE = "#7ba7d9", "#3d6da6"
+RESULT_FILL, RESULT_EDGE = "#efa864", "#b4661f"
+
+_RC = {
+    "svg.hashsalt": "srs-shape-diagram",
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.monospace": ["DejaVu Sans Mono"],
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One tensor in a diagram: its name, its shape and (optionally) a name per dimension."""
+
+    label: str
+    shape: tuple[int, ...]
+    dims: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where one block goes and how big it is, in inches."""
+
+    block: Block
+    width: float
+    height: float
+    shadows: int
+    slot: float
+
+
+def render_shape_diagram(operands: Sequence[Block], result: Block, title: str = "") -> Media:
+    """Draw `operands -> result` as an SVG whose name is a hash of its bytes."""
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):
+        figure = build_shape_figure(operands, result, title)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
+    data = buffer.getvalue()
+    return Media(f"srs-{hashlib.sha256(data).hexdigest()[:16]}.svg", data)
+
+
+def build_shape_figure(operands: Sequence[Block], result: Block, title: str = "") -> Any:
+    """The matplotlib Figure behind `render_shape_diagram` (also handy for a PNG preview)."""
+    # A bare Figure, not pyplot: no backend or global figure list is touched.
+    from matplotlib.figure import Figure
+
+    layouts = [_layout(block) for block in (*operands, result)]
+    title_lines = _title_lines(title)
+    band = max(layout.height + layout.shadows * STACK_STEP for layout in layouts)
+    top_labels = LINE
+    label_rows = 2 + any(item.block.dims for item in layouts)
+    height = 2 * PAD + len(title_lines) * LINE + top_labels + band + 0.12 + label_rows * LINE
+    row_width = sum(item.slot for item in layouts) + GAP * max(len(operands) - 1, 0) + ARROW
+    title_width = max((text_width(line, family="monospace") for line in title_lines), default=0.0)
+    width = 2 * PAD + max(row_width, title_width)
+    figure = Figure(figsize=(width, height))
+    axes = figure.add_axes((0, 0, 1, 1))
+    axes.set_xlim(0, width)
+    axes.set_ylim(0, height)
+    axes.set_axis_off()
+    _draw_card(axes, width, height)
+    _draw_title(axes, title_lines, width, height)
+    centre_y = PAD + label_rows * LINE + 0.12 + band / 2
+    _draw_row(axes, layouts, PAD + (width - 2 * PAD - row_width) / 2, centre_y, PAD + label_rows * LINE)
+    return figure
+
+
+def side_units(size: int) -> float:
+    """How many element-lengths a dimension of `size` is drawn with (to scale, then compressed)."""
+    if size <= EXACT_LIMIT:
+        return float(max(size, 1))
+    # past the exact range each doubling adds one element-length, so 64 still looks longer than 32
+    return min(EXACT_LIMIT + math.log2(size / EXACT_LIMIT), MAX_UNITS)
+
+
+def text_width(text: str, size: float = FONT_SIZE, family: str = "sans-serif") -> float:
+    """Width of a line of text in inches, measured with matplotlib's own font metrics."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    if not text:
+        return 0.0
+    path = TextPath((0, 0), text, size=size, prop=FontProperties(family=[family]))
+    # fonts on the viewing side may run a little wider than DejaVu
+    return path.get_extents().width / 72 * 1.1
+
+
+def _layout(block: Block) -> _Layout:
+    shape = block.shape
+    rows = shape[-2] if len(shape) >= 2 else 1
+    cols = shape[-1] if shape else 1
+    width, height = side_units(cols) * UNIT, side_units(rows) * UNIT
+    shadows = min(2, math.prod(shape[:-2]) - 1) if len(shape) >= 3 else 0
+    lead = text_width(_lead_text(block)) + 0.06 if len(shape) >= 3 else 0.0
+    body = _row_room(block) + width + shadows * STACK_STEP + lead
+    texts = [block.label, _shape_text(block), _dims_text(block), _top_text(block)]
+    slot = max(body, *(text_width(text) for text in texts))
+    return _Layout(block, width, height, shadows, slot)
+
+
+def _row_room(block: Block) -> float:
+    if len(block.shape) < 2:
+        return 0.0
+    if _has_dim_names(block):
+        return 0.3
+    return text_width(_dim_label(block, -2)) + 0.12
+
+
+def _has_dim_names(block: Block) -> bool:
+    return bool(block.dims) and len(block.dims or ()) == len(block.shape)
+
+
+def _shape_text(block: Block) -> str:
+    return repr(tuple(block.shape)) if block.shape else "() scalar"
+
+
+def _dims_text(block: Block) -> str:
+    return " × ".join(block.dims) if block.dims else ""
+
+
+def _dim_label(block: Block, axis: int) -> str:
+    size = block.shape[axis]
+    if block.dims and _has_dim_names(block):
+        return f"{block.dims[axis]} = {size}"
+    return str(size)
+
+
+def _top_text(block: Block) -> str:
+    return _dim_label(block, -1) if block.shape else ""
+
+
+def _lead_text(block: Block) -> str:
+    if len(block.shape) < 3:
+        return ""
+    leading = " × ".join(_dim_label(block, axis) for axis in range(len(block.shape) - 2))
+    return leading if _has_dim_names(block) else f"stack of {leading}"
+
+
+def _title_lines(title: str) -> list[str]:
+    lines = [line.rstrip() for line in title.strip().splitlines() if line.strip()]
+    if len(lines) > 3:
+        lines = [*lines[:2], "…"]
+    return [line if len(line) <= 60 else line[:59] + "…" for line in lines]
+
+
+def _draw_card(axes: Any, width: float, height: float) -> None:
+    from matplotlib.patches import FancyBboxPatch
+
+    box = FancyBboxPatch(
+        (0.03, 0.03), width - 0.06, height - 0.06, boxstyle="round,pad=0,rounding_size=0.12",
+        facecolor=CARD_FILL, edgecolor=CARD_EDGE, linewidth=1.0,
+    )
+    axes.add_patch(box)
+
+
+def _draw_title(axes: Any, lines: list[str], width: float, height: float) -> None:
+    for number, line in enumerate(lines):
+        y = height - PAD - (number + 0.5) * LINE
+        axes.text(width / 2, y, line, ha="center", va="center", color=TEXT, family="monospace",
+                  fontsize=FONT_SIZE, parse_math=False)
+
+
+def _draw_row(axes: Any, layouts: list[_Layout], x: float, centre_y: float, labels_top: float) -> None:
+    last = len(layouts) - 1
+    for number, item in enumerate(layouts):
+        if number == last:
+            _draw_arrow(axes, x, centre_y)
+            x += ARROW
+        elif number > 0:
+            x += GAP
+        colours = (RESULT_FILL, RESULT_EDGE) if number == last else (OPERAND_FILL, OPERAND_EDGE)
+        _draw_block(axes, item, x, centre_y, colours)
+        _draw_names(axes, item.block, x + item.slot / 2, labels_top)
+        x += item.slot
+
+
+def _draw_arrow(axes: Any, x: float, y: float) -> None:
+    axes.annotate(
+        "", xy=(x + ARROW - 0.12, y), xytext=(x + 0.12, y),
+        arrowprops={"arrowstyle": "-|>", "color": MUTED, "linewidth": 1.6, "shrinkA": 0, "shrinkB": 0},
+    )
+
+
+def _draw_block(axes: Any, item: _Layout, x: float, centre_y: float, colours: tuple[str, str]) -> None:
+    from matplotlib.patches import Rectangle
+
+    fill, edge = colours
+    row_room = _row_room(item.block)
+    depth = item.shadows * STACK_STEP
+    lead = text_width(_lead_text(item.block)) + 0.06 if len(item.block.shape) >= 3 else 0.0
+    left = x + (item.slot - row_room - item.width - depth - lead) / 2 + row_room
+    bottom = centre_y - (item.height + depth) / 2
+    for step in range(item.shadows, 0, -1):
+        offset = step * STACK_STEP
+        axes.add_patch(Rectangle((left + offset, bottom + offset), item.width, item.height,
+                                 facecolor=fill, edgecolor=edge, linewidth=1.0, alpha=0.55))
+    axes.add_patch(Rectangle((left, bottom), item.width, item.height,
+                             facecolor=fill, edgecolor=edge, linewidth=1.2))
+    _draw_grid(axes, item, left, bottom)
+    _draw_edge_labels(axes, item, left, bottom, depth)
+
+
+def _draw_grid(axes: Any, item: _Layout, left: float, bottom: float) -> None:
+    shape = item.block.shape
+    rows = shape[-2] if len(shape) >= 2 else 1
+    cols = shape[-1] if shape else 1
+    xs: list[float] = []
+    ys: list[float] = []
+    right, top = left + item.width, bottom + item.height
+    if rows <= EXACT_LIMIT:
+        for row in range(1, rows):
+            y = bottom + row * item.height / rows
+            xs += [left, right, math.nan]
+            ys += [y, y, math.nan]
+    if cols <= EXACT_LIMIT:
+        for col in range(1, cols):
+            x = left + col * item.width / cols
+            xs += [x, x, math.nan]
+            ys += [bottom, top, math.nan]
+    if xs:
+        axes.plot(xs, ys, color="white", linewidth=0.8, alpha=0.7)
+
+
+def _draw_edge_labels(axes: Any, item: _Layout, left: float, bottom: float, depth: float) -> None:
+    block = item.block
+    style = {"color": MUTED, "fontsize": FONT_SIZE - 1, "parse_math": False}
+    top = bottom + item.height + depth + 0.05
+    if block.shape:
+        axes.text(left + item.width / 2, top, _top_text(block), ha="center", va="bottom", **style)
+    if len(block.shape) >= 3:
+        # the stack's depth is labelled at its far corner, where the copies recede
+        axes.text(left + item.width + depth + 0.06, top - 0.05, _lead_text(block), ha="left", va="top",
+                  **style)
+    if len(block.shape) >= 2:
+        named = _has_dim_names(block)
+        axes.text(left - 0.07, bottom + item.height / 2, _dim_label(block, -2), ha="right" if not named
+                  else "center", va="bottom" if named else "center", rotation=90 if named else 0,
+                  rotation_mode="anchor", **style)
+
+
+def _draw_names(axes: Any, block: Block, centre_x: float, labels_top: float) -> None:
+    axes.text(centre_x, labels_top - 0.5 * LINE, block.label, ha="center", va="center", color=TEXT,
+              fontsize=FONT_SIZE, fontweight="bold", parse_math=False)
+    axes.text(centre_x, labels_top - 1.5 * LINE, _shape_text(block), ha="center", va="center",
+              color=MUTED, fontsize=FONT_SIZE, parse_math=False)
+    if block.dims:
+        axes.text(centre_x, labels_top - 2.5 * LINE, _dims_text(block), ha="center", va="center",
+                  color=MUTED, fontsize=FONT_SIZE - 1, parse_math=False)
