@@ -1,0 +1,140 @@
+"""The Anki side: note types, stable ids, and writing the .apkg; the only module that imports genanki.
+
+The note types are designed once for every card kind, because changing their fields later would break
+re-import for every user: Front, Back, Extra, Code, Diagram, Value, Context, Source, Key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from srs.model import Media
+
+FIELDS = ("Front", "Back", "Extra", "Code", "Diagram", "Value", "Context", "Source", "Key")
+BASIC_MODEL_ID = 1732542301
+CLOZE_MODEL_ID = 1732542302
+BASIC_MODEL_NAME = "srs basic"
+CLOZE_MODEL_NAME = "srs cloze"
+
+_BACK_PARTS = """
+{{#Back}}<div class="srs-back">{{Back}}</div>{{/Back}}
+{{#Value}}<div class="srs-value">{{Value}}</div>{{/Value}}
+{{#Diagram}}<div class="srs-diagram">{{Diagram}}</div>{{/Diagram}}
+{{#Extra}}<div class="srs-extra">{{Extra}}</div>{{/Extra}}
+{{#Code}}<div class="srs-code-label">code</div>{{Code}}{{/Code}}
+<div class="srs-source">{{Source}}</div>
+"""
+
+BASIC_TEMPLATE = {
+    "name": "Card",
+    "qfmt": '<div class="srs-context">{{Context}}</div>\n<div class="srs-front">{{Front}}</div>',
+    "afmt": '{{FrontSide}}\n<hr id="answer">' + _BACK_PARTS,
+}
+
+CLOZE_TEMPLATE = {
+    "name": "Cloze",
+    "qfmt": '<div class="srs-context">{{Context}}</div>\n<div class="srs-front">{{cloze:Front}}</div>',
+    "afmt": '<div class="srs-context">{{Context}}</div>\n<div class="srs-front">{{cloze:Front}}</div>\n'
+    '<hr id="answer">' + _BACK_PARTS,
+}
+
+CSS = (Path(__file__).parent / "card.css").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note ready to write: its identity, rendered fields and scheduling position."""
+
+    guid: str
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    cloze: bool
+    mod: int
+    """Modification time (seconds); Anki's "update if newer" import compares it with the user's copy."""
+    position: int
+    """New-card position: notebook order."""
+
+
+def note_guid(lesson_id: str, card_key: str) -> str:
+    """The note GUID: a function of the lesson id and card key only, never of card text."""
+    import genanki
+
+    return str(genanki.guid_for(lesson_id, card_key))
+
+
+def deck_id(lesson_id: str) -> int:
+    """A stable deck id derived from the lesson id (Anki ids are 64-bit; stay well inside)."""
+    digest = hashlib.sha256(f"srs-deck:{lesson_id}".encode()).digest()
+    return int.from_bytes(digest[:6], "big") + (1 << 50)
+
+
+def _models() -> tuple[Any, Any]:
+    import genanki
+
+    fields = [{"name": name} for name in FIELDS]
+    basic = genanki.Model(
+        BASIC_MODEL_ID, BASIC_MODEL_NAME, fields=fields, templates=[BASIC_TEMPLATE], css=CSS, sort_field_index=0
+    )
+    cloze = genanki.Model(
+        CLOZE_MODEL_ID,
+        CLOZE_MODEL_NAME,
+        fields=fields,
+        templates=[CLOZE_TEMPLATE],
+        css=CSS,
+        model_type=genanki.Model.CLOZE,
+    )
+    return basic, cloze
+
+
+def _note_class() -> Any:
+    import genanki
+
+    class TimedNote(genanki.Note):  # type: ignore[misc]
+        """A genanki note whose modification time is its own, not the package's."""
+
+        mod: int = 0
+
+        def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
+            super().write_to_db(cursor, self.mod, deck_id, id_gen)
+
+    return TimedNote
+
+
+def write_package(path: Path, deck_name: str, lesson_id: str, notes: Sequence[Note], media: Sequence[Media]) -> None:
+    """Write the deck to `path` atomically: a failure leaves any previous deck untouched."""
+    import genanki
+
+    basic, cloze = _models()
+    note_class = _note_class()
+    deck = genanki.Deck(deck_id(lesson_id), deck_name)
+    for note in notes:
+        written = note_class(
+            model=cloze if note.cloze else basic,
+            fields=list(note.fields),
+            guid=note.guid,
+            tags=list(note.tags),
+            due=note.position,
+        )
+        written.mod = note.mod
+        deck.add_note(written)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="srs-media-") as media_dir:
+        media_paths = []
+        for item in media:
+            target = Path(media_dir) / item.name
+            target.write_bytes(item.data)
+            media_paths.append(str(target))
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".apkg.tmp", dir=path.parent)
+        os.close(handle)
+        try:
+            genanki.Package(deck, media_files=media_paths).write_to_file(temporary)
+            os.replace(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)

@@ -1,0 +1,197 @@
+"""One lesson through the whole pipeline: read, find sources, run, make, verify, render, package.
+
+Used by the CLI and by the tests. Nothing here prints: progress goes through a callback, problems
+through exceptions (srs.errors) and findings in the report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from srs.anki import Note, note_guid, write_package
+from srs.config import Settings, load_settings
+from srs.errors import CheckFailed, IdentityError
+from srs.fingerprint import build_inputs
+from srs.kinds import MakeContext, get_kind
+from srs.manifest import Manifest, file_sha256, load_manifest, manifest_path, now, save_manifest
+from srs.model import Card, CardSource, CellResult, Finding, Lesson, Media, Progress, no_progress
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: where to, how strictly, whether to trust the run cache."""
+
+    out_dir: Path = Path("decks")
+    strict: bool = False
+    """Treat warnings (lint findings, unverified steps) as failures."""
+    use_cache: bool = True
+    timeout: float | None = None
+    """Seconds a cell may run; None takes `[tool.srs] timeout`."""
+    force: bool = False
+    """Build even when nothing changed since the last build."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the CLI to summarise."""
+
+    path: Path
+    deck_path: Path
+    up_to_date: bool = False
+    ran: bool = False
+    """Did notebook code run (False when results came from the cache or nothing needed them)?"""
+    cards: list[Card] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    """Anki searches that find the notes removed since the last build."""
+    messages: list[str] = field(default_factory=list)
+    deck_name: str = ""
+
+    def counts(self) -> Counter[str]:
+        """Cards per kind (cloze notes count once per cloze number, as Anki shows them)."""
+        from srs.kinds.markdown_kinds import cloze_numbers
+
+        counts: Counter[str] = Counter()
+        for card in self.cards:
+            counts[card.kind] += len(cloze_numbers(card.front)) if card.cloze else 1
+        return counts
+
+
+def deck_path_for(notebook: Path, out_dir: Path) -> Path:
+    """Where a notebook's deck goes: `<out>/<stem>.apkg`."""
+    return out_dir / f"{notebook.stem}.apkg"
+
+
+def build_lesson(path: Path, options: BuildOptions = BuildOptions(), progress: Progress = no_progress) -> BuildReport:
+    """Build one lesson's deck, or report it up to date; raise SrsError on bad input or failed checks."""
+    settings = load_settings(path)
+    deck_path = deck_path_for(path, options.out_dir)
+    manifest = load_manifest(manifest_path(options.out_dir, path.stem))
+    inputs = build_inputs(path, settings.pyproject, f"strict={options.strict}")
+    report = BuildReport(path=path, deck_path=deck_path)
+    if not options.force and _up_to_date(manifest, inputs, deck_path):
+        report.up_to_date = True
+        return report
+    lesson, cards, ran = collect_cards(path, settings, options, progress)
+    report.cards, report.ran = cards, ran
+    if not lesson.has_cell_ids:
+        report.messages.append(
+            "the notebook's cells have no ids (nbformat before 4.5), so cards follow cell positions and an "
+            "inserted cell would change them; run `srs ids` once to give every cell a stable id"
+        )
+    report.findings = verify_cards(cards, lesson, settings)
+    if options.strict and report.findings:
+        raise CheckFailed(
+            f"{len(report.findings)} warning(s) and --strict is on; fix them or drop --strict",
+            path,
+            code="SRS300",
+        )
+    _write_deck(report, lesson, settings, manifest, inputs)
+    return report
+
+
+def _up_to_date(manifest: Manifest, inputs: str, deck_path: Path) -> bool:
+    return manifest.inputs == inputs and manifest.deck_sha256 is not None and file_sha256(deck_path) == manifest.deck_sha256
+
+
+def collect_cards(
+    path: Path, settings: Settings, options: BuildOptions, progress: Progress = no_progress
+) -> tuple[Lesson, list[Card], bool]:
+    """Read the lesson, run what its cards need, and make every card (checks included)."""
+    from srs.notebook import read_lesson
+    from srs.sources import find_sources
+
+    lesson = read_lesson(path)
+    sources = find_sources(lesson)
+    results, ran = _run_if_needed(lesson, sources, settings, options, progress)
+    context = MakeContext(lesson=lesson, results=results)
+    cards: list[Card] = []
+    for source in sources:
+        spec = get_kind(source.kind)
+        assert spec is not None
+        cards.extend(spec.make(source, context))
+    _check_unique_keys(cards)
+    return lesson, cards, ran
+
+
+def _run_if_needed(
+    lesson: Lesson, sources: list[CardSource], settings: Settings, options: BuildOptions, progress: Progress
+) -> tuple[dict[int, CellResult], bool]:
+    requests: dict[int, tuple[str, ...]] = {}
+    for source in sources:
+        spec = get_kind(source.kind)
+        if spec is not None and spec.needs_run:
+            wanted = requests.get(source.cell.index, ()) + spec.requests(source)
+            requests[source.cell.index] = tuple(dict.fromkeys(wanted))
+    if not requests:
+        return {}, False
+    from srs.run import run_lesson
+
+    outcome = run_lesson(
+        lesson,
+        requests,
+        cache_dir=options.out_dir / ".srs" / "cache",
+        timeout=options.timeout or settings.timeout,
+        use_cache=options.use_cache,
+        progress=progress,
+    )
+    return dict(outcome.results), outcome.ran
+
+
+def _check_unique_keys(cards: list[Card]) -> None:
+    seen: dict[str, Card] = {}
+    for card in cards:
+        if card.key in seen:
+            first = seen[card.key].location
+            raise IdentityError(
+                f"card id '{card.key}' is already used by the card at cell {first.cell}"
+                f"{f' (cell id {first.cell_id})' if first.cell_id else ''}; give one of them another `id:`",
+                card.location,
+                code="SRS031",
+            )
+        seen[card.key] = card
+
+
+def verify_cards(cards: list[Card], lesson: Lesson, settings: Settings) -> list[Finding]:
+    """Warnings about the cards: lint findings and derivation steps sympy could not verify."""
+    from srs.verify import warnings_for
+
+    return warnings_for(cards, lesson, settings)
+
+
+def _write_deck(report: BuildReport, lesson: Lesson, settings: Settings, manifest: Manifest, inputs: str) -> None:
+    from srs.render import card_tags, content_hash, render_fields
+
+    report.deck_name = _deck_name(lesson, settings, manifest, report)
+    stamp = now()
+    media: dict[str, Media] = {}
+    notes: dict[str, dict[str, object]] = {}
+    for position, card in enumerate(report.cards):
+        fields, card_media = render_fields(card, lesson, settings)
+        tags = card_tags(card, lesson)
+        digest = content_hash(fields, tags, card)
+        mod = manifest.note_mod(card.key, digest, stamp)
+        report.notes.append(Note(note_guid(lesson.lesson_id, card.key), fields, tags, card.cloze, mod, position))
+        notes[card.key] = {"hash": digest, "mod": mod}
+        media.update((m.name, m) for m in card_media)
+    report.removed = [f'"Key:{lesson.lesson_id}/{key}"' for key in manifest.notes if key not in notes]
+    write_package(report.deck_path, report.deck_name, lesson.lesson_id, report.notes, list(media.values()))
+    manifest.notes, manifest.inputs = notes, inputs
+    manifest.deck_sha256 = file_sha256(report.deck_path)
+    manifest.deck_name = report.deck_name
+    save_manifest(manifest)
+
+
+def _deck_name(lesson: Lesson, settings: Settings, manifest: Manifest, report: BuildReport) -> str:
+    # Anki files cards into decks by name, so a new name would split old and new cards; keep the first.
+    wanted = f"{settings.deck_prefix}::{lesson.title}" if settings.deck_prefix else lesson.title
+    if manifest.deck_name and manifest.deck_name != wanted:
+        report.messages.append(
+            f"the title changed, but the deck keeps its name '{manifest.deck_name}' so your cards stay together; "
+            "rename the deck in Anki if you like (srs follows the old name)"
+        )
+        return manifest.deck_name
+    return wanted

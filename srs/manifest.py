@@ -1,0 +1,90 @@
+"""What srs remembers between builds of a deck: note content hashes and times, the deck name, inputs.
+
+Anki's default import updates a note only when the package's copy is newer than the user's, so a
+note's modification time must move exactly when its content changes; the manifest is how srs knows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class Manifest:
+    """The state of one deck as of its last successful build."""
+
+    path: Path
+    deck_name: str | None = None
+    inputs: str | None = None
+    """Fingerprint of everything the last build read; equal fingerprints mean nothing to do."""
+    deck_sha256: str | None = None
+    notes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Card key -> {"hash": content hash, "mod": modification time}."""
+
+    def note_mod(self, key: str, content_hash: str, now: int) -> int:
+        """The modification time a note gets: unchanged content keeps its time, a change moves it forward."""
+        previous = self.notes.get(key)
+        if previous and previous.get("hash") == content_hash:
+            return int(previous["mod"])
+        earlier = int(previous["mod"]) if previous else 0
+        return max(now, earlier + 1)
+
+
+def manifest_path(out_dir: Path, stem: str) -> Path:
+    """Where the manifest of the deck `stem.apkg` lives."""
+    return out_dir / ".srs" / f"{stem}.json"
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read a manifest; a missing or unreadable one is an empty manifest (a first build)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Manifest(path)
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return Manifest(path)
+    return Manifest(
+        path=path,
+        deck_name=data.get("deck_name"),
+        inputs=data.get("inputs"),
+        deck_sha256=data.get("deck_sha256"),
+        notes=dict(data.get("notes", {})),
+    )
+
+
+def save_manifest(manifest: Manifest) -> None:
+    """Write the manifest atomically."""
+    payload = {
+        "version": MANIFEST_VERSION,
+        "deck_name": manifest.deck_name,
+        "inputs": manifest.inputs,
+        "deck_sha256": manifest.deck_sha256,
+        "notes": manifest.notes,
+    }
+    manifest.path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=manifest.path.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        json.dump(payload, stream, indent=1, sort_keys=True)
+    os.replace(temporary, manifest.path)
+
+
+def file_sha256(path: Path) -> str | None:
+    """Hash of a file's bytes, or None when it does not exist."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def now() -> int:
+    """The current time in whole seconds (Anki's note modification unit)."""
+    return int(time.time())

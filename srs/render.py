@@ -1,0 +1,71 @@
+"""Cards to notes: markdown rendered to HTML fields, tags, the link back to the cell, identity."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from dataclasses import dataclass, field
+
+from srs.anki import Note, note_guid
+from srs.config import LinkTarget, Settings, source_link
+from srs.markdown import RenderContext, highlight_code, render_markdown
+from srs.model import Card, Lesson, Media
+
+
+@dataclass
+class RenderedDeck:
+    """Every note of a lesson with the media they use."""
+
+    notes: list[Note] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    hashes: list[str] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
+
+
+def render_fields(card: Card, lesson: Lesson, settings: Settings) -> tuple[tuple[str, ...], list[Media]]:
+    """The nine note fields of a card, in the note type's order, and the media they reference."""
+    context = RenderContext(lesson.folder, card.location, card.source.cell.attachments)
+    front = render_markdown(card.front, context)
+    back = render_markdown(card.back, context)
+    extra = render_markdown(card.extra, context)
+    media = list(context.media) + [m for m in card.media if m not in context.media]
+    diagram = "".join(f'<img src="{m.name}" alt="{card.kind} diagram">' for m in card.media)
+    code = highlight_code(card.code) if card.code.strip() else ""
+    value = html.escape(card.value)
+    cell = card.source.cell
+    heading = cell.heading
+    context_line = html.escape(lesson.title + (f" › {heading}" if heading and heading != lesson.title else ""))
+    fields = (front, back, extra, code, diagram, value, context_line, _source_html(card, lesson, settings),
+              f"{lesson.lesson_id}/{card.key}")
+    return fields, media
+
+
+def _source_html(card: Card, lesson: Lesson, settings: Settings) -> str:
+    cell = card.source.cell
+    url = source_link(settings, LinkTarget(lesson.path, cell.index, cell.id or "", cell.heading))
+    label = f"{lesson.path.name} · cell {cell.index}"
+    if cell.id:
+        label += f" · id {cell.id}"
+    section = f" · {html.escape(cell.heading)}" if cell.heading else ""
+    return f'<a href="{html.escape(url)}">{html.escape(label)}</a>{section}'
+
+
+def card_tags(card: Card, lesson: Lesson) -> tuple[str, ...]:
+    """Lesson, kind and section tags, plus the author's own."""
+    tags = [f"srs::{_slug(lesson.lesson_id)}", f"kind::{card.kind}"]
+    if card.source.cell.heading:
+        tags.append(f"section::{_slug(card.source.cell.heading)}")
+    tags += [_slug(tag) for tag in card.tags]
+    return tuple(dict.fromkeys(t for t in tags if t))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w:.-]+", "-", text.strip().lower()).strip("-")
+
+
+def content_hash(fields: tuple[str, ...], tags: tuple[str, ...], card: Card) -> str:
+    """Hash of everything the note shows; its change is what moves the note's modification time."""
+    payload = json.dumps([fields, tags, card.cloze], ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
