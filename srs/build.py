@@ -67,6 +67,9 @@ def deck_path_for(notebook: Path, out_dir: Path) -> Path:
 
 def build_lesson(path: Path, options: BuildOptions = BuildOptions(), progress: Progress = no_progress) -> BuildReport:
     """Build one lesson's deck, or report it up to date; raise SrsError on bad input or failed checks."""
+    from srs.notebook import check_notebook_path
+
+    check_notebook_path(path)
     settings = load_settings(path)
     deck_path = deck_path_for(path, options.out_dir)
     manifest = load_manifest(manifest_path(options.out_dir, path.stem))

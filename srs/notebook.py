@@ -36,11 +36,16 @@ def read_lesson(path: Path) -> Lesson:
     return Lesson(path=path, lesson_id=lesson_id, title=title, cells=tuple(cells), has_cell_ids=has_ids)
 
 
-def _load_json(path: Path) -> dict[str, Any]:
+def check_notebook_path(path: Path) -> None:
+    """Raise NotebookError unless the path names an existing .ipynb file."""
     if not path.exists():
         raise NotebookError("no such file; check the path", path, code="SRS002")
-    if path.suffix != ".ipynb":
+    if path.suffix != ".ipynb" or not path.is_file():
         raise NotebookError("not a notebook: srs reads .ipynb files", path)
+
+
+def _load_json(path: Path) -> dict[str, Any]:
+    check_notebook_path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:

@@ -180,6 +180,7 @@ def _take_qa(blocks: list[Block], index: int, options: OptionBlock, cell: Cell, 
     if _marker(block.inline) != "Q":
         raise SourceError("a qa card starts with a paragraph beginning `Q:`", location, code="SRS024")
     question, answer, consumed = _split_pair(blocks, index)
+    check_clozes("\n".join(b.text for b in blocks[index : index + consumed]), location)
     if answer is None:
         raise SourceError(
             "`Q:` without an answer: follow the question with a paragraph beginning `A:`",
@@ -190,7 +191,8 @@ def _take_qa(blocks: list[Block], index: int, options: OptionBlock, cell: Cell, 
         answer += "\n\n" + blocks[index + consumed].text
         consumed += 1
     values = validate_options(options, kind) if options.values else {}
-    return consumed, (kind, values, block.text, (question, answer.strip()), location)
+    where = options.location if options.values else location
+    return consumed, (kind, values, block.text, (question, answer.strip()), where)
 
 
 def _split_pair(blocks: list[Block], index: int) -> tuple[str, str | None, int]:
@@ -211,7 +213,7 @@ def _take_cloze(blocks: list[Block], index: int, options: OptionBlock, cell: Cel
     if not has_cloze(block.text):
         raise SourceError("a cloze card needs a `{{c1::...}}` in its block", location, code="SRS025")
     values = validate_options(options, kind) if options.values else {}
-    return 1, (kind, values, block.text, (), location)
+    return 1, (kind, values, block.text, (), options.location if options.values else location)
 
 
 def check_clozes(text: str, location: Location) -> None:

@@ -1,0 +1,78 @@
+"""A built deck imported into a real Anki collection looks as the notebook says."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from conftest import import_deck
+
+from srs.build import BuildOptions, build_lesson
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+CELLS = [
+    ("md", "# Attention basics\n\nQ: What do the weights of one query's attention row sum to?\n\nA: Exactly $1$."),
+    ("md", "## Scaling\n\nScores are divided by {{c1::$\\sqrt{d_k}$}} before the {{c2::softmax}}."),
+    ("md", "<!-- #| card: formula\n     #| name: attention weights of one query -->\n$$a = \\mathrm{softmax}(q K^\\top)$$"),
+    ("md", "Q: Which picture shows a causal mask?\n\nA: ![lower triangle](images/mask.png)"),
+]
+
+
+def build(path: Path, out: Path) -> Path:
+    return build_lesson(path, BuildOptions(out_dir=out)).deck_path
+
+
+def test_counts_deck_name_and_models(write_notebook, tmp_path, collection):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "mask.png").write_bytes(PNG)
+    deck = build(write_notebook(CELLS), tmp_path / "decks")
+    import_deck(collection, deck)
+    assert collection.note_count() == 4
+    assert collection.card_count() == 5  # the cloze note has two numbers: two cards
+    assert "srs::Attention basics" in [d.name for d in collection.decks.all_names_and_ids()]
+    cloze_note = collection.get_note(collection.find_notes("tag:kind::cloze")[0])
+    assert sorted(card.ord for card in cloze_note.cards()) == [0, 1]
+    assert cloze_note.note_type()["name"] == "srs cloze"
+
+
+def test_fields_render_with_mathjax_and_hide_the_answer(write_notebook, tmp_path, collection):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "mask.png").write_bytes(PNG)
+    import_deck(collection, build(write_notebook(CELLS), tmp_path / "decks"))
+    qa = collection.get_card(collection.find_cards('"Front:*sum to?*"')[0])
+    question, answer = qa.question(), qa.answer()
+    assert "What do the weights" in question and "Exactly" not in question
+    assert "Exactly \\(1\\)" in answer
+    assert "cell 1" in answer and "id c1" in answer  # the link back to the cell
+    formula = collection.get_card(collection.find_cards("tag:kind::formula")[0])
+    assert "\\[a = \\mathrm{softmax}(q K^\\top)\\]" in formula.answer()
+    assert "softmax}(q" not in formula.question()
+    first_cloze = [c for c in collection.find_cards("tag:kind::cloze") if collection.get_card(c).ord == 0][0]
+    cloze_q = collection.get_card(first_cloze).question()
+    assert "[...]" in cloze_q and "softmax" in cloze_q  # c2 stays visible on the c1 card
+
+
+def test_images_travel_as_media_with_content_hash_names(write_notebook, tmp_path, collection):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "mask.png").write_bytes(PNG)
+    import_deck(collection, build(write_notebook(CELLS), tmp_path / "decks"))
+    note = collection.get_note(collection.find_notes('"Front:*causal mask*"')[0])
+    assert 'src="srs-' in note["Back"]
+    name = note["Back"].split('src="')[1].split('"')[0]
+    assert (Path(collection.media.dir()) / name).read_bytes() == PNG
+
+
+def test_key_field_finds_a_card(write_notebook, tmp_path, collection):
+    import_deck(collection, build(write_notebook(CELLS[:1]), tmp_path / "decks"))
+    assert len(collection.find_notes('"Key:lesson/c1:qa:0"')) == 1
+
+
+def test_raw_html_never_reaches_anki(write_notebook, tmp_path, collection):
+    cells = [("md", "Q: What does <script>alert(1)</script> do here?\n\nA: <style>p{}</style> nothing")]
+    import_deck(collection, build(write_notebook(cells), tmp_path / "decks"))
+    note = collection.get_note(collection.find_notes("")[0])
+    assert "<script>" not in note["Front"] and "&lt;script&gt;" in note["Front"]
+    assert "<style>" not in note["Back"]
