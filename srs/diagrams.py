@@ -69,7 +69,7 @@ class _Layout:
 
 
 def render_shape_diagram(operands: Sequence[Block], result: Block, title: str = "") -> Media:
-    """Draw `operands -> result` as an SVG whose name is a hash of its bytes."""
+    """Draw `operands -> result` (just the result when there are no operands) as a content-named SVG."""
     import matplotlib
 
     with matplotlib.rc_context(_RC):
@@ -91,7 +91,8 @@ def build_shape_figure(operands: Sequence[Block], result: Block, title: str = ""
     top_labels = LINE
     label_rows = 2 + any(item.block.dims for item in layouts)
     height = 2 * PAD + len(title_lines) * LINE + top_labels + band + 0.12 + label_rows * LINE
-    row_width = sum(item.slot for item in layouts) + GAP * max(len(operands) - 1, 0) + ARROW
+    arrow = ARROW if operands else 0.0
+    row_width = sum(item.slot for item in layouts) + GAP * max(len(operands) - 1, 0) + arrow
     title_width = max((text_width(line, family="monospace") for line in title_lines), default=0.0)
     width = 2 * PAD + max(row_width, title_width)
     figure = Figure(figsize=(width, height))
@@ -188,23 +189,32 @@ def _draw_card(axes: Any, width: float, height: float) -> None:
     from matplotlib.patches import FancyBboxPatch
 
     box = FancyBboxPatch(
-        (0.03, 0.03), width - 0.06, height - 0.06, boxstyle="round,pad=0,rounding_size=0.12",
-        facecolor=CARD_FILL, edgecolor=CARD_EDGE, linewidth=1.0,
+        (0.03, 0.03),
+        width - 0.06,
+        height - 0.06,
+        boxstyle="round,pad=0,rounding_size=0.12",
+        facecolor=CARD_FILL,
+        edgecolor=CARD_EDGE,
+        linewidth=1.0,
     )
     axes.add_patch(box)
 
 
 def _draw_title(axes: Any, lines: list[str], width: float, height: float) -> None:
     for number, line in enumerate(lines):
-        y = height - PAD - (number + 0.5) * LINE
-        axes.text(width / 2, y, line, ha="center", va="center", color=TEXT, family="monospace",
-                  fontsize=FONT_SIZE, parse_math=False)
+        _label(axes, width / 2, height - PAD - (number + 0.5) * LINE, line, color=TEXT, family="monospace")
+
+
+def _label(axes: Any, x: float, y: float, text: str, **style: Any) -> None:
+    """Plain text (never mathtext, so `$` and `_` stay literal), centred unless told otherwise."""
+    settings = {"ha": "center", "va": "center", "color": MUTED, "fontsize": FONT_SIZE, "parse_math": False}
+    axes.text(x, y, text, **(settings | style))
 
 
 def _draw_row(axes: Any, layouts: list[_Layout], x: float, centre_y: float, labels_top: float) -> None:
     last = len(layouts) - 1
     for number, item in enumerate(layouts):
-        if number == last:
+        if number == last and last > 0:
             _draw_arrow(axes, x, centre_y)
             x += ARROW
         elif number > 0:
@@ -216,10 +226,8 @@ def _draw_row(axes: Any, layouts: list[_Layout], x: float, centre_y: float, labe
 
 
 def _draw_arrow(axes: Any, x: float, y: float) -> None:
-    axes.annotate(
-        "", xy=(x + ARROW - 0.12, y), xytext=(x + 0.12, y),
-        arrowprops={"arrowstyle": "-|>", "color": MUTED, "linewidth": 1.6, "shrinkA": 0, "shrinkB": 0},
-    )
+    style = {"arrowstyle": "-|>", "color": MUTED, "linewidth": 1.6, "shrinkA": 0, "shrinkB": 0}
+    axes.annotate("", xy=(x + ARROW - 0.12, y), xytext=(x + 0.12, y), arrowprops=style)
 
 
 def _draw_block(axes: Any, item: _Layout, x: float, centre_y: float, colours: tuple[str, str]) -> None:
@@ -232,11 +240,9 @@ def _draw_block(axes: Any, item: _Layout, x: float, centre_y: float, colours: tu
     left = x + (item.slot - row_room - item.width - depth - lead) / 2 + row_room
     bottom = centre_y - (item.height + depth) / 2
     for step in range(item.shadows, 0, -1):
-        offset = step * STACK_STEP
-        axes.add_patch(Rectangle((left + offset, bottom + offset), item.width, item.height,
-                                 facecolor=fill, edgecolor=edge, linewidth=1.0, alpha=0.55))
-    axes.add_patch(Rectangle((left, bottom), item.width, item.height,
-                             facecolor=fill, edgecolor=edge, linewidth=1.2))
+        corner = (left + step * STACK_STEP, bottom + step * STACK_STEP)
+        axes.add_patch(Rectangle(corner, item.width, item.height, facecolor=fill, edgecolor=edge, alpha=0.55))
+    axes.add_patch(Rectangle((left, bottom), item.width, item.height, facecolor=fill, edgecolor=edge, lw=1.2))
     _draw_grid(axes, item, left, bottom)
     _draw_edge_labels(axes, item, left, bottom, depth)
 
@@ -264,26 +270,23 @@ def _draw_grid(axes: Any, item: _Layout, left: float, bottom: float) -> None:
 
 def _draw_edge_labels(axes: Any, item: _Layout, left: float, bottom: float, depth: float) -> None:
     block = item.block
-    style = {"color": MUTED, "fontsize": FONT_SIZE - 1, "parse_math": False}
     top = bottom + item.height + depth + 0.05
+    small = FONT_SIZE - 1
     if block.shape:
-        axes.text(left + item.width / 2, top, _top_text(block), ha="center", va="bottom", **style)
+        _label(axes, left + item.width / 2, top, _top_text(block), va="bottom", fontsize=small)
     if len(block.shape) >= 3:
         # the stack's depth is labelled at its far corner, where the copies recede
-        axes.text(left + item.width + depth + 0.06, top - 0.05, _lead_text(block), ha="left", va="top",
-                  **style)
+        corner = left + item.width + depth + 0.06
+        _label(axes, corner, top - 0.05, _lead_text(block), ha="left", va="top", fontsize=small)
     if len(block.shape) >= 2:
-        named = _has_dim_names(block)
-        axes.text(left - 0.07, bottom + item.height / 2, _dim_label(block, -2), ha="right" if not named
-                  else "center", va="bottom" if named else "center", rotation=90 if named else 0,
-                  rotation_mode="anchor", **style)
+        # names read better turned along the side; a bare number reads better upright
+        turned = {"va": "bottom", "rotation": 90, "rotation_mode": "anchor"} if _has_dim_names(block) else {}
+        side = {"ha": "center" if turned else "right", "fontsize": small, **turned}
+        _label(axes, left - 0.07, bottom + item.height / 2, _dim_label(block, -2), **side)
 
 
 def _draw_names(axes: Any, block: Block, centre_x: float, labels_top: float) -> None:
-    axes.text(centre_x, labels_top - 0.5 * LINE, block.label, ha="center", va="center", color=TEXT,
-              fontsize=FONT_SIZE, fontweight="bold", parse_math=False)
-    axes.text(centre_x, labels_top - 1.5 * LINE, _shape_text(block), ha="center", va="center",
-              color=MUTED, fontsize=FONT_SIZE, parse_math=False)
+    _label(axes, centre_x, labels_top - 0.5 * LINE, block.label, color=TEXT, fontweight="bold")
+    _label(axes, centre_x, labels_top - 1.5 * LINE, _shape_text(block))
     if block.dims:
-        axes.text(centre_x, labels_top - 2.5 * LINE, _dims_text(block), ha="center", va="center",
-                  color=MUTED, fontsize=FONT_SIZE - 1, parse_math=False)
+        _label(axes, centre_x, labels_top - 2.5 * LINE, _dims_text(block), fontsize=FONT_SIZE - 1)

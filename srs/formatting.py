@@ -7,6 +7,7 @@ or numpy. Floats are rounded to significant digits, integers stay exact, long te
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -116,3 +117,10 @@ def _match(actual: Any, expected: Any, atol: float, rtol: float) -> bool:
     if len(actual) != len(expected):
         return False
     return all(_match(a, e, atol, rtol) for a, e in zip(actual, expected, strict=True))
+
+
+def code_block(code: str, language: str = "python") -> str:
+    """Code as a fenced markdown block, fenced longer than any backtick run inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{code.strip(chr(10))}\n{fence}"

@@ -1,0 +1,26 @@
+"""Figure cards: the author's question in front, the figures the cell really drew behind."""
+
+from __future__ import annotations
+
+import hashlib
+
+from srs.errors import CheckFailed
+from srs.model import Card, CardSource, CellResult, Media
+
+
+def figure_media(png: bytes) -> Media:
+    """A figure as deck media, named by its content so an unchanged figure keeps its name."""
+    return Media(f"srs-{hashlib.sha256(png).hexdigest()[:16]}.png", png)
+
+
+def figure_card(source: CardSource, result: CellResult) -> Card:
+    """The figure card; a cell that drew nothing is an error, since the card would have no answer."""
+    if not result.figures:
+        raise CheckFailed(
+            f"cell {source.cell.index} drew no figure, so its figure card has nothing to show; draw one "
+            "in this cell (for example with plt.plot or plt.imshow) or use another card kind",
+            source.location,
+        )
+    front = str(source.options["front"])
+    media = tuple(dict.fromkeys(figure_media(png) for png in result.figures))
+    return Card(source.key, "figure", source, front=front, media=media, authored_front=front)

@@ -1,0 +1,63 @@
+"""Numeric cards: the value a cell computes, rounded for a person, and checked against `expect:`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srs.errors import CheckFailed
+from srs.formatting import DEFAULT_ATOL, DEFAULT_RTOL, code_block, format_nested, format_value, values_match
+from srs.kinds.shape import Subject
+from srs.model import Card, CardSource, Value
+
+_NUMERIC_TYPES = frozenset({"torch.Tensor", "numpy.ndarray", "float", "int", "bool", "tuple", "list"})
+
+MESSAGE_DIGITS = 8
+"""Significant digits in a mismatch message: enough to see how far apart the values are."""
+
+
+def numeric_card(source: CardSource, subject: Subject, value: Value) -> Card:
+    """The numeric card: the code and the question in front, the formatted value behind."""
+    data = _numbers(source, subject, value)
+    if "expect" in source.options:
+        check_expectation(source, subject.expr, data, source.options["expect"])
+    digits = source.options.get("digits")
+    authored = source.options.get("front")
+    if authored:
+        front = authored
+    else:
+        rounding = f" (to {digits} significant digits)" if digits else ""
+        front = f"{code_block(source.text)}\n\nValue of `{subject.expr}`{rounding}?"
+    return Card(
+        source.key, "numeric", source, front=front, value=format_value(value, digits), authored_front=authored
+    )
+
+
+def check_expectation(source: CardSource, expr: str, actual: Any, expected: Any) -> None:
+    """Raise CheckFailed unless the computed value matches `expect:` within `tol:` / `rtol:`."""
+    tol, rtol = source.options.get("tol"), source.options.get("rtol")
+    if values_match(actual, expected, tol, rtol):
+        return
+    raise CheckFailed(
+        f"`{expr}` is {format_nested(actual, MESSAGE_DIGITS)} but `expect:` says "
+        f"{format_nested(expected, MESSAGE_DIGITS)} ({_tolerance_text(tol, rtol)}); fix the code or the "
+        "expectation, or widen `tol:` / `rtol:`",
+        source.location,
+    )
+
+
+def _tolerance_text(tol: float | None, rtol: float | None) -> str:
+    if tol is None and rtol is None:
+        return f"default tolerance: rtol {DEFAULT_RTOL:g} plus tol {DEFAULT_ATOL:g}"
+    parts = [f"tol {tol:g}" if tol is not None else "", f"rtol {rtol:g}" if rtol is not None else ""]
+    return "tolerance: " + " plus ".join(part for part in parts if part)
+
+
+def _numbers(source: CardSource, subject: Subject, value: Value) -> Any:
+    if value.type not in _NUMERIC_TYPES or value.data is None:
+        reason = "too large to capture" if value.type in _NUMERIC_TYPES else f"a {value.type}, not a number"
+        raise CheckFailed(
+            f"`{subject.expr}` is {reason} ({value.repr[:40]}); a numeric card needs a number or a small "
+            "tensor: point `of:` at one (for example `probs[:5]`), or use an output card",
+            source.location,
+        )
+    return value.data

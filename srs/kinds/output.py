@@ -1,0 +1,31 @@
+"""Output cards: the code in front, what running it printed (and its value) behind."""
+
+from __future__ import annotations
+
+from srs.errors import CheckFailed
+from srs.formatting import code_block
+from srs.model import Card, CardSource, CellResult
+
+
+def printed_text(result: CellResult) -> str:
+    """What a person sees under the cell: its printed text, then the repr of its last value."""
+    parts = [result.stdout.rstrip("\n")] if result.stdout.strip() else []
+    if result.result is not None:
+        parts.append(result.result.repr)
+    return "\n".join(parts)
+
+
+def output_card(source: CardSource, result: CellResult) -> Card:
+    """The output card: code and question in front, the captured text as the card's value."""
+    text = printed_text(result)
+    if not text:
+        raise CheckFailed(
+            f"cell {source.cell.index} printed nothing and its last line has no value, so its output card "
+            "has no answer; print something, end the cell with an expression, or use another card kind",
+            source.location,
+        )
+    authored = source.options.get("front")
+    printed_only = result.result is None
+    question = authored or ("What does this print?" if printed_only else "What does this cell output?")
+    front = f"{code_block(source.text)}\n\n{question}"
+    return Card(source.key, "output", source, front=front, value=text, authored_front=authored)
