@@ -144,6 +144,11 @@ def render_markdown(text: str, context: RenderContext) -> str:
     return protect_clozes(rendered, math=False).strip()
 
 
+def check_dollars(text: str, location: Location) -> None:
+    """Raise SourceError for a `$` that opens math and never closes (location: the text's first line)."""
+    _check_dollars(_parser(False).parse(text), location)
+
+
 def _check_dollars(tokens: Any, location: Location) -> None:
     for token in tokens:
         leftover = any(

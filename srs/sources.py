@@ -16,7 +16,7 @@ from typing import Any
 from srs.clozes import UnclosedCloze, find_clozes, has_cloze
 from srs.errors import OptionError, SourceError
 from srs.kinds import get_kind
-from srs.markdown import block_parser
+from srs.markdown import block_parser, check_dollars
 from srs.model import CardSource, Cell, Lesson, Location
 from srs.options import (
     OptionBlock,
@@ -180,7 +180,9 @@ def _take_qa(blocks: list[Block], index: int, options: OptionBlock, cell: Cell, 
     if _marker(block.inline) != "Q":
         raise SourceError("a qa card starts with a paragraph beginning `Q:`", location, code="SRS024")
     question, answer, consumed = _split_pair(blocks, index)
-    check_clozes("\n".join(b.text for b in blocks[index : index + consumed]), location)
+    for block_part in blocks[index : index + consumed]:
+        check_clozes(block_part.text, _where(cell, block_part))
+        check_dollars(block_part.text, _where(cell, block_part))
     if answer is None:
         raise SourceError(
             "`Q:` without an answer: follow the question with a paragraph beginning `A:`",
@@ -210,6 +212,7 @@ def _take_cloze(blocks: list[Block], index: int, options: OptionBlock, cell: Cel
     block = blocks[index]
     location = _where(cell, block)
     check_clozes(block.text, location)
+    check_dollars(block.text, location)
     if not has_cloze(block.text):
         raise SourceError("a cloze card needs a `{{c1::...}}` in its block", location, code="SRS025")
     values = validate_options(options, kind) if options.values else {}
