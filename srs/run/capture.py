@@ -1,0 +1,135 @@
+"""Turn live objects in the worker into plain Values (shape, dtype, small data, text).
+
+Runs inside the worker. torch and numpy are looked up in `sys.modules` and never imported here:
+when the lesson has not imported them, nothing it holds can be one of their types.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from srs.model import Value
+
+MAX_DATA = 256
+"""Arrays with at most this many elements keep their numbers in `Value.data`."""
+MAX_REPR = 2000
+
+Formatter = Callable[[Any], str | None]
+
+
+def describe(value: Any, formatter: Formatter = repr) -> Value:
+    """A Value for any object; `formatter` gives its text as Jupyter would show it."""
+    text = _text(value, formatter)
+    if _is_tensor(value):
+        return _describe_tensor(value, text)
+    if _is_ndarray(value):
+        return _describe_ndarray(value, text)
+    number = _describe_number(value, text)
+    if number is not None:
+        return number
+    if isinstance(value, str):
+        return Value("str", text)
+    if isinstance(value, tuple | list):
+        kind = "tuple" if isinstance(value, tuple) else "list"
+        return Value(kind, text, data=_number_lists(value))
+    return Value("other", text)
+
+
+def is_array(value: Any) -> bool:
+    """Is this a torch tensor or a numpy array?"""
+    return _is_tensor(value) or _is_ndarray(value)
+
+
+def is_number(value: Any) -> bool:
+    """Is this a plain number: int, float, bool, or a numpy scalar of one of them?"""
+    if isinstance(value, bool | int | float):
+        return True
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and isinstance(value, numpy.generic) and value.dtype.kind in "biuf"
+
+
+def namespace_values(
+    namespace: Mapping[str, Any], keep: Callable[[Any], bool], formatter: Formatter = repr
+) -> dict[str, Value]:
+    """Values of the user's own names (not `_`-names) whose objects `keep` accepts."""
+    return {
+        name: describe(value, formatter)
+        for name, value in sorted(namespace.items())
+        if not name.startswith("_") and keep(value)
+    }
+
+
+def _text(value: Any, formatter: Formatter) -> str:
+    try:
+        text = formatter(value)
+    except Exception:
+        text = None
+    if text is None:
+        try:
+            text = repr(value)
+        except Exception:
+            text = f"<{type(value).__name__} that cannot be shown>"
+    return text if len(text) <= MAX_REPR else text[:MAX_REPR] + " ..."
+
+
+def _is_tensor(value: Any) -> bool:
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(value, torch.Tensor)
+
+
+def _is_ndarray(value: Any) -> bool:
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and isinstance(value, numpy.ndarray)
+
+
+def _describe_tensor(tensor: Any, text: str) -> Value:
+    shape = tuple(int(size) for size in tensor.shape)
+    data = None
+    if tensor.numel() <= MAX_DATA and not tensor.is_complex():
+        try:
+            data = tensor.detach().cpu().tolist()
+        except Exception:  # sparse, meta and other layouts without plain numbers
+            data = None
+    return Value("torch.Tensor", text, shape, str(tensor.dtype).removeprefix("torch."), data)
+
+
+def _describe_ndarray(array: Any, text: str) -> Value:
+    shape = tuple(int(size) for size in array.shape)
+    data = array.tolist() if array.size <= MAX_DATA and array.dtype.kind in "biuf" else None
+    return Value("numpy.ndarray", text, shape, str(array.dtype), data)
+
+
+def _describe_number(value: Any, text: str) -> Value | None:
+    if isinstance(value, bool):
+        return Value("bool", text, data=bool(value))
+    if isinstance(value, int):
+        return Value("int", text, data=int(value))
+    if isinstance(value, float):
+        return Value("float", text, data=float(value))
+    if not is_number(value):
+        return None
+    kind = {"b": "bool", "i": "int", "u": "int", "f": "float"}[value.dtype.kind]
+    return Value(kind, text, dtype=str(value.dtype), data=value.item())
+
+
+def _number_lists(items: list[Any] | tuple[Any, ...]) -> list[Any] | None:
+    """The items as nested lists of Python numbers, or None when they hold anything else or too much."""
+    count = 0
+
+    def convert(item: Any) -> Any:
+        nonlocal count
+        if isinstance(item, list | tuple):
+            return [convert(inner) for inner in item]
+        if not is_number(item):
+            raise ValueError("not a number")
+        count += 1
+        if count > MAX_DATA:
+            raise ValueError("too many numbers")
+        return item.item() if hasattr(item, "item") else item
+
+    try:
+        return convert(items)
+    except (ValueError, RecursionError):
+        return None

@@ -1,0 +1,227 @@
+"""Run planned cells in a fresh worker process and watch it: progress, per-cell time limits, deaths.
+
+The worker reports JSON lines on a pipe. The parent waits on that pipe with a deadline that restarts
+whenever a cell starts; a worker past its deadline is killed with its whole process group, so a
+lesson that hangs, exits or crashes never takes the caller down with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from srs.errors import RunError
+from srs.model import CellResult, Lesson, Location, Progress
+from srs.run.codec import result_from_json
+from srs.run.job import CellJob, worker_environment
+
+STARTUP_LIMIT = 60.0
+"""Seconds the worker may take to start (import IPython) before its first cell."""
+EXIT_GRACE = 5.0
+"""Seconds a worker that finished may take to exit before it is killed."""
+POLL = 0.5
+"""Longest wait on the pipe before checking whether the worker is still alive."""
+
+
+def run_cells(
+    lesson: Lesson, jobs: tuple[CellJob, ...], timeout: float, progress: Progress
+) -> dict[int, CellResult]:
+    """Run the cells in a new worker; their results by cell number, or RunError when one fails."""
+    if not jobs:
+        return {}
+    folder = lesson.folder.resolve()
+    with tempfile.TemporaryDirectory(prefix="srs-run-") as scratch:
+        job_file = Path(scratch, "job.json")
+        cells = [job.to_json() for job in jobs]
+        job_file.write_text(json.dumps({"folder": str(folder), "cells": cells}), encoding="utf-8")
+        stderr_file = Path(scratch, "stderr.txt")
+        read_end, write_end = os.pipe()
+        with open(Path(scratch, "stdout.txt"), "wb") as out, open(stderr_file, "wb") as err:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "srs.run.worker", str(job_file), str(write_end)],
+                cwd=folder,
+                env=worker_environment(),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                pass_fds=(write_end,),
+                start_new_session=True,
+            )
+        os.close(write_end)
+        watch = Watch(lesson, jobs, timeout, progress, stderr_file)
+        try:
+            return watch.follow(process, LineReader(read_end))
+        finally:
+            os.close(read_end)
+            stop(process, EXIT_GRACE if watch.finished else 0.0)
+
+
+class LineReader:
+    """Complete lines from a pipe, waiting at most a given time for more."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.pending = bytearray()
+
+    def read(self, wait: float) -> tuple[list[bytes], bool]:
+        """(lines that arrived within `wait` seconds, has the writer closed the pipe?)."""
+        ready, _, _ = select.select([self.fd], [], [], max(wait, 0.0))
+        if not ready:
+            return [], False
+        chunk = os.read(self.fd, 1 << 16)
+        if not chunk:
+            return [], True
+        self.pending.extend(chunk)
+        if b"\n" not in chunk:
+            return [], False
+        *lines, rest = bytes(self.pending).split(b"\n")
+        self.pending = bytearray(rest)
+        return lines, False
+
+
+class Watch:
+    """Follows one worker's reports and turns its failures into RunErrors."""
+
+    def __init__(
+        self, lesson: Lesson, jobs: tuple[CellJob, ...], timeout: float, progress: Progress, stderr: Path
+    ) -> None:
+        self.lesson = lesson
+        self.jobs = {job.index: job for job in jobs}
+        self.order = [job.index for job in jobs]
+        self.timeout = timeout
+        self.progress = progress
+        self.stderr = stderr
+        self.results: dict[int, CellResult] = {}
+        self.current: int | None = None
+        self.deadline = time.monotonic() + STARTUP_LIMIT
+        self.finished = False
+
+    def follow(self, process: subprocess.Popen[bytes], reader: LineReader) -> dict[int, CellResult]:
+        """Read reports until the worker is done; raise RunError when it fails, hangs or dies."""
+        while not self.finished:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise self._timed_out()
+            lines, closed = reader.read(min(left, POLL))
+            for line in lines:
+                self._handle(json.loads(line))
+            if not self.finished and (closed or (not lines and _has_exited(process.pid))):
+                raise self._died(process)
+        return self.results
+
+    def _handle(self, event: dict[str, Any]) -> None:
+        kind = event["event"]
+        if kind == "start":
+            self.current = int(event["cell"])
+            self.deadline = time.monotonic() + self.timeout
+            position = self.order.index(self.current) + 1
+            self.progress(f"{self.lesson.path.name}: cell {self.current} ({position}/{len(self.order)})")
+        elif kind == "result":
+            result = result_from_json(event["result"])
+            self.results[result.cell] = result
+        elif kind == "failed":
+            raise failure_error(self.location(int(event["cell"]), event.get("line")), event)
+        elif kind == "done":
+            self.finished = True
+
+    def location(self, cell: int | None, line: int | None = None) -> Location:
+        """Where a failure happened: the cell, or the notebook when no cell had started."""
+        if cell is None:
+            return Location(self.lesson.path)
+        return Location(self.lesson.path, cell, self.jobs[cell].cell_id, line)
+
+    def _timed_out(self) -> RunError:
+        if self.current is None:
+            message = f"the worker process did not start within {STARTUP_LIMIT:g} s"
+            return RunError(message, self.location(None))
+        limit = f"{self.timeout:g}"
+        return RunError(
+            f"cell {self.current} was still running after the per-cell limit of {limit} s, so the run "
+            "was stopped; if the cell is simply slow, raise the limit with `timeout = SECONDS` under "
+            "[tool.srs] in pyproject.toml or with `--timeout SECONDS`",
+            self.location(self.current),
+        )
+
+    def _died(self, process: subprocess.Popen[bytes]) -> RunError:
+        stop(process, EXIT_GRACE)
+        how = exit_description(process.returncode)
+        during = "before its first cell" if self.current is None else f"while running cell {self.current}"
+        message = f"the worker process running the notebook {how} {during}"
+        if self.current is not None:
+            message += "; a cell must not end the process (os._exit, a crash in native code)"
+        tail = stderr_tail(self.stderr)
+        if tail:
+            message += f"; its error output ends with: {tail}"
+        return RunError(message, self.location(self.current))
+
+
+def failure_error(location: Location, event: dict[str, Any]) -> RunError:
+    """The RunError for a `failed` report of the worker."""
+    cell = location.cell
+    kind = event["kind"]
+    if kind == "exit":
+        message = (
+            f"cell {cell} called {event['error']}, which would end the notebook's process; "
+            "raise an exception instead (and tag the cell `raises-exception` if that is the point)"
+        )
+    elif kind == "request":
+        message = f"cannot evaluate `{event['expression']}` after cell {cell}: {event['error']}"
+    else:
+        message = f"cell {cell} raised {event['error']}"
+        frames = event.get("frames") or []
+        if frames:
+            message += "\n" + "\n".join(f"  {frame}" for frame in frames)
+        message += "\nfix the cell, or tag it `raises-exception` if the error is the point"
+    return RunError(message, location)
+
+
+def exit_description(code: int) -> str:
+    """How a process ended, in words."""
+    if code < 0:
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with code {code}"
+
+
+def stderr_tail(path: Path, lines: int = 3) -> str:
+    """The last few non-blank lines the worker wrote to stderr, joined on one line."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    kept = [line.strip() for line in text.splitlines() if line.strip()][-lines:]
+    return " | ".join(kept)
+
+
+def stop(process: subprocess.Popen[bytes], grace: float) -> None:
+    """End the worker and anything it started, after `grace` seconds for a clean exit."""
+    if process.returncode is not None:
+        return
+    end = time.monotonic() + grace
+    while time.monotonic() < end and not _has_exited(process.pid):
+        time.sleep(0.01)
+    # The worker leads its own process group; until it is reaped, the group id cannot be reused.
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
+
+
+def _has_exited(pid: int) -> bool:
+    """Has the process exited? Leaves it unreaped, so its id stays reserved."""
+    try:
+        info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    except ChildProcessError:
+        return True
+    return info is not None

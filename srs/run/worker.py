@@ -1,0 +1,182 @@
+"""The process that runs a lesson: `python -m srs.run.worker JOB_FILE REPORT_FD`.
+
+It runs the job's cells in an IPython shell (so magics, `!` lines and `display()` behave as in
+Jupyter) and writes one JSON line per event to the report pipe: `start` before a cell, then
+`result` (the captured CellResult) or `failed`, and `done` at the end. The parent enforces time
+limits by killing this process; nothing here needs to defend against hangs.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import io
+import json
+import os
+import sys
+from contextlib import redirect_stdout
+from pathlib import Path
+from typing import Any, TextIO
+
+from IPython.core.displayhook import DisplayHook
+from IPython.core.interactiveshell import InteractiveShell
+from traitlets.config import Config
+
+from srs.model import CellResult, Value
+from srs.run.capture import describe, is_array, is_number, namespace_values
+from srs.run.codec import result_to_json
+from srs.run.job import FIGURE_BACKEND
+from srs.run.tracebacks import CellFiles, headline, summarize
+
+
+class QuietDisplayHook(DisplayHook):
+    """Keeps a cell's last value (for `ExecutionResult.result`, `_`, `Out`) without printing it."""
+
+    def write_output_prompt(self) -> None:
+        """No `Out[N]:` prompt: a cell's value is not part of what it printed."""
+
+    def compute_format_data(self, result: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Skip formatting: the worker describes the value itself, and nothing is printed."""
+        return {}, {}
+
+
+class LessonShell(InteractiveShell):
+    """An IPython shell that keeps error output off the cell's stdout and the figure backend fixed."""
+
+    exit_requested = False
+
+    def ask_exit(self) -> None:
+        """`exit()` / `quit()` in a cell: remembered, reported as a failure of that cell."""
+        self.exit_requested = True
+
+    def _showtraceback(self, etype: Any, evalue: Any, stb: list[str]) -> None:
+        # Jupyter shows errors apart from printed output; the worker's stderr file keeps them.
+        print(self.InteractiveTB.stb2text(stb), file=sys.__stderr__)
+
+    def enable_matplotlib(self, gui: str | None = None) -> tuple[str | None, str]:
+        """`%matplotlib ...`: keep the worker's backend, which already collects figures."""
+        return gui, FIGURE_BACKEND
+
+
+def make_shell() -> LessonShell:
+    """A fresh shell without a history database or colours."""
+    config = Config()
+    config.HistoryManager.enabled = False
+    config.InteractiveShell.colors = "nocolor"
+    return LessonShell.instance(config=config, displayhook_class=QuietDisplayHook)
+
+
+class Session:
+    """Runs cells one after another in one shell, capturing what each produced."""
+
+    def __init__(self, shell: LessonShell, folder: Path) -> None:
+        self.shell = shell
+        self.files = CellFiles(folder)
+        self.arrays: dict[str, Value] = self._namespace(is_array)
+
+    def run(self, cell: dict[str, Any]) -> dict[str, Any]:
+        """Run one cell; the `result` or `failed` event to report."""
+        index = cell["index"]
+        before = self.arrays
+        stdout, outcome = self._execute(index, cell["source"])
+        error = outcome.error_before_exec or outcome.error_in_exec
+        if self.shell.exit_requested:
+            return {"event": "failed", "cell": index, "kind": "exit", "error": "exit()", "line": None}
+        if error is not None and not cell["may_raise"]:
+            return self._failed(index, error)
+        try:
+            figures = self._figures()
+        except Exception as problem:
+            return self._failed(index, problem)
+        after = self._namespace(lambda value: is_array(value) or is_number(value))
+        self.arrays = {name: value for name, value in after.items() if value.shape is not None}
+        evaluated: dict[str, Value] = {}
+        for expression in cell["requests"]:
+            try:
+                evaluated[expression] = self._evaluate(expression)
+            except BaseException as problem:  # an expression calling sys.exit fails too
+                return self._request_failed(index, expression, problem)
+        value = None if outcome.result is None else describe(outcome.result, self._format)
+        result = CellResult(index, stdout, value, before, after, evaluated, tuple(figures))
+        return {"event": "result", "result": result_to_json(result)}
+
+    def _execute(self, index: int, source: str) -> tuple[str, Any]:
+        self.files.record(self.shell.execution_count, index, source)
+        buffer = io.StringIO()
+        with redirect_stdout(buffer):
+            outcome = self.shell.run_cell(source, store_history=True)
+        # `!` lines run under a pseudo-terminal, which ends lines with \r\n
+        return buffer.getvalue().replace("\r\n", "\n"), outcome
+
+    def _figures(self) -> list[bytes]:
+        if "matplotlib.pyplot" not in sys.modules:
+            return []
+        from srs.run.figures import take_figures
+
+        return take_figures()
+
+    def _namespace(self, keep: Any) -> dict[str, Value]:
+        hidden = self.shell.user_ns_hidden
+        names = {
+            name: value
+            for name, value in self.shell.user_ns.items()
+            if not (name in hidden and hidden[name] is value)
+        }
+        return namespace_values(names, keep)
+
+    def _evaluate(self, expression: str) -> Value:
+        with redirect_stdout(io.StringIO()):
+            return describe(self.shell.ev(expression), self._format)
+
+    def _format(self, value: Any) -> str | None:
+        return self.shell.display_formatter.formatters["text/plain"](value)
+
+    def _failed(self, index: int, error: BaseException) -> dict[str, Any]:
+        failure = summarize(error, self.files, index)
+        kind = "exit" if isinstance(error, SystemExit) else "raised"
+        return {
+            "event": "failed",
+            "cell": index,
+            "kind": kind,
+            "error": f"sys.exit({error.code!r})" if isinstance(error, SystemExit) else failure.headline,
+            "line": failure.line,
+            "frames": list(failure.frames),
+        }
+
+    def _request_failed(self, index: int, expression: str, error: BaseException) -> dict[str, Any]:
+        return {
+            "event": "failed",
+            "cell": index,
+            "kind": "request",
+            "expression": expression,
+            "error": headline(error),
+            "line": None,
+        }
+
+
+def send(report: TextIO, event: dict[str, Any]) -> None:
+    """Write one event line and push it to the parent at once."""
+    report.write(json.dumps(event) + "\n")
+    report.flush()
+
+
+def main(argv: list[str]) -> int:
+    """Run the job in `argv[0]`, reporting to file descriptor `argv[1]`."""
+    job = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    report = os.fdopen(int(argv[1]), "w", encoding="utf-8")
+    faulthandler.enable()
+    folder = Path(job["folder"]).resolve()
+    os.chdir(folder)
+    sys.path.insert(0, str(folder))
+    session = Session(make_shell(), folder)
+    for cell in job["cells"]:
+        send(report, {"event": "start", "cell": cell["index"]})
+        event = session.run(cell)
+        send(report, event)
+        if event["event"] != "result":
+            return 0
+    send(report, {"event": "done"})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

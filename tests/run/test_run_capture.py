@@ -1,0 +1,158 @@
+"""What a run captures per cell: shapes, values, printed text, requested expressions, figures."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from srs.model import CellResult, Lesson
+from srs.run import RunOutcome, run_lesson
+
+UTILS = """\
+import random
+
+
+def set_seed(seed):
+    random.seed(seed)
+    import torch
+    torch.manual_seed(seed)
+"""
+
+ATTENTION_CELLS = (
+    ("markdown", "# Attention scores"),
+    "import utils\nutils.set_seed(42)\nimport torch\nQ = torch.randn(3, 4)\nK = torch.randn(5, 4)",
+    "#| card: shape\n#| of: scores\nscores = Q @ K.T\nscores.shape",
+    "logits = torch.tensor([1.0, 2.0, 3.0])\nn_heads = 8\nscale = 0.5\nprint('heads:', n_heads)",
+    "import numpy as np\narr = np.arange(6).reshape(2, 3)\nbig = torch.zeros(20, 20)\nhalf = np.float32(0.5)",
+)
+SOFTMAX = "torch.softmax(logits, dim=0)"
+
+
+@pytest.fixture(scope="module")
+def attention(tmp_path_factory: pytest.TempPathFactory, lesson_builder) -> RunOutcome:
+    folder = tmp_path_factory.mktemp("attention")
+    (folder / "utils.py").write_text(UTILS)
+    lesson: Lesson = lesson_builder(folder, *ATTENTION_CELLS)
+    messages: list[str] = []
+    outcome = run_lesson(lesson, {4: (SOFTMAX, "logits.shape")}, cache_dir=None, progress=messages.append)
+    assert messages == [f"lesson.ipynb: cell {n} ({i}/4)" for i, n in enumerate((2, 3, 4, 5), start=1)]
+    return outcome
+
+
+def test_results_cover_every_code_cell_and_only_those(attention: RunOutcome) -> None:
+    assert attention.ran
+    assert sorted(attention.results) == [2, 3, 4, 5]
+    assert all(isinstance(result, CellResult) for result in attention.results.values())
+    assert [result.cell for result in attention.results.values()] == sorted(attention.results)
+
+
+def test_shapes_before_and_after_a_cell(attention: RunOutcome) -> None:
+    cell = attention.results[3]
+    assert cell.before["Q"].shape == (3, 4)
+    assert cell.before["K"].shape == (5, 4)
+    assert "scores" not in cell.before
+    scores = cell.after["scores"]
+    assert (scores.type, scores.shape, scores.dtype) == ("torch.Tensor", (3, 5), "float32")
+    assert len(scores.data) == 3 and all(len(row) == 5 for row in scores.data)
+    assert scores.repr.startswith("tensor([[")
+
+
+def test_the_last_expression_is_the_result(attention: RunOutcome) -> None:
+    result = attention.results[3].result
+    assert result is not None
+    assert (result.type, result.data, result.repr) == ("tuple", [3, 5], "torch.Size([3, 5])")
+    assert attention.results[2].result is None
+
+
+def test_tensor_data_matches_the_matrix_product(attention: RunOutcome) -> None:
+    cell = attention.results[3]
+    q, k, scores = cell.after["Q"].data, cell.after["K"].data, cell.after["scores"].data
+    for i in range(3):
+        for j in range(5):
+            expected = sum(q[i][t] * k[j][t] for t in range(4))
+            assert scores[i][j] == pytest.approx(expected, abs=1e-5)
+
+
+def test_requested_softmax_agrees_with_math_exp(attention: RunOutcome) -> None:
+    value = attention.results[4].evaluated[SOFTMAX]
+    total = sum(math.exp(x) for x in (1.0, 2.0, 3.0))
+    expected = [math.exp(x) / total for x in (1.0, 2.0, 3.0)]
+    assert (value.type, value.shape, value.dtype) == ("torch.Tensor", (3,), "float32")
+    assert value.data == pytest.approx(expected, rel=1e-6)
+    assert attention.results[4].evaluated["logits.shape"].data == [3]
+
+
+def test_numbers_after_a_cell(attention: RunOutcome) -> None:
+    after = attention.results[4].after
+    assert (after["n_heads"].type, after["n_heads"].data) == ("int", 8)
+    assert (after["scale"].type, after["scale"].data) == ("float", 0.5)
+    assert "n_heads" not in attention.results[5].before  # before holds only tensors and arrays
+    assert attention.results[4].stdout == "heads: 8\n"
+
+
+def test_numpy_values_and_big_tensors(attention: RunOutcome) -> None:
+    after = attention.results[5].after
+    arr = after["arr"]
+    assert (arr.type, arr.shape, arr.dtype, arr.data) == ("numpy.ndarray", (2, 3), "int64", [[0, 1, 2], [3, 4, 5]])
+    big = after["big"]
+    assert (big.shape, big.dtype, big.data) == ((20, 20), "float32", None)
+    half = after["half"]
+    assert (half.type, half.dtype, half.data) == ("float", "float32", 0.5)
+    assert "np" not in after and "torch" not in after
+
+
+def test_printed_text_display_magics_and_shell_lines(make_lesson) -> None:
+    lesson = make_lesson(
+        "print('before')\ndisplay({'a': 1})\n%time total = sum(range(10))\n!echo hi\nprint('after')\ntotal",
+        "%%time\nx = 2 ** 10\nprint(x)",
+    )
+    results = run_lesson(lesson, {}, cache_dir=None).results
+    lines = results[1].stdout.splitlines()
+    assert lines[:2] == ["before", "{'a': 1}"]
+    assert any(line.startswith("Wall time") for line in lines)
+    assert lines[-2:] == ["hi", "after"]
+    assert results[1].after["total"].data == 45
+    assert results[1].result is not None and results[1].result.data == 45
+    assert results[2].stdout.startswith("1024\n") and "Wall time" in results[2].stdout
+
+
+def test_a_trailing_semicolon_hides_the_result_as_in_jupyter(make_lesson) -> None:
+    results = run_lesson(make_lesson("x = [1, 2.5]\nx;", "x"), {}, cache_dir=None).results
+    assert results[1].result is None
+    assert results[2].result is not None
+    assert (results[2].result.type, results[2].result.data) == ("list", [1, 2.5])
+
+
+def test_the_run_happens_in_the_notebook_folder_with_its_modules(make_lesson, tmp_path: Path) -> None:
+    (tmp_path / "helpers.py").write_text("GREETING = 'hello from helpers'\n")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "numbers.txt").write_text("1 2 3\n")
+    lesson = make_lesson(
+        "import helpers, os, sys\nhelpers.GREETING",
+        "open('data/numbers.txt').read().split()",
+        "os.getcwd() == sys.path[0] and 'torch' not in sys.modules and 'matplotlib' not in sys.modules",
+        "os.environ['PYTHONHASHSEED']",
+    )
+    results = run_lesson(lesson, {}, cache_dir=None).results
+    assert results[1].result.repr == "'hello from helpers'"
+    assert results[2].result.repr == "['1', '2', '3']"
+    assert results[3].result.data is True
+    assert results[4].result.repr == "'0'"
+
+
+def test_figures_are_png_and_the_same_on_every_run(make_lesson) -> None:
+    lesson = make_lesson(
+        "import matplotlib.pyplot as plt\nplt.plot([0, 1, 4, 9])\nplt.title('squares')",
+        "x = 1",
+        "%matplotlib inline\nplt.plot([1, 2])\nplt.show()\nplt.figure()\nplt.bar([0, 1], [3, 1])",
+    )
+    first = run_lesson(lesson, {}, cache_dir=None).results
+    second = run_lesson(lesson, {}, cache_dir=None).results
+    assert len(first[1].figures) == 1
+    assert first[1].figures[0].startswith(b"\x89PNG\r\n\x1a\n")
+    assert first[2].figures == ()
+    assert len(first[3].figures) == 2  # plt.show() ends a figure, as Jupyter's inline backend does
+    assert first[3].figures[0] != first[3].figures[1]
+    assert [r.figures for r in first.values()] == [r.figures for r in second.values()]
