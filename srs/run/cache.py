@@ -1,4 +1,4 @@
-"""Run results kept between builds: one JSON file per lesson, trusted only while nothing they depend on changed.
+"""Run results kept between builds: one JSON file per lesson, trusted while its inputs are unchanged.
 
 Each code cell's entry carries a key that chains everything that could have shaped its result: the
 Python and package versions, the bytes of the lesson's local modules and data, and, for every code
@@ -86,9 +86,7 @@ def load(cache_dir: Path, lesson: Lesson, jobs: Sequence[CellJob]) -> dict[int, 
     return results
 
 
-def store(
-    cache_dir: Path, lesson: Lesson, jobs: Sequence[CellJob], results: dict[int, CellResult]
-) -> None:
+def store(cache_dir: Path, lesson: Lesson, jobs: Sequence[CellJob], results: dict[int, CellResult]) -> None:
     """Save the results of a run of `jobs` (every code cell of the lesson, run or not).
 
     Cells past the end of the run keep their old entries when those are still valid.
@@ -120,15 +118,14 @@ def _read_entries(path: Path) -> list[Any] | None:
 
 def _write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
-    )
+    # A reader sees the old file or the new one, never half of one.
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:
-        with handle:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
-        os.replace(handle.name, path)
+        os.replace(temporary, path)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        Path(temporary).unlink(missing_ok=True)
         raise
 
 

@@ -7,6 +7,7 @@ lesson that hangs, exits or crashes never takes the caller down with it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -211,10 +212,8 @@ def stop(process: subprocess.Popen[bytes], grace: float) -> None:
     while time.monotonic() < end and not _has_exited(process.pid):
         time.sleep(0.01)
     # The worker leads its own process group; until it is reaped, the group id cannot be reused.
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     process.wait()
 
 
