@@ -22,7 +22,7 @@ UNIT = 0.2
 EXACT_LIMIT = 8
 """Dimensions up to this size are drawn to scale, one grid cell per element."""
 
-MAX_UNITS = 12.0
+MAX_UNITS = 14.0
 """The longest a side can get, in elements, however large the dimension."""
 
 FONT_SIZE = 10.0

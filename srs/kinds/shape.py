@@ -20,6 +20,8 @@ from srs.model import Card, CardSource, CellResult, Value
 
 _ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_SIDE_EFFECT_CALLS = frozenset({"print", "display", "pprint", "plt.show"})
+"""Calls that show something without having a value; a cell ending in one is about its assignment."""
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,12 @@ def find_subject(source: CardSource) -> Subject:
     if tree is None or not tree.body:
         raise SourceError(_no_subject(source), source.location)
     last = tree.body[-1]
-    if isinstance(last, ast.Expr):
-        if isinstance(last.value, ast.Name):
-            return _subject_of(last.value.id, tree, source)
-        return _subject_from(tree, last, _segment(source.text, last), source, is_last=True)
+    shown = _shown_expression(last, source.kind)
+    if shown is not None:
+        if isinstance(last, ast.Expr) and shown is last.value and not isinstance(shown, ast.Name):
+            return _subject_from(tree, last, _segment(source.text, last), source, is_last=True)
+        # a bare name (or the `x` of `x.shape`) is about the statement that made it
+        return _subject_of(ast.unparse(shown), tree, source)
     assignment = _last_assignment(tree)
     if assignment is None:
         raise SourceError(_no_subject(source), source.location)
@@ -90,13 +94,7 @@ def shape_card(source: CardSource, result: CellResult, subject: Subject, value: 
     back = f"`{format_shape(answer.shape)}`" + (f" — {' × '.join(answer.dims)}" if answer.dims else "")
     diagram = render_shape_diagram(operands, answer, title=subject.statement)
     return Card(
-        source.key,
-        "shape",
-        source,
-        front="\n\n".join(front),
-        back=back,
-        media=(diagram,),
-        authored_front=authored,
+        source.key, "shape", source, "\n\n".join(front), back, media=(diagram,), authored_front=authored
     )
 
 
@@ -118,6 +116,27 @@ def _parse(source: CardSource) -> ast.Module | None:
             "the value with `#| of: NAME`",
             source.location,
         ) from None
+
+
+def _shown_expression(last: ast.stmt, kind: str) -> ast.expr | None:
+    """The value a trailing expression shows, or None when it only prints, plots or runs a magic.
+
+    For a shape card, a trailing `x.shape` or `x.size()` shows `x`'s shape, so the card is about `x`.
+    """
+    if not isinstance(last, ast.Expr):
+        return None
+    value = last.value
+    if isinstance(value, ast.Call):
+        called = ast.unparse(value.func)
+        if called in _SIDE_EFFECT_CALLS or called.startswith("get_ipython()") or called.endswith(".show"):
+            return None
+    if kind == "shape":
+        if isinstance(value, ast.Attribute) and value.attr == "shape":
+            return value.value
+        func = value.func if isinstance(value, ast.Call) else None
+        if isinstance(func, ast.Attribute) and func.attr == "size":
+            return func.value
+    return value
 
 
 def _subject_of(expr: str, tree: ast.Module | None, source: CardSource) -> Subject:
@@ -186,7 +205,7 @@ def _target_expr(node: ast.stmt, source: CardSource) -> str:
     targets = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[attr-defined]
     target = targets[-1]
     if isinstance(target, ast.Tuple | ast.List | ast.Starred):
-        names = ", ".join(sorted(_stored_names(node)))
+        names = ", ".join(_stored_names(node))
         raise SourceError(
             f"the last assignment of this cell binds several names ({names}); say which one the card "
             f"is about with `#| of: NAME`",
@@ -214,8 +233,9 @@ def _bindings(tree: ast.Module) -> Iterator[tuple[str, int]]:
                 yield (alias.asname or alias.name).split(".")[0], node.lineno
 
 
-def _stored_names(node: ast.AST) -> set[str]:
-    return {n.id for n in _walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+def _stored_names(node: ast.AST) -> list[str]:
+    stored = [n.id for n in _walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+    return list(dict.fromkeys(stored))
 
 
 def _loaded_names(node: ast.AST) -> list[str]:
