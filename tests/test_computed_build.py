@@ -136,7 +136,7 @@ def test_check_repeat_flags_answers_that_change_between_runs(write_notebook, tmp
     unseeded = ("code", "#| card: numeric\n#| front: A fresh random number?\nimport random\nrandom.random()", "r")
     result = cli("check", str(write_notebook([unseeded])), "--repeat", "2")
     assert result.exit_code == 1 and "[SRS202] the answer differs between runs" in result.stderr
-    steady = cli("check", str(write_notebook([SOFTMAX], name="steady.ipynb")), "--repeat", "2")
+    steady = cli("check", str(write_notebook([SETUP, SOFTMAX], name="steady.ipynb")), "--repeat", "2")
     assert steady.exit_code == 0, steady.output
 
 
