@@ -17,7 +17,6 @@ import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +129,8 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def _installed_version(name: str) -> str | None:
+    from importlib import metadata  # only a cache lookup needs it; keeps `import srs.run` quick
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:

@@ -100,6 +100,7 @@ class Watch:
         self.timeout = timeout
         self.progress = progress
         self.stderr = stderr
+        self.stderr_start = 0  # what the current cell wrote to stderr begins here
         self.results: dict[int, CellResult] = {}
         self.current: int | None = None
         self.deadline = time.monotonic() + STARTUP_LIMIT
@@ -123,6 +124,7 @@ class Watch:
         if kind == "start":
             self.current = int(event["cell"])
             self.deadline = time.monotonic() + self.timeout
+            self.stderr_start = _size(self.stderr)
             position = self.order.index(self.current) + 1
             self.progress(f"{self.lesson.path.name}: cell {self.current} ({position}/{len(self.order)})")
         elif kind == "result":
@@ -158,9 +160,9 @@ class Watch:
         message = f"the worker process running the notebook {how} {during}"
         if self.current is not None:
             message += "; a cell must not end the process (os._exit, a crash in native code)"
-        tail = stderr_tail(self.stderr)
-        if tail:
-            message += f"; its error output ends with: {tail}"
+        last_words = crash_line(self.stderr, self.stderr_start)
+        if last_words:
+            message += f"; it last wrote: {last_words}"
         return RunError(message, self.location(self.current))
 
 
@@ -194,14 +196,25 @@ def exit_description(code: int) -> str:
     return f"exited with code {code}"
 
 
-def stderr_tail(path: Path, lines: int = 3) -> str:
-    """The last few non-blank lines the worker wrote to stderr, joined on one line."""
+def crash_line(path: Path, start: int) -> str:
+    """The telling line of what the worker wrote to stderr after `start`: a fatal error, else the last."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        with path.open("rb") as handle:
+            handle.seek(start)
+            text = handle.read().decode("utf-8", errors="replace")
     except OSError:
         return ""
-    kept = [line.strip() for line in text.splitlines() if line.strip()][-lines:]
-    return " | ".join(kept)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # faulthandler follows "Fatal Python error: Segmentation fault" with stack lines of no interest
+    fatal = [line for line in lines if line.startswith("Fatal Python error")]
+    return (fatal or lines or [""])[-1]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def stop(process: subprocess.Popen[bytes], grace: float) -> None:

@@ -1,0 +1,195 @@
+"""The run cache: an unchanged lesson runs no code; any change to code, modules or data runs it again."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import srs
+from srs.model import Cell, CellResult, Lesson, Value
+from srs.run import cached_results, run_lesson
+from srs.run.cache import cache_path
+from srs.run.codec import result_from_json, result_to_json
+
+CELLS = (
+    ("markdown", "# Counting"),
+    "#| card: numeric\n#| of: total\nimport helpers\ntotal = helpers.add(2, 3)",
+    ("markdown", "Q: What is total?\nA: five"),
+    "print(open('data/words.txt').read().strip())\ntotal * 2",
+)
+REQUESTS = {2: ("total + 1",)}
+
+
+@pytest.fixture
+def counting(make_lesson, tmp_path: Path) -> Lesson:
+    (tmp_path / "helpers.py").write_text("def add(a, b):\n    return a + b\n")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "words.txt").write_text("one two\n")
+    return make_lesson(*CELLS)
+
+
+def edit_cell(lesson: Lesson, index: int, source: str) -> Lesson:
+    cells = tuple(dataclasses.replace(c, source=source) if c.index == index else c for c in lesson.cells)
+    return dataclasses.replace(lesson, cells=cells)
+
+
+def run(lesson: Lesson, cache: Path, requests=REQUESTS, **options):
+    return run_lesson(lesson, requests, cache_dir=cache, **options)
+
+
+def test_an_unchanged_lesson_comes_from_the_cache(counting: Lesson, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = run(counting, cache)
+    second = run(counting, cache)
+    assert first.ran and not second.ran
+    assert second.results == first.results
+    assert second.results[4].stdout == "one two\n"
+    assert second.results[2].evaluated["total + 1"].data == 6
+    assert cached_results(counting, REQUESTS, cache) == first.results
+    assert [p.name for p in cache.iterdir()] == ["lesson.json"]
+
+
+def test_the_cache_misses_without_a_file_and_when_not_used(counting: Lesson, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert cached_results(counting, REQUESTS, cache) is None
+    run(counting, cache)
+    assert run(counting, cache, use_cache=False).ran
+    assert run(counting, None).ran
+
+
+def test_editing_a_code_cell_runs_again(counting: Lesson, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(counting, cache)
+    edited = edit_cell(counting, 4, "print(open('data/words.txt').read().strip())\ntotal * 3")
+    assert cached_results(edited, REQUESTS, cache) is None
+    outcome = run(edited, cache)
+    assert outcome.ran and outcome.results[4].result.data == 15
+    assert not run(edited, cache).ran
+
+
+def test_editing_a_sibling_module_runs_again(counting: Lesson, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(counting, cache)
+    (tmp_path / "helpers.py").write_text("def add(a, b):\n    return a + b + 100\n")
+    outcome = run(counting, cache)
+    assert outcome.ran and outcome.results[2].after["total"].data == 105
+
+
+def test_editing_a_data_file_runs_again(counting: Lesson, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(counting, cache)
+    (tmp_path / "data" / "words.txt").write_text("three four\n")
+    outcome = run(counting, cache)
+    assert outcome.ran and outcome.results[4].stdout == "three four\n"
+
+
+def test_new_requests_run_again(counting: Lesson, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(counting, cache)
+    assert run(counting, cache, {2: ("total + 1", "total - 1")}).ran
+
+
+def test_a_new_raises_exception_tag_runs_again(counting: Lesson, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(counting, cache)
+    tagged = tuple(
+        dataclasses.replace(c, tags=("raises-exception",)) if c.index == 4 else c for c in counting.cells
+    )
+    assert run(dataclasses.replace(counting, cells=tagged), cache).ran
+
+
+def test_markdown_and_option_edits_keep_the_cache(counting: Lesson, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = run(counting, cache)
+    edited = edit_cell(counting, 3, "Q: What is the total?\nA: 5")
+    edited = edit_cell(
+        edited, 2, "#| card: numeric\n#| of: total\n# | digits: 2\nimport helpers\ntotal = helpers.add(2, 3)"
+    )
+    assert not run(edited, cache).ran
+    # A new markdown cell renumbers the cells after it; their results follow them.
+    cells = (
+        Cell(1, "new", "markdown", "Intro."),
+        *(dataclasses.replace(c, index=c.index + 1) for c in edited.cells),
+    )
+    moved = dataclasses.replace(edited, cells=cells)
+    outcome = run(moved, cache, {3: ("total + 1",)})
+    assert not outcome.ran
+    assert sorted(outcome.results) == [3, 5]
+    assert outcome.results[5] == dataclasses.replace(first.results[4], cell=5)
+
+
+def test_a_corrupt_cache_file_is_a_miss(counting: Lesson, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(counting, cache)
+    file = cache_path(cache, counting)
+    for garbage in ("{not json", '{"format": 1, "cells": [{"key": 3}]}', "[]", ""):
+        file.write_text(garbage)
+        assert cached_results(counting, REQUESTS, cache) is None
+        assert run(counting, cache).ran
+    assert json.loads(file.read_text())["format"] == 1
+
+
+def test_a_partial_run_serves_later_partial_runs_only(counting: Lesson, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    partial = run(counting, cache, upto=3)
+    assert partial.ran and sorted(partial.results) == [2]
+    assert not run(counting, cache, upto=2).ran
+    assert cached_results(counting, REQUESTS, cache) is None
+    assert run(counting, cache).ran
+    assert not run(counting, cache, upto=2).ran
+
+
+def test_a_failed_run_leaves_the_cache_alone(counting: Lesson, tmp_path: Path) -> None:
+    from srs.errors import RunError
+
+    cache = tmp_path / "cache"
+    run(counting, cache)
+    before = cache_path(cache, counting).read_bytes()
+    with pytest.raises(RunError):
+        run(edit_cell(counting, 4, "raise RuntimeError('no')"), cache)
+    assert cache_path(cache, counting).read_bytes() == before
+
+
+def test_a_cache_hit_imports_neither_torch_nor_ipython(make_lesson, tmp_path: Path) -> None:
+    lesson = make_lesson("import torch\nx = torch.ones(2, 3)", ("markdown", "Shapes."), "y = x.sum(0)")
+    requests = {3: ("y.shape",)}
+    cache = tmp_path / "cache"
+    assert run(lesson, cache, requests).results[3].after["y"].shape == (3,)
+    (tmp_path / "lesson.pickle").write_bytes(pickle.dumps((lesson, requests, cache)))
+    check = (
+        "import pickle, sys\n"
+        "from srs.run import cached_results, run_lesson\n"
+        f"lesson, requests, cache = pickle.loads(open({str(tmp_path / 'lesson.pickle')!r}, 'rb').read())\n"
+        "results = cached_results(lesson, requests, cache)\n"
+        "assert results is not None and results[3].evaluated['y.shape'].data == [3]\n"
+        "assert not run_lesson(lesson, requests, cache_dir=cache).ran\n"
+        "heavy = sorted({'torch', 'numpy', 'IPython', 'matplotlib'} & set(sys.modules))\n"
+        "assert not heavy, heavy\n"
+    )
+    root = str(Path(srs.__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": root}
+    finished = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+
+
+def test_results_survive_the_json_round_trip() -> None:
+    result = CellResult(
+        cell=4,
+        stdout="hi\n",
+        result=Value("tuple", "torch.Size([3, 5])", data=[3, 5]),
+        before={"Q": Value("torch.Tensor", "tensor(...)", (3, 4), "float32", None)},
+        after={
+            "n": Value("int", "8", data=8),
+            "m": Value("numpy.ndarray", "array([1.5])", (1,), "float64", [1.5]),
+        },
+        evaluated={"Q.shape": Value("tuple", "torch.Size([3, 4])", data=[3, 4])},
+        figures=(b"\x89PNG\r\n\x1a\n\x00\xff",),
+    )
+    assert result_from_json(json.loads(json.dumps(result_to_json(result)))) == result

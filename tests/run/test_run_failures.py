@@ -1,0 +1,144 @@
+"""A lesson that raises, hangs, exits or crashes stops the run with a RunError naming the cell."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from srs.errors import EXIT_CHECK_FAILED, RunError
+from srs.run import run_lesson
+
+
+def run_error(lesson, requests=None, **options) -> RunError:
+    with pytest.raises(RunError) as caught:
+        run_lesson(lesson, requests or {}, cache_dir=None, **options)
+    return caught.value
+
+
+def test_a_raising_cell_names_its_cell_and_its_line(make_lesson) -> None:
+    lesson = make_lesson(
+        "x = 1",
+        ("markdown", "Now divide."),
+        "#| card: numeric\n#| of: y\nzero = 0\ny = x / zero\nprint('never')",
+    )
+    error = run_error(lesson)
+    assert error.exit_code == EXIT_CHECK_FAILED
+    assert (error.location.cell, error.location.cell_id, error.location.line) == (3, "c03", 4)
+    assert error.location.path == lesson.path
+    assert error.message.startswith("cell 3 raised ZeroDivisionError: division by zero\n")
+    assert "  cell 3, line 4: y = x / zero" in error.message
+    assert "raises-exception" in error.message
+
+
+def test_line_numbers_count_leading_blank_lines(make_lesson) -> None:
+    error = run_error(make_lesson("\n\n#| card: output\n\nraise ValueError('bad value')"))
+    assert error.location.line == 5
+    assert "ValueError: bad value" in error.message
+
+
+def test_the_traceback_keeps_the_lessons_own_frames(make_lesson, tmp_path: Path) -> None:
+    (tmp_path / "helpers.py").write_text("import json\n\n\ndef parse(text):\n    return json.loads(text)\n")
+    lesson = make_lesson(
+        "import helpers\n\ndef load(text):\n    return helpers.parse(text)",
+        "data = load('{\"a\": 1}')\nbroken = load('{oops')",
+    )
+    error = run_error(lesson)
+    assert (error.location.cell, error.location.line) == (2, 2)
+    frames = error.message.splitlines()[1:-1]
+    assert frames == [
+        "  cell 2, line 2: broken = load('{oops')",
+        "  cell 1, line 4, in load: return helpers.parse(text)",
+        "  helpers.py, line 5, in parse: return json.loads(text)",
+    ]
+    assert "JSONDecodeError" in error.message.splitlines()[0]
+
+
+def test_a_syntax_error_points_at_its_line(make_lesson) -> None:
+    error = run_error(make_lesson("#| card: output\nx = (1,\ny = ]"))
+    assert (error.location.cell, error.location.line) == (1, 3)
+    assert error.message.startswith("cell 1 raised SyntaxError")
+
+
+def test_a_cell_tagged_raises_exception_lets_the_run_go_on(make_lesson) -> None:
+    lesson = make_lesson(
+        "x = 1",
+        ("code", "print('trying')\nx = x / 0", ("raises-exception",)),
+        "y = x + 1",
+    )
+    results = run_lesson(lesson, {}, cache_dir=None).results
+    assert sorted(results) == [1, 2, 3]
+    assert results[2].stdout == "trying\n"
+    assert "Traceback" not in results[2].stdout
+    assert results[3].after["y"].data == 2
+
+
+def test_a_cell_past_its_timeout_is_stopped(make_lesson) -> None:
+    lesson = make_lesson("x = 1", "import time\ntime.sleep(30)", "y = 2")
+    error = run_error(lesson, timeout=2)
+    assert error.location.cell == 2
+    assert "cell 2 was still running after the per-cell limit of 2 s" in error.message
+    assert "[tool.srs]" in error.message and "--timeout" in error.message
+
+
+def test_the_timeout_stops_what_the_cell_started(make_lesson, tmp_path: Path) -> None:
+    pid_file = tmp_path / "child.pid"
+    lesson = make_lesson(
+        f"import subprocess, time\nsubprocess.Popen(['sh', '-c', 'echo $$ > {pid_file}; exec sleep 60'])\n"
+        "time.sleep(30)"
+    )
+    run_error(lesson, timeout=1)
+    child = int(pid_file.read_text())
+    deadline = time.monotonic() + 10
+    while is_running(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not is_running(child)
+
+
+def is_running(pid: int) -> bool:
+    """Is the process alive (a zombie waiting to be reaped counts as gone)?"""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.parametrize(
+    ("source", "called"),
+    [
+        ("import sys\nsys.exit(3)", "sys.exit(3)"),
+        ("exit()", "exit()"),
+        ("raise SystemExit", "sys.exit(None)"),
+    ],
+)
+def test_a_cell_that_exits_is_an_error(make_lesson, source: str, called: str) -> None:
+    error = run_error(make_lesson("x = 1", source, "y = 2"))
+    assert error.location.cell == 2
+    assert error.message.startswith(f"cell 2 called {called}")
+
+
+@pytest.mark.parametrize(
+    ("source", "how"),
+    [
+        ("import os\nos._exit(1)", "exited with code 1"),
+        ("import ctypes\nctypes.string_at(0)", "was killed by SIGSEGV"),
+        ("import signal, os\nos.kill(os.getpid(), signal.SIGKILL)", "was killed by SIGKILL"),
+    ],
+)
+def test_a_worker_that_dies_names_the_cell(make_lesson, source: str, how: str) -> None:
+    error = run_error(make_lesson("x = 1", ("markdown", "Bye."), source))
+    assert error.location.cell == 3
+    assert error.message.startswith(f"the worker process running the notebook {how} while running cell 3")
+
+
+def test_a_request_that_raises_names_the_cell_and_the_expression(make_lesson) -> None:
+    error = run_error(make_lesson("x = 1", "y = 2"), {2: ("x + y", "z * 2")})
+    assert error.location.cell == 2
+    assert error.message == "cannot evaluate `z * 2` after cell 2: NameError: name 'z' is not defined"
+
+
+def test_requests_must_name_code_cells(make_lesson) -> None:
+    with pytest.raises(ValueError, match=r"\[1\]"):
+        run_lesson(make_lesson(("markdown", "# Title"), "x = 1"), {1: ("x",)}, cache_dir=None)
