@@ -103,21 +103,40 @@ def _up_to_date(manifest: Manifest, inputs: str, deck_path: Path) -> bool:
 def collect_cards(
     path: Path, settings: Settings, options: BuildOptions, progress: Progress = no_progress
 ) -> tuple[Lesson, list[Card], bool]:
-    """Read the lesson, run what its cards need, and make every card (checks included)."""
+    """Read the lesson, run what its cards need, and make every card (checks included).
+
+    The notebook runs in a worker process; meanwhile this process makes the cards that need no run
+    (sympy checks, markdown), so a cold build costs little more than the run itself.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     from srs.notebook import read_lesson
     from srs.sources import find_sources
 
     lesson = read_lesson(path)
     sources = find_sources(lesson)
-    results, ran = _run_if_needed(lesson, sources, settings, options, progress)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        run = pool.submit(_run_if_needed, lesson, sources, settings, options, progress)
+        static = MakeContext(lesson=lesson)
+        made = {i: _make(s, static) for i, s in enumerate(sources) if not _needs_run(s)}
+        results, ran = run.result()
     context = MakeContext(lesson=lesson, results=results)
     cards: list[Card] = []
-    for source in sources:
-        spec = get_kind(source.kind)
-        assert spec is not None
-        cards.extend(spec.make(source, context))
+    for index, source in enumerate(sources):
+        cards.extend(made[index] if index in made else _make(source, context))
     _check_unique_keys(cards)
     return lesson, cards, ran
+
+
+def _needs_run(source: CardSource) -> bool:
+    spec = get_kind(source.kind)
+    return spec is not None and spec.needs_run
+
+
+def _make(source: CardSource, context: MakeContext) -> list[Card]:
+    spec = get_kind(source.kind)
+    assert spec is not None
+    return spec.make(source, context)
 
 
 def _run_if_needed(
