@@ -1,0 +1,88 @@
+"""How fast is `srs build`? Cold build vs the same notebook as a plain script vs nbconvert --execute.
+
+Runs the three interleaved (script, srs, nbconvert, then again), so that a slow moment of the machine
+hits all three alike, and reports each round's times and the ratios to the plain script. Then times
+an unchanged rebuild (the common case: nothing changed, srs must notice and stop).
+
+    python bench/build_speed.py [--lesson lessons/07-attention.ipynb] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def plain_script(notebook: Path, target: Path) -> Path:
+    """The notebook's code cells, joined into one Python file that runs in the lesson's folder."""
+    cells = json.loads(notebook.read_text())["cells"]
+    code = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells
+            if c["cell_type"] == "code" and "raises-exception" not in c.get("metadata", {}).get("tags", [])]
+    target.write_text("\n\n".join(code) + "\n")
+    return target
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"command failed ({done.returncode}): {' '.join(command)}\n{done.stderr[-2000:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lesson", type=Path, default=ROOT / "lessons" / "07-attention.ipynb")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    lesson = args.lesson.resolve()
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
+    work = Path(tempfile.mkdtemp(prefix="srs-bench-"))
+    script = plain_script(lesson, lesson.parent / f".bench-{lesson.stem}.py")
+    rows = []
+    try:
+        for round_number in range(1, args.rounds + 1):
+            out = work / f"cold-{round_number}"
+            row = {
+                "script": timed([sys.executable, script.name], lesson.parent, env),
+                "srs": timed([str(BIN / "srs"), "build", str(lesson), "--out", str(out)], ROOT, env),
+                "nbconvert": timed([str(BIN / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
+                                    "--output-dir", str(work), "--output", f"nb-{round_number}", str(lesson)],
+                                   ROOT, env),
+            }
+            rows.append(row)
+            print(f"round {round_number}: " + ", ".join(f"{k} {v:.2f}s" for k, v in row.items()), flush=True)
+        rebuilds = [timed([str(BIN / "srs"), "build", str(lesson), "--out", str(work / "cold-1")], ROOT, env)
+                    for _ in range(5)]
+    finally:
+        script.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+    report(rows, rebuilds)
+
+
+def report(rows: list[dict[str, float]], rebuilds: list[float]) -> None:
+    print("\n| round | plain script | srs build (cold) | nbconvert --execute | srs / script | nbconvert / script |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for number, row in enumerate(rows, start=1):
+        print(f"| {number} | {row['script']:.2f} s | {row['srs']:.2f} s | {row['nbconvert']:.2f} s "
+              f"| {row['srs'] / row['script']:.2f} | {row['nbconvert'] / row['script']:.2f} |")
+    ratio = statistics.median(r["srs"] / r["script"] for r in rows)
+    print(f"\nmedian srs/script ratio: {ratio:.2f} (target: at most 1.10)")
+    print(f"unchanged rebuild: median {statistics.median(rebuilds):.2f} s over {len(rebuilds)} runs "
+          f"(min {min(rebuilds):.2f} s; target: under 0.5 s)")
+
+
+if __name__ == "__main__":
+    main()
