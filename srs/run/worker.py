@@ -53,7 +53,7 @@ class LessonShell(InteractiveShell):
         print(self.InteractiveTB.stb2text(stb), file=sys.__stderr__)
 
     def enable_matplotlib(self, gui: str | None = None) -> tuple[str | None, str]:
-        """`%matplotlib ...`: keep the worker's backend, which already collects figures."""
+        """`%pylab` and the like: keep the worker's backend, which already collects figures."""
         return gui, FIGURE_BACKEND
 
 
@@ -62,7 +62,13 @@ def make_shell() -> LessonShell:
     config = Config()
     config.HistoryManager.enabled = False
     config.InteractiveShell.colors = "nocolor"
-    return LessonShell.instance(config=config, displayhook_class=QuietDisplayHook)
+    shell = LessonShell.instance(config=config, displayhook_class=QuietDisplayHook)
+    shell.register_magic_function(keep_figure_backend, "line", "matplotlib")
+    return shell
+
+
+def keep_figure_backend(_line: str) -> None:
+    """`%matplotlib [gui]`: nothing to do, the worker's backend already collects figures."""
 
 
 class Session:

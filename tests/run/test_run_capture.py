@@ -147,7 +147,8 @@ def test_figures_are_png_and_the_same_on_every_run(make_lesson) -> None:
     lesson = make_lesson(
         "import matplotlib.pyplot as plt\nplt.plot([0, 1, 4, 9])\nplt.title('squares')",
         "x = 1",
-        "%matplotlib inline\nplt.plot([1, 2])\nplt.show()\nplt.figure()\nplt.bar([0, 1], [3, 1])",
+        "%matplotlib inline\nplt.plot([1, 2])\nplt.show()\nplt.figure()\nplt.bar([0, 1], [3, 1])\n"
+        "%matplotlib",
     )
     first = run_lesson(lesson, {}, cache_dir=None).results
     second = run_lesson(lesson, {}, cache_dir=None).results
@@ -156,4 +157,5 @@ def test_figures_are_png_and_the_same_on_every_run(make_lesson) -> None:
     assert first[2].figures == ()
     assert len(first[3].figures) == 2  # plt.show() ends a figure, as Jupyter's inline backend does
     assert first[3].figures[0] != first[3].figures[1]
+    assert first[3].stdout == ""
     assert [r.figures for r in first.values()] == [r.figures for r in second.values()]

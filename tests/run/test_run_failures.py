@@ -133,6 +133,11 @@ def test_a_worker_that_dies_names_the_cell(make_lesson, source: str, how: str) -
     assert error.message.startswith(f"the worker process running the notebook {how} while running cell 3")
 
 
+def test_a_cell_waiting_for_input_fails_instead_of_hanging(make_lesson) -> None:
+    error = run_error(make_lesson("name = input('Your name? ')"))
+    assert error.message.startswith("cell 1 raised EOFError")
+
+
 def test_a_request_that_raises_names_the_cell_and_the_expression(make_lesson) -> None:
     error = run_error(make_lesson("x = 1", "y = 2"), {2: ("x + y", "z * 2")})
     assert error.location.cell == 2
