@@ -53,11 +53,14 @@ def _tolerance_text(tol: float | None, rtol: float | None) -> str:
 
 
 def _numbers(source: CardSource, subject: Subject, value: Value) -> Any:
-    if value.type not in _NUMERIC_TYPES or value.data is None:
-        reason = "too large to capture" if value.type in _NUMERIC_TYPES else f"a {value.type}, not a number"
-        raise CheckFailed(
-            f"`{subject.expr}` is {reason} ({value.repr[:40]}); a numeric card needs a number or a small "
-            "tensor: point `of:` at one (for example `probs[:5]`), or use an output card",
-            source.location,
-        )
-    return value.data
+    if value.type not in _NUMERIC_TYPES:
+        problem = f"is not a number: its value {value.repr[:40]} has type {value.type}"
+    elif value.data is None:
+        problem = f"is too large to capture ({value.repr[:40]})"
+    else:
+        return value.data
+    raise CheckFailed(
+        f"`{subject.expr}` {problem}; a numeric card needs a number or a small tensor: point `of:` at "
+        "one (for example `probs[:5]`), or use an output card",
+        source.location,
+    )

@@ -79,8 +79,8 @@ def shape_card(source: CardSource, result: CellResult, subject: Subject, value: 
     """The shape card: statement and input shapes in front, the real shape and a diagram behind."""
     if value.shape is None:
         raise CheckFailed(
-            f"`{subject.expr}` is a {value.type} ({_short(value.repr)}), not a tensor or array, so it has "
-            "no shape; point `of:` at a tensor, or use a numeric or output card",
+            f"`{subject.expr}` has no shape: its value {_short(value.repr)} (type {value.type}) is not a "
+            "tensor or array; point `of:` at a tensor, or use a numeric or output card",
             source.location,
         )
     dims = _dims_option(source, subject)

@@ -199,7 +199,9 @@ def test_dims_for_a_name_the_statement_never_uses_is_an_option_error() -> None:
 
 def test_shape_of_something_without_a_shape_fails() -> None:
     result = run(evaluated={"n": Value("int", "3", data=3)})
-    with pytest.raises(CheckFailed, match="`n` is a int .*not a tensor or array"):
+    with pytest.raises(
+        CheckFailed, match="`n` has no shape: its value 3 \\(type int\\) is not a tensor or array"
+    ):
         make(source("shape", "n = len(xs)"), result)
 
 
@@ -283,7 +285,7 @@ def test_numeric_integers_are_exact_and_the_front_can_be_authored() -> None:
 
 
 def test_numeric_of_a_string_fails() -> None:
-    with pytest.raises(CheckFailed, match="is a str, not a number"):
+    with pytest.raises(CheckFailed, match="`s` is not a number: its value 'hi' has type str"):
         make(source("numeric", "s = 'hi'"), run(evaluated={"s": Value("str", "'hi'")}))
 
 
@@ -355,3 +357,34 @@ def test_the_four_kinds_are_registered_as_code_kinds_that_run() -> None:
         spec = KINDS[name]
         assert spec.cell_type == "code" and spec.needs_run and spec.keys == keys
     assert KINDS["figure"].required == {"front"}
+
+
+# --- a real run ------------------------------------------------------------------------------------
+
+
+def test_real_run_answers_shape_numeric_and_output(write_notebook: Any) -> None:
+    from srs.notebook import read_lesson
+    from srs.run import run_lesson
+    from srs.sources import find_sources
+
+    path = write_notebook(
+        [
+            ("code", "import numpy as np\nQ = np.ones((3, 4))\nK = np.ones((5, 4))"),
+            ("code", "#| card: shape\nscores = Q @ K.T\nscores.shape"),
+            (
+                "code",
+                "#| card: numeric\n#| digits: 3\nx = np.array([1.0, 2.0, 3.0])\nnp.exp(x) / np.exp(x).sum()",
+            ),
+            ("code", "#| card: output\nprint(Q.sum())\nscores[0, 0]"),
+        ]
+    )
+    lesson = read_lesson(path)
+    sources = find_sources(lesson)
+    requests = {s.cell.index: KINDS[s.kind].requests(s) for s in sources}
+    assert requests == {2: ("scores",), 3: (), 4: ()}
+    context = MakeContext(lesson, run_lesson(lesson, requests, cache_dir=None).results)
+    shape, numeric, output = (KINDS[s.kind].make(s, context)[0] for s in sources)
+    assert shape.back == "`(3, 5)`" and "- `Q`: (3, 4)" in shape.front and "- `K`: (5, 4)" in shape.front
+    shown = [float(item) for item in numeric.value.strip("[]").split(", ")]
+    assert shown == pytest.approx(softmax([1.0, 2.0, 3.0]), abs=5e-3)
+    assert output.value.splitlines()[0] == "12.0" and "4.0" in output.value.splitlines()[1]
