@@ -100,7 +100,7 @@ def evaluate_at(tex: str, values: Mapping[str, Any]) -> float:
     """Numeric value of a formula (its right side, if it has `=`) at the given symbol values."""
     import sympy as sp
 
-    expr = parse_latex(re.split(r"(?<![<>!:\\])=", tex)[-1])
+    expr = parse_latex(_right_side(tex))
     if expr.has(sp.Symbol(LENGTH_NAME, integer=True, positive=True)):
         raise LatexUnsupported("a sum without bounds (\\sum_j) has no value; write \\sum_{j=1}^{n}")
     symbols = {_loose(s.name): s for s in expr.free_symbols if isinstance(s, sp.Symbol)}
@@ -118,6 +118,16 @@ def evaluate_at(tex: str, values: Mapping[str, Any]) -> float:
     if not (result.is_number and result.is_real and result.is_finite):
         raise LatexUnsupported(f"the formula has no finite real value at these numbers (it gives {result})")
     return float(result)
+
+
+def _right_side(tex: str) -> str:
+    # The last '=' outside braces: the one in \sum_{j=1} does not split a definition.
+    depth, cut = 0, 0
+    for at, char in enumerate(tex):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "=" and depth == 0 and tex[at - 1 : at] not in ("<", ">", "!", ":", "\\"):
+            cut = at + 1
+    return tex[cut:]
 
 
 def _loose(name: str) -> str:
