@@ -87,6 +87,15 @@ class LineReader:
         self.pending = bytearray(rest)
         return lines, False
 
+    def drain(self) -> list[bytes]:
+        """Every complete line already waiting in the pipe, without waiting for more."""
+        found: list[bytes] = []
+        while True:
+            lines, closed = self.read(0.0)
+            found.extend(lines)
+            if closed or not select.select([self.fd], [], [], 0.0)[0]:
+                return found
+
 
 class Watch:
     """Follows one worker's reports and turns its failures into RunErrors."""
@@ -116,7 +125,10 @@ class Watch:
             for line in lines:
                 self._handle(json.loads(line))
             if not self.finished and (closed or (not lines and _has_exited(process.pid))):
-                raise self._died(process)
+                for line in reader.drain():  # what the worker said just before it exited
+                    self._handle(json.loads(line))
+                if not self.finished:
+                    raise self._died(process)
         return self.results
 
     def _handle(self, event: dict[str, Any]) -> None:

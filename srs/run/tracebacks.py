@@ -15,6 +15,8 @@ from pathlib import Path
 MAX_FRAMES = 6
 MAX_MESSAGE = 1000
 CELL_FILE = re.compile(r"^<ipython-input-(\d+)-")
+INSTALLED = frozenset({"site-packages", "dist-packages"})
+"""Folders of installed packages: never the lesson's own code, even inside the lesson's folder."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,11 @@ class CellFiles:
             raw_line = None if line is None else line + offset
             return f"cell {cell}", cell, raw_line
         path = Path(filename)
-        if path.is_absolute() and path.resolve().is_relative_to(self.folder):
-            return str(path.resolve().relative_to(self.folder)), None, line
+        if not path.is_absolute() or INSTALLED.intersection(path.parts):
+            return "", None, line
+        path = path.resolve()
+        if path.is_relative_to(self.folder):
+            return path.relative_to(self.folder).as_posix(), None, line
         return "", None, line
 
 
