@@ -31,11 +31,11 @@ def check_one_target(card: Card, ctx: RuleContext) -> list[str]:
 
 
 def _separate_places(text: str, group: list[Cloze]) -> list[Cloze]:
-    # Clozes with only spaces or punctuation between them hide one phrase, not two things.
+    # Clozes with only spaces between them hide one phrase split in two, not two things.
     places = [group[0]]
     for cloze in group[1:]:
         between = text[places[-1].end : cloze.start]
-        if any(char.isalnum() or char == "\\" for char in between):
+        if between.strip():
             places.append(cloze)
         else:
             places[-1] = Cloze(

@@ -22,7 +22,8 @@ def check_same_front(card: Card, ctx: RuleContext) -> list[str]:
     for other in ctx.earlier:
         if other.source.key != card.source.key and _front_key(other) == mine:
             return [
-                f"same front as the card at {other.location}; merge the two or make each ask its own thing"
+                f"same front as the card at {_where(other, card)}; "
+                "merge the two or make each ask its own thing"
             ]
     return []
 
@@ -42,10 +43,18 @@ def check_near_front(card: Card, ctx: RuleContext) -> list[str]:
         matcher = SequenceMatcher(None, tokens, front_tokens(other.authored_front or ""), autojunk=False)
         if matcher.real_quick_ratio() >= NEAR and matcher.quick_ratio() >= NEAR and matcher.ratio() >= NEAR:
             return [
-                f"front is {matcher.ratio():.0%} the same as the card at {other.location}, "
+                f"front is {matcher.ratio():.0%} the same as the card at {_where(other, card)}, "
                 "which expects a different answer; make the fronts differ in what they ask"
             ]
     return []
+
+
+def _where(other: Card, card: Card) -> str:
+    # Within one notebook the path only repeats what the finding's own location says.
+    text = str(other.location)
+    if other.location.path == card.location.path:
+        return text.removeprefix(f"{other.location.path}:")
+    return text
 
 
 def _front_key(card: Card) -> str | None:
