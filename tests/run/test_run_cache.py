@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from lessons_for_tests import build_lesson
 
 import srs
 from srs.model import Cell, CellResult, Lesson, Value
@@ -28,11 +29,11 @@ REQUESTS = {2: ("total + 1",)}
 
 
 @pytest.fixture
-def counting(make_lesson, tmp_path: Path) -> Lesson:
+def counting(tmp_path: Path) -> Lesson:
     (tmp_path / "helpers.py").write_text("def add(a, b):\n    return a + b\n")
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "words.txt").write_text("one two\n")
-    return make_lesson(*CELLS)
+    return build_lesson(tmp_path, *CELLS)
 
 
 def edit_cell(lesson: Lesson, index: int, source: str) -> Lesson:
@@ -157,8 +158,10 @@ def test_a_failed_run_leaves_the_cache_alone(counting: Lesson, tmp_path: Path) -
     assert cache_path(cache, counting).read_bytes() == before
 
 
-def test_a_cache_hit_imports_neither_torch_nor_ipython(make_lesson, tmp_path: Path) -> None:
-    lesson = make_lesson("import torch\nx = torch.ones(2, 3)", ("markdown", "Shapes."), "y = x.sum(0)")
+def test_a_cache_hit_imports_neither_torch_nor_ipython(tmp_path: Path) -> None:
+    lesson = build_lesson(
+        tmp_path, "import torch\nx = torch.ones(2, 3)", ("markdown", "Shapes."), "y = x.sum(0)"
+    )
     requests = {3: ("y.shape",)}
     cache = tmp_path / "cache"
     assert run(lesson, cache, requests).results[3].after["y"].shape == (3,)

@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
+from lessons_for_tests import build_lesson
 
 from srs.model import CellResult, Lesson
 from srs.run import RunOutcome, run_lesson
@@ -31,10 +32,10 @@ SOFTMAX = "torch.softmax(logits, dim=0)"
 
 
 @pytest.fixture(scope="module")
-def attention(tmp_path_factory: pytest.TempPathFactory, lesson_builder) -> RunOutcome:
+def attention(tmp_path_factory: pytest.TempPathFactory) -> RunOutcome:
     folder = tmp_path_factory.mktemp("attention")
     (folder / "utils.py").write_text(UTILS)
-    lesson: Lesson = lesson_builder(folder, *ATTENTION_CELLS)
+    lesson: Lesson = build_lesson(folder, *ATTENTION_CELLS)
     messages: list[str] = []
     outcome = run_lesson(lesson, {4: (SOFTMAX, "logits.shape")}, cache_dir=None, progress=messages.append)
     assert messages == [f"lesson.ipynb: cell {n} ({i}/4)" for i, n in enumerate((2, 3, 4, 5), start=1)]
@@ -104,8 +105,9 @@ def test_numpy_values_and_big_tensors(attention: RunOutcome) -> None:
     assert "np" not in after and "torch" not in after
 
 
-def test_printed_text_display_magics_and_shell_lines(make_lesson) -> None:
-    lesson = make_lesson(
+def test_printed_text_display_magics_and_shell_lines(tmp_path: Path) -> None:
+    lesson = build_lesson(
+        tmp_path,
         "print('before')\ndisplay({'a': 1})\n%time total = sum(range(10))\n!echo hi\nprint('after')\ntotal",
         "%%time\nx = 2 ** 10\nprint(x)",
     )
@@ -119,18 +121,19 @@ def test_printed_text_display_magics_and_shell_lines(make_lesson) -> None:
     assert results[2].stdout.startswith("1024\n") and "Wall time" in results[2].stdout
 
 
-def test_a_trailing_semicolon_hides_the_result_as_in_jupyter(make_lesson) -> None:
-    results = run_lesson(make_lesson("x = [1, 2.5]\nx;", "x"), {}, cache_dir=None).results
+def test_a_trailing_semicolon_hides_the_result_as_in_jupyter(tmp_path: Path) -> None:
+    results = run_lesson(build_lesson(tmp_path, "x = [1, 2.5]\nx;", "x"), {}, cache_dir=None).results
     assert results[1].result is None
     assert results[2].result is not None
     assert (results[2].result.type, results[2].result.data) == ("list", [1, 2.5])
 
 
-def test_the_run_happens_in_the_notebook_folder_with_its_modules(make_lesson, tmp_path: Path) -> None:
+def test_the_run_happens_in_the_notebook_folder_with_its_modules(tmp_path: Path) -> None:
     (tmp_path / "helpers.py").write_text("GREETING = 'hello from helpers'\n")
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "numbers.txt").write_text("1 2 3\n")
-    lesson = make_lesson(
+    lesson = build_lesson(
+        tmp_path,
         "import helpers, os, sys\nhelpers.GREETING",
         "open('data/numbers.txt').read().split()",
         "os.getcwd() == sys.path[0] and 'torch' not in sys.modules and 'matplotlib' not in sys.modules",
@@ -143,8 +146,9 @@ def test_the_run_happens_in_the_notebook_folder_with_its_modules(make_lesson, tm
     assert results[4].result.repr == "'0'"
 
 
-def test_figures_are_png_and_the_same_on_every_run(make_lesson) -> None:
-    lesson = make_lesson(
+def test_figures_are_png_and_the_same_on_every_run(tmp_path: Path) -> None:
+    lesson = build_lesson(
+        tmp_path,
         "import matplotlib.pyplot as plt\nplt.plot([0, 1, 4, 9])\nplt.title('squares')",
         "x = 1",
         "%matplotlib inline\nplt.plot([1, 2])\nplt.show()\nplt.figure()\nplt.bar([0, 1], [3, 1])\n"

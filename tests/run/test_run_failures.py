@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from lessons_for_tests import build_lesson
 
 from srs.errors import EXIT_CHECK_FAILED, RunError
 from srs.run import run_lesson
@@ -17,8 +18,9 @@ def run_error(lesson, requests=None, **options) -> RunError:
     return caught.value
 
 
-def test_a_raising_cell_names_its_cell_and_its_line(make_lesson) -> None:
-    lesson = make_lesson(
+def test_a_raising_cell_names_its_cell_and_its_line(tmp_path: Path) -> None:
+    lesson = build_lesson(
+        tmp_path,
         "x = 1",
         ("markdown", "Now divide."),
         "#| card: numeric\n#| of: y\nzero = 0\ny = x / zero\nprint('never')",
@@ -32,15 +34,16 @@ def test_a_raising_cell_names_its_cell_and_its_line(make_lesson) -> None:
     assert "raises-exception" in error.message
 
 
-def test_line_numbers_count_leading_blank_lines(make_lesson) -> None:
-    error = run_error(make_lesson("\n\n#| card: output\n\nraise ValueError('bad value')"))
+def test_line_numbers_count_leading_blank_lines(tmp_path: Path) -> None:
+    error = run_error(build_lesson(tmp_path, "\n\n#| card: output\n\nraise ValueError('bad value')"))
     assert error.location.line == 5
     assert "ValueError: bad value" in error.message
 
 
-def test_the_traceback_keeps_the_lessons_own_frames(make_lesson, tmp_path: Path) -> None:
+def test_the_traceback_keeps_the_lessons_own_frames(tmp_path: Path) -> None:
     (tmp_path / "helpers.py").write_text("import json\n\n\ndef parse(text):\n    return json.loads(text)\n")
-    lesson = make_lesson(
+    lesson = build_lesson(
+        tmp_path,
         "import helpers\n\ndef load(text):\n    return helpers.parse(text)",
         "data = load('{\"a\": 1}')\nbroken = load('{oops')",
     )
@@ -55,14 +58,15 @@ def test_the_traceback_keeps_the_lessons_own_frames(make_lesson, tmp_path: Path)
     assert "JSONDecodeError" in error.message.splitlines()[0]
 
 
-def test_a_syntax_error_points_at_its_line(make_lesson) -> None:
-    error = run_error(make_lesson("#| card: output\nx = (1,\ny = ]"))
+def test_a_syntax_error_points_at_its_line(tmp_path: Path) -> None:
+    error = run_error(build_lesson(tmp_path, "#| card: output\nx = (1,\ny = ]"))
     assert (error.location.cell, error.location.line) == (1, 3)
     assert error.message.startswith("cell 1 raised SyntaxError")
 
 
-def test_a_cell_tagged_raises_exception_lets_the_run_go_on(make_lesson) -> None:
-    lesson = make_lesson(
+def test_a_cell_tagged_raises_exception_lets_the_run_go_on(tmp_path: Path) -> None:
+    lesson = build_lesson(
+        tmp_path,
         "x = 1",
         ("code", "print('trying')\nx = x / 0", ("raises-exception",)),
         "y = x + 1",
@@ -74,19 +78,20 @@ def test_a_cell_tagged_raises_exception_lets_the_run_go_on(make_lesson) -> None:
     assert results[3].after["y"].data == 2
 
 
-def test_a_cell_past_its_timeout_is_stopped(make_lesson) -> None:
-    lesson = make_lesson("x = 1", "import time\ntime.sleep(30)", "y = 2")
+def test_a_cell_past_its_timeout_is_stopped(tmp_path: Path) -> None:
+    lesson = build_lesson(tmp_path, "x = 1", "import time\ntime.sleep(30)", "y = 2")
     error = run_error(lesson, timeout=2)
     assert error.location.cell == 2
     assert "cell 2 was still running after the per-cell limit of 2 s" in error.message
     assert "[tool.srs]" in error.message and "--timeout" in error.message
 
 
-def test_the_timeout_stops_what_the_cell_started(make_lesson, tmp_path: Path) -> None:
+def test_the_timeout_stops_what_the_cell_started(tmp_path: Path) -> None:
     pid_file = tmp_path / "child.pid"
-    lesson = make_lesson(
+    lesson = build_lesson(
+        tmp_path,
         f"import subprocess, time\nsubprocess.Popen(['sh', '-c', 'echo $$ > {pid_file}; exec sleep 60'])\n"
-        "time.sleep(30)"
+        "time.sleep(30)",
     )
     run_error(lesson, timeout=1)
     child = int(pid_file.read_text())
@@ -113,8 +118,8 @@ def is_running(pid: int) -> bool:
         ("raise SystemExit", "sys.exit(None)"),
     ],
 )
-def test_a_cell_that_exits_is_an_error(make_lesson, source: str, called: str) -> None:
-    error = run_error(make_lesson("x = 1", source, "y = 2"))
+def test_a_cell_that_exits_is_an_error(tmp_path: Path, source: str, called: str) -> None:
+    error = run_error(build_lesson(tmp_path, "x = 1", source, "y = 2"))
     assert error.location.cell == 2
     assert error.message.startswith(f"cell 2 called {called}")
 
@@ -127,23 +132,23 @@ def test_a_cell_that_exits_is_an_error(make_lesson, source: str, called: str) ->
         ("import signal, os\nos.kill(os.getpid(), signal.SIGKILL)", "was killed by SIGKILL"),
     ],
 )
-def test_a_worker_that_dies_names_the_cell(make_lesson, source: str, how: str) -> None:
-    error = run_error(make_lesson("x = 1", ("markdown", "Bye."), source))
+def test_a_worker_that_dies_names_the_cell(tmp_path: Path, source: str, how: str) -> None:
+    error = run_error(build_lesson(tmp_path, "x = 1", ("markdown", "Bye."), source))
     assert error.location.cell == 3
     assert error.message.startswith(f"the worker process running the notebook {how} while running cell 3")
 
 
-def test_a_cell_waiting_for_input_fails_instead_of_hanging(make_lesson) -> None:
-    error = run_error(make_lesson("name = input('Your name? ')"))
+def test_a_cell_waiting_for_input_fails_instead_of_hanging(tmp_path: Path) -> None:
+    error = run_error(build_lesson(tmp_path, "name = input('Your name? ')"))
     assert error.message.startswith("cell 1 raised EOFError")
 
 
-def test_a_request_that_raises_names_the_cell_and_the_expression(make_lesson) -> None:
-    error = run_error(make_lesson("x = 1", "y = 2"), {2: ("x + y", "z * 2")})
+def test_a_request_that_raises_names_the_cell_and_the_expression(tmp_path: Path) -> None:
+    error = run_error(build_lesson(tmp_path, "x = 1", "y = 2"), {2: ("x + y", "z * 2")})
     assert error.location.cell == 2
     assert error.message == "cannot evaluate `z * 2` after cell 2: NameError: name 'z' is not defined"
 
 
-def test_requests_must_name_code_cells(make_lesson) -> None:
+def test_requests_must_name_code_cells(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"\[1\]"):
-        run_lesson(make_lesson(("markdown", "# Title"), "x = 1"), {1: ("x",)}, cache_dir=None)
+        run_lesson(build_lesson(tmp_path, ("markdown", "# Title"), "x = 1"), {1: ("x",)}, cache_dir=None)
