@@ -65,7 +65,8 @@ class _Row:
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _MATH = re.compile(
     r"\$\$(?P<dollars>.*?)\$\$|\\\[(?P<brackets>.*?)\\\]"
-    r"|(?P<bare>\\begin\{(?P<env>align|equation|gather|eqnarray|multline|alignat)\*?\}.*?\\end\{(?P=env)\*?\})",
+    r"|(?P<bare>\\begin\{(?P<env>align|equation|gather|eqnarray|multline|alignat)\*?\}.*?"
+    r"(?:\\end\{(?P=env)\*?\}|\Z))",
     re.S,
 )
 _ENVIRONMENT = re.compile(

@@ -294,7 +294,7 @@ class _Parser:
 
     def primary(self) -> Any:
         token = self.take()
-        if token[0].isdigit() or token[0] == ".":
+        if token[0].isdigit() or (token[0] == "." and token != "."):
             return self.sp.Rational(token)
         if token in ("(", "["):
             return self.parens(token)
@@ -338,10 +338,11 @@ class _Parser:
         # `W^{(l)}` names the weights of layer l; it is not a power.
         if name == "e" or self.tokens[self.pos:self.pos + 3] != ["^", "{", "("]:
             return ""
-        end = self.tokens.index("}", self.pos)
-        label = "".join(self.tokens[self.pos:end + 1])
-        self.pos = end + 1
-        return label
+        self.pos += 2
+        inner = self.braced()
+        if inner[-1:] != [")"]:
+            raise LatexUnsupported("a superscript that starts with '(' is a label such as W^{(l)}; close it")
+        return "^{" + "".join(inner) + "}"
 
     def symbol(self, name: str, sub: tuple[Any, ...] | None) -> Any:
         sp = self.sp

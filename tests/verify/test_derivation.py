@@ -62,6 +62,16 @@ def test_a_chain_on_one_row_and_a_restated_left_side():
     assert pairs == [("y", "a(b + c)"), ("a(b + c)", "ab + ac"), ("ab + ac", "ac + ab")]
 
 
+@pytest.mark.parametrize("end", ["\\end{align*}", ""])
+def test_an_align_environment_without_dollars_is_a_derivation(end: str):
+    text = "\\begin{align*}\n1 - \\sigma(x) &= 1 - \\frac{1}{1+e^{-x}} \\\\\n&= \\frac{1}{e^{x}+1}\n" + end
+    steps = split_steps(text)
+    assert [(s.before, s.after, s.line) for s in steps] == [
+        (r"1 - \sigma(x)", r"1 - \frac{1}{1+e^{-x}}", 1),
+        (r"1 - \frac{1}{1+e^{-x}}", r"\frac{1}{e^{x}+1}", 2),
+    ]
+
+
 def test_the_reason_column_keeps_its_math_as_inline_math():
     (step,) = split_steps(r"$$\begin{aligned} \sqrt{x^2} &= x && \text{since } x > 0 \end{aligned}$$")
     assert step.reason == "since $x > 0$"
