@@ -183,3 +183,10 @@ def test_generated_fronts_are_never_judged(make, codes):
         card.key, card.kind, card.source, "Is " + "it " * 50 + "true or false?", value="3"
     )
     assert codes(long_generated) == []
+
+
+def test_an_answer_opening_with_no_as_a_word_is_not_a_verdict(make, codes):
+    card = make.qa(
+        "What single scale suits the scores at every width?", "No single number: it depends on $d_k$"
+    )
+    assert codes(card) == []

@@ -26,7 +26,8 @@ AUXILIARIES = frozenset({
 })
 """A question opening with one of these is answered by yes or no."""
 # fmt: on
-YES_NO_ANSWERS = frozenset({"yes", "no", "true", "false", "correct", "incorrect"})
+YES_NO_ANSWER = re.compile(r"^\W*(yes|no|true|false|correct|incorrect)\b\s*(?:$|[,.;:!*_—–-])", re.IGNORECASE)
+"""An answer that is a bare verdict ('Yes', 'No.', 'True, because ...'), not 'No single value ...'."""
 TRUE_OR_FALSE = re.compile(
     r"\btrue\s*(?:or|/)\s*false\b|\bT\s*/\s*F\b|\byes\s*(?:or|/)\s*no\b", re.IGNORECASE
 )
@@ -73,9 +74,9 @@ def check_yes_no(card: Card, ctx: RuleContext) -> list[str]:
     opener = first_word(asking)
     if opener in AUXILIARIES and not offers_choice(asking):
         return [f"front is a yes/no question ('{opener.capitalize()} ...?'); ask what, why or how instead"]
-    back = card.authored_back
-    if back is not None and first_word(mask(back)) in YES_NO_ANSWERS:
-        return [f"answer is '{first_word(mask(back))}'; turn the question into one whose answer is the fact"]
+    verdict = YES_NO_ANSWER.match(mask(card.authored_back or ""))
+    if verdict is not None:
+        return [f"answer is '{verdict.group(1)}'; turn the question into one whose answer is the fact"]
     return []
 
 

@@ -12,6 +12,7 @@ import ast
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from srs.model import Card, Lesson
 from srs.verify.lint.rule import RuleContext
@@ -85,14 +86,20 @@ def _hedged(card: Card) -> bool:
 
 def _statements(lesson: Lesson, last_cell: int) -> Iterator[Statement]:
     for cell in lesson.cells:
-        if cell.type != "code" or cell.index > last_cell:
-            continue
-        try:
-            module = ast.parse(MAGIC_LINE.sub("", cell.source))
-        except SyntaxError:
-            continue
-        for node in module.body:
-            yield Statement(cell.index, node, _writes(node), _value_reads(node), _replaces(node))
+        if cell.type == "code" and cell.index <= last_cell:
+            yield from _cell_statements(cell.index, cell.source)
+
+
+@lru_cache(maxsize=4096)
+def _cell_statements(index: int, source: str) -> tuple[Statement, ...]:
+    # Every numeric card walks the code before it; parsing each cell once keeps a lesson linear.
+    try:
+        module = ast.parse(MAGIC_LINE.sub("", source))
+    except SyntaxError:
+        return ()
+    return tuple(
+        Statement(index, node, _writes(node), _value_reads(node), _replaces(node)) for node in module.body
+    )
 
 
 def _asked_names(card: Card, statements: Sequence[Statement]) -> set[str]:
