@@ -186,9 +186,8 @@ class _Parser:
         self.matrices = matrices if matrices is not None else set()
         """Symbols that may stand for matrices (capitals, bold letters)."""
 
-    def peek(self, ahead: int = 0) -> str | None:
-        at = self.pos + ahead
-        return self.tokens[at] if at < len(self.tokens) else None
+    def peek(self) -> str | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
     def take(self) -> str:
         token = self.peek()
