@@ -6,7 +6,7 @@ from srs.clozes import Cloze
 from srs.model import Card
 from srs.verify.lint.fields import by_number, cloze_text, clozes_in
 from srs.verify.lint.rule import RuleContext
-from srs.verify.lint.text import count_words, mask, normalise, sentences
+from srs.verify.lint.text import CODE_WORD, MATH_WORD, count_words, mask, normalise, sentences
 
 HIDDEN_SHARE = 0.6
 """A cloze hiding more than this share of its sentence's words leaves too little to cue it."""
@@ -21,10 +21,10 @@ def check_one_target(card: Card, ctx: RuleContext) -> list[str]:
         return []
     messages = []
     for number, group in by_number(clozes_in(text)).items():
-        places = _separate_places(text, group)
-        if len({normalise(cloze.content) for cloze in places}) > 1:
+        targets = {normalise(cloze.content) for cloze in _separate_places(text, group)}
+        if len(targets) > 1:
             messages.append(
-                f"cloze c{number} hides {len(places)} different things; "
+                f"cloze c{number} hides {len(targets)} different things; "
                 f"give each its own number (c{number}, c{number + 1}, ...)"
             )
     return messages
@@ -52,7 +52,7 @@ def check_hides_sentence(card: Card, ctx: RuleContext) -> list[str]:
     clozes = clozes_in(text)
     marked = _marked_per_occurrence(text, clozes)
     messages = []
-    for sentence in sentences(mask(marked, "MATHSPAN", "CODESPAN")):
+    for sentence in sentences(mask(marked, MATH_WORD, CODE_WORD)):
         messages += _sentence_findings(sentence, clozes)
     return sorted(set(messages))
 
