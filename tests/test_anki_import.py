@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from conftest import import_deck
+from support import import_deck
 
 from srs.build import BuildOptions, build_lesson
 

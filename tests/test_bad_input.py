@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import notebook_json
+from support import notebook_json
 from typer.testing import CliRunner
 
 from srs.cli import app

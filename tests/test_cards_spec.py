@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import notebook_json
+from support import notebook_json
 
 from srs.build import BuildOptions, collect_cards
 from srs.cli import card_as_dict

@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import import_deck
+from support import import_deck
 from typer.testing import CliRunner
 
 from srs.build import BuildOptions, build_lesson

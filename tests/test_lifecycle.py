@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import import_deck
+from support import import_deck
 
 from srs.build import BuildOptions, build_lesson
 

@@ -1,0 +1,48 @@
+"""Helpers shared by the tests: notebooks as JSON data, and importing decks the way Anki does."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+CellSpec = tuple[str, str] | tuple[str, str, str]
+"""(type, source) or (type, source, id); type is 'md' or 'code'."""
+
+def notebook_json(
+    cells: Sequence[CellSpec], metadata: dict[str, Any] | None = None, ids: bool = True
+) -> dict[str, Any]:
+    """A v4 notebook as JSON data, each cell with a stable id unless ids=False."""
+    out = []
+    for number, spec in enumerate(cells, start=1):
+        kind, source = spec[0], spec[1]
+        cell: dict[str, Any] = {
+            "cell_type": "markdown" if kind == "md" else "code",
+            "metadata": {},
+            "source": source,
+        }
+        if ids:
+            cell["id"] = spec[2] if len(spec) == 3 else f"c{number}"
+        if kind != "md":
+            cell.update(outputs=[], execution_count=None)
+        out.append(cell)
+    return {
+        "cells": out,
+        "metadata": metadata or {"kernelspec": KERNELSPEC},
+        "nbformat": 4,
+        "nbformat_minor": 5 if ids else 4,
+    }
+
+
+def import_deck(col: Any, apkg: Path) -> Any:
+    """Import a package the way Anki's import dialog does by default (update notes if newer)."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    from anki.import_export_pb2 import IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER as IF_NEWER
+
+    options = ImportAnkiPackageOptions(
+        merge_notetypes=False, update_notes=IF_NEWER, update_notetypes=IF_NEWER,
+        with_scheduling=False, with_deck_configs=False,
+    )
+    return col.import_anki_package(ImportAnkiPackageRequest(package_path=str(apkg), options=options))
