@@ -2,7 +2,8 @@
 
 A step holds when sympy simplifies the difference of its sides to zero, or else when both sides agree
 at several random points (fixed seed; points where a side has no real value are skipped). A step that
-disagrees somewhere is false; one whose formulas cannot be read soundly stays unverified, with why.
+disagrees at a point where every symbol is positive is false. One that disagrees only where some
+symbol is negative, or whose formulas cannot be read soundly, stays unverified, with the reason.
 """
 
 from __future__ import annotations
@@ -195,17 +196,25 @@ def check_step(before: str, after: str) -> StepVerdict:
 
 def compare(left: sympy.Expr, right: sympy.Expr) -> StepVerdict:
     """Verdict on `left = right` for two parsed formulas."""
-    import sympy as sp
     from sympy.core.function import AppliedUndef
 
     difference = left - right
-    if difference == 0 or sp.simplify(difference) == 0:
+    if difference == 0 or _simplifies_to_zero(difference):
         return StepVerdict("verified", "sympy simplifies the difference of the two sides to 0")
     opaque = sorted({str(f.func) for f in difference.atoms(AppliedUndef)})
     if opaque:
         return StepVerdict("unverified", f"sympy cannot show the sides equal, and srs cannot evaluate "
                                          f"{', '.join(opaque)} to compare them at numbers")
     return _compare_at_points(left, right)
+
+
+def _simplifies_to_zero(difference: sympy.Expr) -> bool:
+    import sympy as sp
+
+    try:
+        return bool(sp.simplify(difference) == 0)
+    except Exception:  # sympy's simplifier can fail deep inside; the numeric check still decides
+        return False
 
 
 def _compare_at_points(left: sympy.Expr, right: sympy.Expr) -> StepVerdict:
