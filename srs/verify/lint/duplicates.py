@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from srs.model import Card
 from srs.verify.lint.fields import answers
@@ -33,15 +34,17 @@ def check_near_front(card: Card, ctx: RuleContext) -> list[str]:
     mine = _front_key(card)
     if mine is None:
         return []
-    tokens = front_tokens(card.authored_front or "")
+    # The card's own tokens are the matcher's second sequence, which difflib indexes once.
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(front_tokens(card.authored_front or ""))
     for other in ctx.earlier:
         theirs = _front_key(other)
         if theirs is None or theirs == mine or other.source.key == card.source.key:
             continue
-        if _answer_key(other) == _answer_key(card):
+        matcher.set_seq1(front_tokens(other.authored_front or ""))
+        if matcher.real_quick_ratio() < NEAR or matcher.quick_ratio() < NEAR or matcher.ratio() < NEAR:
             continue
-        matcher = SequenceMatcher(None, tokens, front_tokens(other.authored_front or ""), autojunk=False)
-        if matcher.real_quick_ratio() >= NEAR and matcher.quick_ratio() >= NEAR and matcher.ratio() >= NEAR:
+        if _answer_key(other) != _answer_key(card):
             return [
                 f"front is {matcher.ratio():.0%} the same as the card at {_where(other, card)}, "
                 "which expects a different answer; make the fronts differ in what they ask"
@@ -68,7 +71,8 @@ def _answer_key(card: Card) -> str:
     return normalise(" | ".join(given))
 
 
-def front_tokens(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def front_tokens(text: str) -> tuple[str, ...]:
     """Lower-cased words, with each math or code span kept whole as one token (spacing removed)."""
     spans: list[str] = []
 
@@ -78,4 +82,4 @@ def front_tokens(text: str) -> list[str]:
 
     text = MATH.sub(keep, CODE.sub(keep, text))
     found = re.findall(rf"\x00\d+\x00|{WORD.pattern}", text)
-    return [spans[int(token[1:-1])] if token.startswith("\x00") else token.lower() for token in found]
+    return tuple(spans[int(token[1:-1])] if token.startswith("\x00") else token.lower() for token in found)
