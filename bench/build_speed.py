@@ -27,8 +27,11 @@ BIN = Path(sys.executable).parent
 def plain_script(notebook: Path, target: Path) -> Path:
     """The notebook's code cells, joined into one Python file that runs in the lesson's folder."""
     cells = json.loads(notebook.read_text())["cells"]
-    code = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells
-            if c["cell_type"] == "code" and "raises-exception" not in c.get("metadata", {}).get("tags", [])]
+    code = [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in cells
+        if c["cell_type"] == "code" and "raises-exception" not in c.get("metadata", {}).get("tags", [])
+    ]
     target.write_text("\n\n".join(code) + "\n")
     return target
 
@@ -58,14 +61,29 @@ def main() -> None:
             row = {
                 "script": timed([sys.executable, script.name], lesson.parent, env),
                 "srs": timed([str(BIN / "srs"), "build", str(lesson), "--out", str(out)], ROOT, env),
-                "nbconvert": timed([str(BIN / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
-                                    "--output-dir", str(work), "--output", f"nb-{round_number}", str(lesson)],
-                                   ROOT, env),
+                "nbconvert": timed(
+                    [
+                        str(BIN / "jupyter"),
+                        "nbconvert",
+                        "--to",
+                        "notebook",
+                        "--execute",
+                        "--output-dir",
+                        str(work),
+                        "--output",
+                        f"nb-{round_number}",
+                        str(lesson),
+                    ],
+                    ROOT,
+                    env,
+                ),
             }
             rows.append(row)
             print(f"round {round_number}: " + ", ".join(f"{k} {v:.2f}s" for k, v in row.items()), flush=True)
-        rebuilds = [timed([str(BIN / "srs"), "build", str(lesson), "--out", str(work / "cold-1")], ROOT, env)
-                    for _ in range(5)]
+        rebuilds = [
+            timed([str(BIN / "srs"), "build", str(lesson), "--out", str(work / "cold-1")], ROOT, env)
+            for _ in range(5)
+        ]
     finally:
         script.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
@@ -73,15 +91,22 @@ def main() -> None:
 
 
 def report(rows: list[dict[str, float]], rebuilds: list[float]) -> None:
-    print("\n| round | plain script | srs build (cold) | nbconvert --execute | srs / script | nbconvert / script |")
+    print(
+        "\n| round | plain script | srs build (cold) | nbconvert --execute "
+        "| srs / script | nbconvert / script |"
+    )
     print("| --- | --- | --- | --- | --- | --- |")
     for number, row in enumerate(rows, start=1):
-        print(f"| {number} | {row['script']:.2f} s | {row['srs']:.2f} s | {row['nbconvert']:.2f} s "
-              f"| {row['srs'] / row['script']:.2f} | {row['nbconvert'] / row['script']:.2f} |")
+        print(
+            f"| {number} | {row['script']:.2f} s | {row['srs']:.2f} s | {row['nbconvert']:.2f} s "
+            f"| {row['srs'] / row['script']:.2f} | {row['nbconvert'] / row['script']:.2f} |"
+        )
     ratio = statistics.median(r["srs"] / r["script"] for r in rows)
     print(f"\nmedian srs/script ratio: {ratio:.2f} (target: at most 1.10)")
-    print(f"unchanged rebuild: median {statistics.median(rebuilds):.2f} s over {len(rebuilds)} runs "
-          f"(min {min(rebuilds):.2f} s; target: under 0.5 s)")
+    print(
+        f"unchanged rebuild: median {statistics.median(rebuilds):.2f} s over {len(rebuilds)} runs "
+        f"(min {min(rebuilds):.2f} s; target: under 0.5 s)"
+    )
 
 
 if __name__ == "__main__":

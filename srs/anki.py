@@ -79,7 +79,12 @@ def _models() -> tuple[Any, Any]:
 
     fields = [{"name": name} for name in FIELDS]
     basic = genanki.Model(
-        BASIC_MODEL_ID, BASIC_MODEL_NAME, fields=fields, templates=[BASIC_TEMPLATE], css=CSS, sort_field_index=0
+        BASIC_MODEL_ID,
+        BASIC_MODEL_NAME,
+        fields=fields,
+        templates=[BASIC_TEMPLATE],
+        css=CSS,
+        sort_field_index=0,
     )
     cloze = genanki.Model(
         CLOZE_MODEL_ID,
@@ -106,7 +111,9 @@ def _note_class() -> Any:
     return TimedNote
 
 
-def write_package(path: Path, deck_name: str, lesson_id: str, notes: Sequence[Note], media: Sequence[Media]) -> None:
+def write_package(
+    path: Path, deck_name: str, lesson_id: str, notes: Sequence[Note], media: Sequence[Media]
+) -> None:
     """Write the deck to `path` atomically: a failure leaves any previous deck untouched."""
     import genanki
 

@@ -65,7 +65,9 @@ def deck_path_for(notebook: Path, out_dir: Path) -> Path:
     return out_dir / f"{notebook.stem}.apkg"
 
 
-def build_lesson(path: Path, options: BuildOptions = BuildOptions(), progress: Progress = no_progress) -> BuildReport:
+def build_lesson(
+    path: Path, options: BuildOptions = BuildOptions(), progress: Progress = no_progress
+) -> BuildReport:
     """Build one lesson's deck, or report it up to date; raise SrsError on bad input or failed checks."""
     from srs.notebook import check_notebook_path
 
@@ -97,7 +99,11 @@ def build_lesson(path: Path, options: BuildOptions = BuildOptions(), progress: P
 
 
 def _up_to_date(manifest: Manifest, inputs: str, deck_path: Path) -> bool:
-    return manifest.inputs == inputs and manifest.deck_sha256 is not None and file_sha256(deck_path) == manifest.deck_sha256
+    return (
+        manifest.inputs == inputs
+        and manifest.deck_sha256 is not None
+        and file_sha256(deck_path) == manifest.deck_sha256
+    )
 
 
 def collect_cards(
@@ -184,7 +190,9 @@ def verify_cards(cards: list[Card], lesson: Lesson, settings: Settings) -> list[
     return warnings_for(cards, lesson, settings)
 
 
-def _write_deck(report: BuildReport, lesson: Lesson, settings: Settings, manifest: Manifest, inputs: str) -> None:
+def _write_deck(
+    report: BuildReport, lesson: Lesson, settings: Settings, manifest: Manifest, inputs: str
+) -> None:
     from srs.render import card_tags, content_hash, render_fields
 
     report.deck_name = _deck_name(lesson, settings, manifest, report)
@@ -196,7 +204,9 @@ def _write_deck(report: BuildReport, lesson: Lesson, settings: Settings, manifes
         tags = card_tags(card, lesson)
         digest = content_hash(fields, tags, card)
         mod = manifest.note_mod(card.key, digest, stamp)
-        report.notes.append(Note(note_guid(lesson.lesson_id, card.key), fields, tags, card.cloze, mod, position))
+        report.notes.append(
+            Note(note_guid(lesson.lesson_id, card.key), fields, tags, card.cloze, mod, position)
+        )
         notes[card.key] = {"hash": digest, "mod": mod}
         media.update((m.name, m) for m in card_media)
     report.removed = [f'"Key:{lesson.lesson_id}/{key}"' for key in manifest.notes if key not in notes]
@@ -212,8 +222,8 @@ def _deck_name(lesson: Lesson, settings: Settings, manifest: Manifest, report: B
     wanted = f"{settings.deck_prefix}::{lesson.title}" if settings.deck_prefix else lesson.title
     if manifest.deck_name and manifest.deck_name != wanted:
         report.messages.append(
-            f"the title changed, but the deck keeps its name '{manifest.deck_name}' so your cards stay together; "
-            "rename the deck in Anki if you like (srs follows the old name)"
+            f"the title changed, but the deck keeps its first name '{manifest.deck_name}' so that Anki "
+            "keeps old and new cards together (Anki files cards into decks by name)"
         )
         return manifest.deck_name
     return wanted

@@ -16,8 +16,14 @@ class CheckResult:
     failures: list[Finding] = field(default_factory=list)
 
 
-def check_lesson(path: Path, *, repeat: int = 1, timeout: float | None = None, progress: Progress = no_progress,
-                 out_dir: Path = Path("decks")) -> CheckResult:
+def check_lesson(
+    path: Path,
+    *,
+    repeat: int = 1,
+    timeout: float | None = None,
+    progress: Progress = no_progress,
+    out_dir: Path = Path("decks"),
+) -> CheckResult:
     """Run the lesson `repeat` times without the cache; failed expectations raise, the rest is reported."""
     from srs.build import BuildOptions, collect_cards
     from srs.config import load_settings
@@ -31,9 +37,7 @@ def check_lesson(path: Path, *, repeat: int = 1, timeout: float | None = None, p
         _, cards, _ = collect_cards(path, settings, options, progress)
         runs.append(cards)
     result = CheckResult(card_count=len(runs[0]))
-    result.failures += [
-        Finding(f.code, f.message, f.location, "error") for f in unverified_findings(runs[0])
-    ]
+    result.failures += [Finding(f.code, f.message, f.location, "error") for f in unverified_findings(runs[0])]
     for later in runs[1:]:
         result.failures += _differences(runs[0], later)
     return result

@@ -94,7 +94,9 @@ def build(
     paths: Paths,
     out: OutDir = Path("decks"),
     strict: Annotated[bool, typer.Option(help="Fail on warnings (lint findings, unverified steps).")] = False,
-    cache: Annotated[bool, typer.Option(help="Reuse results of earlier runs when the code is unchanged.")] = True,
+    cache: Annotated[
+        bool, typer.Option(help="Reuse results of earlier runs when the code is unchanged.")
+    ] = True,
     force: Annotated[bool, typer.Option(help="Rebuild even when nothing changed.")] = False,
     timeout: Timeout = None,
 ) -> None:
@@ -121,7 +123,13 @@ def _build_one(path: Path, options: Any, build_lesson: Any) -> int:
         _err(f"{path}: note: {message}")
     counts = report.counts()
     kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items()))
-    run = "ran the notebook" if report.ran else "no code run needed (cache)" if _needs_run(report) else "no code cells needed"
+    run = (
+        "ran the notebook"
+        if report.ran
+        else "no code run needed (cache)"
+        if _needs_run(report)
+        else "no code cells needed"
+    )
     typer.echo(f"{path} -> {report.deck_path}: {sum(counts.values())} cards ({kinds}); {run}")
     if report.findings:
         typer.echo(f"  {len(report.findings)} warning(s) above; `srs build --strict` fails on them")
@@ -195,7 +203,9 @@ def card_as_dict(card: Any) -> dict[str, Any]:
 @app.command()
 def check(
     paths: Paths,
-    repeat: Annotated[int, typer.Option(min=1, max=5, help="Run this many times; flag answers that differ.")] = 1,
+    repeat: Annotated[
+        int, typer.Option(min=1, max=5, help="Run this many times; flag answers that differ.")
+    ] = 1,
     timeout: Timeout = None,
 ) -> None:
     """Re-run notebooks without the cache and verify every computed answer; exit 1 on any failure."""
@@ -244,8 +254,10 @@ def _inspect(deck: Path) -> int:
     from srs.inspect import read_deck
 
     summary = read_deck(deck)
-    typer.echo(f"{deck}: deck '{summary.deck_name}', {len(summary.notes)} notes, {summary.card_count} cards, "
-               f"{len(summary.media)} media file(s)")
+    typer.echo(
+        f"{deck}: deck '{summary.deck_name}', {len(summary.notes)} notes, {summary.card_count} cards, "
+        f"{len(summary.media)} media file(s)"
+    )
     for note in summary.notes:
         typer.echo(f"  {note.key:40} {note.model:10} {_one_line(note.front, 70)}")
     return EXIT_OK
@@ -261,7 +273,8 @@ def _ids_one(path: Path) -> int:
     from srs.notebook import add_cell_ids
 
     changed = add_cell_ids(path)
-    typer.echo(f"{path}: {'gave ' + str(changed) + ' cell(s) new ids' if changed else 'every cell already has an id'}")
+    outcome = f"gave {changed} cell(s) new ids" if changed else "every cell already has an id"
+    typer.echo(f"{path}: {outcome}")
     return EXIT_OK
 
 

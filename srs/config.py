@@ -49,7 +49,8 @@ def load_settings(notebook: Path) -> Settings:
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
         raise OptionError(
-            f"unknown key '{unknown[0]}' in [tool.srs]; known keys are {', '.join(sorted(KNOWN_KEYS))}", pyproject
+            f"unknown key '{unknown[0]}' in [tool.srs]; known keys are {', '.join(sorted(KNOWN_KEYS))}",
+            pyproject,
         )
     timeout = table.get("timeout", 120.0)
     if not isinstance(timeout, int | float) or timeout <= 0:

@@ -59,7 +59,8 @@ def _load_json(path: Path) -> dict[str, Any]:
     major = data.get("nbformat")
     if major != 4:
         raise NotebookError(
-            f"notebook format {major} is not supported; open and save it in Jupyter to upgrade it to format 4",
+            f"notebook format {major} is not supported; "
+            "open and save it in Jupyter to upgrade it to format 4",
             path,
             code="SRS003",
         )

@@ -21,12 +21,38 @@ OPTION_LINE = re.compile(r"^\s*#\s*\|\s?(.*)$")
 FOREIGN_KEYS = frozenset(
     {
         # nbdev
-        "export", "exports", "exporti", "exec_doc", "hide", "default_exp", "eval", "echo", "output",
-        "code-fold", "filter_stream", "hide_line", "skip",
+        "export",
+        "exports",
+        "exporti",
+        "exec_doc",
+        "hide",
+        "default_exp",
+        "eval",
+        "echo",
+        "output",
+        "code-fold",
+        "filter_stream",
+        "hide_line",
+        "skip",
         # Quarto and Jupyter Book
-        "label", "fig-cap", "fig-alt", "fig-align", "fig-width", "fig-height", "tbl-cap", "include",
-        "warning", "error", "message", "layout-ncol", "code-summary", "code-overflow", "output-location",
-        "tags", "classes", "column",
+        "label",
+        "fig-cap",
+        "fig-alt",
+        "fig-align",
+        "fig-width",
+        "fig-height",
+        "tbl-cap",
+        "include",
+        "warning",
+        "error",
+        "message",
+        "layout-ncol",
+        "code-summary",
+        "code-overflow",
+        "output-location",
+        "tags",
+        "classes",
+        "column",
     }
 )
 """Option keys of other notebook tools; allowed beside srs's own so a cell can serve both."""
@@ -101,7 +127,7 @@ def _mapping_from_node(node: Any, first: Location) -> OptionBlock:
         if key in TEXT_KEYS and isinstance(value_node, yaml.ScalarNode):
             values[key] = value_node.value
         else:
-            values[key] = yaml.SafeLoader(str("")).construct_document(value_node)
+            values[key] = yaml.SafeLoader("").construct_document(value_node)
         lines[key] = line
     return OptionBlock(values, first, lines)
 
@@ -197,7 +223,10 @@ VALUE_CHECKS: dict[str, tuple[Any, str]] = {
     "tags": (_is_text_list, "a list of words, like [softmax, shapes]"),
     "lint": (_is_text_list, "a list of rule codes, like [SRS103]"),
     "because": (_is_text_list, "a list of reasons, one per step"),
-    "digits": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 15, "a whole number 1-15"),
+    "digits": (
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 15,
+        "a whole number 1-15",
+    ),
     "tol": (lambda v: _is_number(v) and v >= 0, "a non-negative number"),
     "rtol": (lambda v: _is_number(v) and v >= 0, "a non-negative number"),
     "expect": (_is_numbers, "a number or a list of numbers"),

@@ -8,7 +8,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from srs.anki import Note, note_guid
+from srs.anki import Note
 from srs.config import LinkTarget, Settings, source_link
 from srs.markdown import RenderContext, highlight_code, render_markdown
 from srs.model import Card, Lesson, Media
@@ -36,9 +36,20 @@ def render_fields(card: Card, lesson: Lesson, settings: Settings) -> tuple[tuple
     value = html.escape(card.value)
     cell = card.source.cell
     heading = cell.heading
-    context_line = html.escape(lesson.title + (f" › {heading}" if heading and heading != lesson.title else ""))
-    fields = (front, back, extra, code, diagram, value, context_line, _source_html(card, lesson, settings),
-              f"{lesson.lesson_id}/{card.key}")
+    context_line = html.escape(
+        lesson.title + (f" › {heading}" if heading and heading != lesson.title else "")
+    )
+    fields = (
+        front,
+        back,
+        extra,
+        code,
+        diagram,
+        value,
+        context_line,
+        _source_html(card, lesson, settings),
+        f"{lesson.lesson_id}/{card.key}",
+    )
     return fields, media
 
 

@@ -49,7 +49,13 @@ def find_sources(lesson: Lesson) -> list[CardSource]:
     """Every card source of the lesson, in notebook order."""
     sources: list[CardSource] = []
     for cell in lesson.cells:
-        found = _code_sources(cell) if cell.type == "code" else _markdown_sources(cell) if cell.type == "markdown" else []
+        found = (
+            _code_sources(cell)
+            if cell.type == "code"
+            else _markdown_sources(cell)
+            if cell.type == "markdown"
+            else []
+        )
         counts: Counter[str] = Counter()
         for kind, options, text, parts, location in found:
             sources.append(CardSource(kind, options, text, cell, location, counts[kind], parts))
@@ -80,7 +86,9 @@ def _code_sources(cell: Cell) -> list[Found]:
 
 def _flags_as_true(lines: list[str]) -> list[str]:
     # nbdev writes bare flags (`#| export`); read them as `export: true` so the mapping parses.
-    return [f"{line.strip()}: true" if re.fullmatch(r"\s*[A-Za-z_][\w-]*\s*", line) else line for line in lines]
+    return [
+        f"{line.strip()}: true" if re.fullmatch(r"\s*[A-Za-z_][\w-]*\s*", line) else line for line in lines
+    ]
 
 
 def _require_cell_type(kind: str, cell_type: str, block: OptionBlock) -> None:
@@ -174,7 +182,9 @@ def _strip_marker(text: str) -> str:
 Taker = Callable[[list[Block], int, OptionBlock, Cell, str], tuple[int, Found | None]]
 
 
-def _take_qa(blocks: list[Block], index: int, options: OptionBlock, cell: Cell, kind: str) -> tuple[int, Found]:
+def _take_qa(
+    blocks: list[Block], index: int, options: OptionBlock, cell: Cell, kind: str
+) -> tuple[int, Found]:
     block = blocks[index]
     location = _where(cell, block)
     if _marker(block.inline) != "Q":
@@ -208,7 +218,9 @@ def _split_pair(blocks: list[Block], index: int) -> tuple[str, str | None, int]:
     return _strip_marker(blocks[index].inline), None, 1
 
 
-def _take_cloze(blocks: list[Block], index: int, options: OptionBlock, cell: Cell, kind: str) -> tuple[int, Found]:
+def _take_cloze(
+    blocks: list[Block], index: int, options: OptionBlock, cell: Cell, kind: str
+) -> tuple[int, Found]:
     block = blocks[index]
     location = _where(cell, block)
     check_clozes(block.text, location)
@@ -233,7 +245,9 @@ def check_clozes(text: str, location: Location) -> None:
             raise SourceError("cloze numbers start at c1", location, code="SRS026")
 
 
-def _take_single(blocks: list[Block], index: int, options: OptionBlock, cell: Cell, kind: str) -> tuple[int, Found]:
+def _take_single(
+    blocks: list[Block], index: int, options: OptionBlock, cell: Cell, kind: str
+) -> tuple[int, Found]:
     block = blocks[index]
     values = validate_options(options, kind)
     if kind == "formula" and block.type not in MATH_BLOCKS:
@@ -246,7 +260,9 @@ def _take_single(blocks: list[Block], index: int, options: OptionBlock, cell: Ce
     return 1, (kind, values, block.text, (), options.location)
 
 
-def _take_math_run(blocks: list[Block], index: int, options: OptionBlock, cell: Cell, kind: str) -> tuple[int, Found]:
+def _take_math_run(
+    blocks: list[Block], index: int, options: OptionBlock, cell: Cell, kind: str
+) -> tuple[int, Found]:
     values = validate_options(options, kind)
     end = index
     while end < len(blocks) and blocks[end].type in MATH_BLOCKS:
@@ -277,6 +293,8 @@ def _blocks(source: str) -> list[Block]:
         if depth == 0 and token.map is not None:
             start, end = token.map
             inline = tokens[position + 1].content if token.type == "paragraph_open" else ""
-            blocks.append(Block(token.type.removesuffix("_open"), "\n".join(lines[start:end]), start + 1, inline))
+            blocks.append(
+                Block(token.type.removesuffix("_open"), "\n".join(lines[start:end]), start + 1, inline)
+            )
         depth += token.nesting
     return blocks

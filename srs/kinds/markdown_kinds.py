@@ -137,4 +137,8 @@ def cloze_numbers(text: str) -> list[int]:
 
 register(KindSpec(name="qa", make=make_qa))
 register(KindSpec(name="cloze", make=make_cloze))
-register(KindSpec(name="formula", make=make_formula, keys=frozenset({"after", "example"}), required=frozenset({"name"})))
+register(
+    KindSpec(
+        name="formula", make=make_formula, keys=frozenset({"after", "example"}), required=frozenset({"name"})
+    )
+)

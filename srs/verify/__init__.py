@@ -21,7 +21,9 @@ def warnings_for(cards: list[Card], lesson: Lesson, settings: Settings) -> list[
 def unverified_findings(cards: list[Card]) -> list[Finding]:
     """A warning for every derivation step sympy could not verify."""
     return [
-        Finding("SRS301", f"derivation step not verified by sympy: {card.extra or 'see the step'}", card.location)
+        Finding(
+            "SRS301", f"derivation step not verified by sympy: {card.extra or 'see the step'}", card.location
+        )
         for card in cards
         if "unverified" in card.tags
     ]
