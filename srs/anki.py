@@ -27,7 +27,7 @@ _BACK_PARTS = """
 {{#Value}}<div class="srs-value">{{Value}}</div>{{/Value}}
 {{#Diagram}}<div class="srs-diagram">{{Diagram}}</div>{{/Diagram}}
 {{#Extra}}<div class="srs-extra">{{Extra}}</div>{{/Extra}}
-{{#Code}}<div class="srs-code-label">code</div>{{Code}}{{/Code}}
+{{#Code}}<details class="srs-code-details"><summary>code</summary>{{Code}}</details>{{/Code}}
 <div class="srs-source">{{Source}}</div>
 """
 

@@ -27,7 +27,7 @@ def check_lesson(
     """Run the lesson `repeat` times without the cache; failed expectations raise, the rest is reported."""
     from srs.build import BuildOptions, collect_cards
     from srs.config import load_settings
-    from srs.verify import unverified_findings
+    from srs.verify import unverified_steps
 
     settings = load_settings(path)
     options = BuildOptions(out_dir=out_dir, use_cache=False, timeout=timeout)
@@ -37,7 +37,7 @@ def check_lesson(
         _, cards, _ = collect_cards(path, settings, options, progress)
         runs.append(cards)
     result = CheckResult(card_count=len(runs[0]))
-    result.failures += [Finding(f.code, f.message, f.location, "error") for f in unverified_findings(runs[0])]
+    result.failures += [Finding(f.code, f.message, f.location, "error") for f in unverified_steps(runs[0])]
     for later in runs[1:]:
         result.failures += _differences(runs[0], later)
     return result

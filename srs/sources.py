@@ -293,8 +293,8 @@ def _blocks(source: str) -> list[Block]:
         if depth == 0 and token.map is not None:
             start, end = token.map
             inline = tokens[position + 1].content if token.type == "paragraph_open" else ""
-            blocks.append(
-                Block(token.type.removesuffix("_open"), "\n".join(lines[start:end]), start + 1, inline)
-            )
+            # the amsmath plugin's map stops before the `\end{...}` line; its content is whole
+            text = token.content.strip() if token.type == "amsmath" else "\n".join(lines[start:end])
+            blocks.append(Block(token.type.removesuffix("_open"), text, start + 1, inline))
         depth += token.nesting
     return blocks

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from srs.clozes import find_clozes, has_cloze, strip_clozes
 from srs.errors import SourceError
 from srs.kinds import KindSpec, MakeContext, register
@@ -88,9 +86,10 @@ def _example_card(source: CardSource, name: str, math: str) -> Card:
     from srs.verify.latex import evaluate_at
 
     values = {str(k): float(v) for k, v in source.options["example"].items()}
-    expression = _right_hand_side(strip_clozes(_unwrap_math(math)))
+    formula = strip_clozes(_unwrap_math(math))
+    expression = _right_hand_side(formula)
     try:
-        result = evaluate_at(expression, values)
+        result = evaluate_at(formula, values)
     except Exception as error:  # the LaTeX layer reports its own failures; keep the author's view
         raise SourceError(
             f"cannot compute the `example:` value of this formula ({error}); "
@@ -118,7 +117,13 @@ def _unwrap_math(text: str) -> str:
 
 
 def _right_hand_side(expression: str) -> str:
-    return re.split(r"(?<![<>!\\])=", expression)[-1].strip()
+    """What follows the last `=` outside braces (`\\sum_{j=1}` keeps its own)."""
+    depth, cut = 0, 0
+    for index, char in enumerate(expression):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "=" and depth == 0 and expression[index - 1 : index] not in {"<", ">", "!", "\\"}:
+            cut = index + 1
+    return expression[cut:].strip()
 
 
 def _latex_symbol(name: str) -> str:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from srs.config import Settings
+from srs.kinds.derivation import unverified_steps
 from srs.model import Card, Finding, Lesson
+
+__all__ = ["unverified_steps", "warnings_for"]
 
 
 def warnings_for(cards: list[Card], lesson: Lesson, settings: Settings) -> list[Finding]:
@@ -14,16 +17,5 @@ def warnings_for(cards: list[Card], lesson: Lesson, settings: Settings) -> list[
 
     config = LintConfig.from_mapping(settings.lint, settings.pyproject or Path("pyproject.toml"))
     findings = lint(cards, lesson, config)
-    findings += unverified_findings(cards)
+    findings += unverified_steps(cards)
     return sorted(findings, key=lambda f: (f.location.cell or 0, f.location.line or 0, f.code))
-
-
-def unverified_findings(cards: list[Card]) -> list[Finding]:
-    """A warning for every derivation step sympy could not verify."""
-    return [
-        Finding(
-            "SRS301", f"derivation step not verified by sympy: {card.extra or 'see the step'}", card.location
-        )
-        for card in cards
-        if "unverified" in card.tags
-    ]
