@@ -8,16 +8,28 @@ from pathlib import Path
 
 import srs
 
-LOCAL_FOLDERS = ("data", "images")
+DATA_FOLDER = "data"
+IMAGES_FOLDER = "images"
 
 
-def local_files(notebook: Path) -> list[Path]:
-    """Files beside a notebook that its run or its cards may read: sibling modules, data/, images/."""
+def run_inputs(folder: Path) -> list[Path]:
+    """Files beside a notebook that running it can read: sibling modules and packages, and `data/`."""
+    found = [path for path in folder.glob("*.py") if path.is_file()]
+    for package in folder.iterdir() if folder.is_dir() else ():
+        if package.is_dir() and (package / "__init__.py").is_file():
+            found.extend(path for path in package.rglob("*.py") if path.is_file())
+    found.extend(_files_under(folder / DATA_FOLDER))
+    return sorted(set(found))
+
+
+def build_files(notebook: Path) -> list[Path]:
+    """Everything beside a notebook that its deck depends on: the run's inputs and `images/`."""
     folder = notebook.parent
-    files = sorted(folder.glob("*.py"))
-    for name in LOCAL_FOLDERS:
-        files += sorted(p for p in (folder / name).rglob("*") if p.is_file())
-    return files
+    return sorted(set(run_inputs(folder)) | set(_files_under(folder / IMAGES_FOLDER)))
+
+
+def _files_under(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file()] if folder.is_dir() else []
 
 
 def hash_files(paths: Iterable[Path], base: Path) -> str:
@@ -35,7 +47,7 @@ def build_inputs(notebook: Path, pyproject: Path | None, flags: str) -> str:
     digest = hashlib.sha256()
     digest.update(f"srs {srs.__version__}\0{flags}\0".encode())
     digest.update(hashlib.sha256(notebook.read_bytes()).digest())
-    digest.update(hash_files(local_files(notebook), notebook.parent).encode())
+    digest.update(hash_files(build_files(notebook), notebook.parent).encode())
     for path in extra:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -147,3 +147,18 @@ def test_build_says_what_it_reused(write_notebook, tmp_path: Path):
     path.write_text(path.read_text().replace("Softmax of the logits", "Softmax of logits"))
     assert "cache" in cli("build", path.as_posix(), "--out", out).stdout
     assert "up to date" in cli("build", path.as_posix(), "--out", out).stdout
+
+
+def test_sibling_package_edit_is_noticed_by_the_unchanged_check(write_notebook, tmp_path: Path):
+    package = tmp_path / "mylib"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "sizes.py").write_text("N = 2\n")
+    cells = [("code", "import torch\nfrom mylib import sizes\nx = torch.zeros(sizes.N)", "a"),
+             ("code", "#| card: shape\ny = x + 1", "b")]
+    out = tmp_path / "d"
+    path = write_notebook(cells)
+    assert "(2,)" in build_lesson(path, BuildOptions(out_dir=out)).cards[0].back
+    (package / "sizes.py").write_text("N = 5\n")
+    report = build_lesson(path, BuildOptions(out_dir=out))
+    assert not report.up_to_date and "(5,)" in report.cards[0].back

@@ -16,11 +16,12 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import srs
+from srs.fingerprint import run_inputs
 from srs.model import CellResult, Lesson
 from srs.run.codec import result_from_json, result_to_json
 from srs.run.job import CellJob
@@ -29,7 +30,6 @@ FORMAT = 1
 """Version of the file layout and of what a run captures; bumping it invalidates every cache."""
 PACKAGES = ("torch", "numpy", "matplotlib", "ipython")
 """Installed packages whose versions can change what a lesson computes or how it is captured."""
-DATA_FOLDER = "data"
 
 
 def cache_path(cache_dir: Path, lesson: Lesson) -> Path:
@@ -54,19 +54,9 @@ def environment_key(lesson: Lesson) -> str:
     versions = [_installed_version(name) for name in PACKAGES]
     digest.update(json.dumps([FORMAT, srs.__version__, sys.version, versions]).encode())
     folder = lesson.folder
-    for path in local_files(folder):
+    for path in run_inputs(folder):
         digest.update(json.dumps([path.relative_to(folder).as_posix(), _file_hash(path)]).encode())
     return digest.hexdigest()
-
-
-def local_files(folder: Path) -> list[Path]:
-    """Files next to the notebook that a run can read: its modules and packages, and `data/`."""
-    found = [path for path in folder.glob("*.py") if path.is_file()]
-    for package in folder.iterdir() if folder.is_dir() else ():
-        if package.is_dir() and (package / "__init__.py").is_file():
-            found.extend(path for path in package.rglob("*.py") if path.is_file())
-    found.extend(path for path in _files_under(folder / DATA_FOLDER))
-    return sorted(set(found))
 
 
 def load(cache_dir: Path, lesson: Lesson, jobs: Sequence[CellJob]) -> dict[int, CellResult] | None:
@@ -143,8 +133,3 @@ def _file_hash(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _files_under(folder: Path) -> Iterator[Path]:
-    if folder.is_dir():
-        yield from (path for path in folder.rglob("*") if path.is_file())
