@@ -57,7 +57,7 @@ def test_edit_rebuild_reimport_keeps_history(write_notebook, tmp_path: Path, col
         assert _state(collection, cid) == state
     decks = {collection.decks.name(collection.get_card(cid).did) for cid in collection.find_cards("")}
     assert decks == {"srs::Attention"}  # the retitled lesson does not split the deck
-    assert any("keeps its name" in message for message in second.messages)
+    assert any("keeps its first name" in message for message in second.messages)
 
 
 def test_unchanged_notes_keep_their_time_changed_ones_move(write_notebook, tmp_path: Path):
