@@ -125,6 +125,10 @@ def collect_cards(
         run = pool.submit(_run_if_needed, lesson, sources, settings, options, progress)
         static = MakeContext(lesson=lesson)
         made = {i: _make(s, static) for i, s in enumerate(sources) if not _needs_run(s)}
+        for kind in dict.fromkeys(source.kind for source in sources):
+            spec = get_kind(kind)
+            if spec is not None and not run.done():
+                spec.prepare()
         results, ran = run.result()
     context = MakeContext(lesson=lesson, results=results)
     cards: list[Card] = []

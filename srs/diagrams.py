@@ -7,6 +7,7 @@ rounded light card, which reads the same in Anki's day and night modes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -80,6 +81,12 @@ def render_shape_diagram(operands: Sequence[Block], result: Block, title: str = 
     return Media(f"srs-{hashlib.sha256(data).hexdigest()[:16]}.svg", data)
 
 
+def prepare() -> None:
+    """Import what drawing a diagram needs, so a build can do it while the notebook runs."""
+    import matplotlib.figure  # noqa: F401
+    from matplotlib.backends import backend_svg  # noqa: F401
+
+
 def build_shape_figure(operands: Sequence[Block], result: Block, title: str = "") -> Any:
     """The matplotlib Figure behind `render_shape_diagram` (also handy for a PNG preview)."""
     # A bare Figure, not pyplot: no backend or global figure list is touched.
@@ -115,16 +122,18 @@ def side_units(size: int) -> float:
     return min(EXACT_LIMIT + math.log2(size / EXACT_LIMIT), MAX_UNITS)
 
 
+@functools.cache
 def text_width(text: str, size: float = FONT_SIZE, family: str = "sans-serif") -> float:
-    """Width of a line of text in inches, measured with matplotlib's own font metrics."""
+    """Width of a line of text in inches, from matplotlib's font metrics (advance widths)."""
     from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextPath
+    from matplotlib.textpath import TextToPath
 
     if not text:
         return 0.0
-    path = TextPath((0, 0), text, size=size, prop=FontProperties(family=[family]))
+    prop = FontProperties(family=[family], size=size)
+    width, _, _ = TextToPath().get_text_width_height_descent(text, prop, ismath=False)
     # fonts on the viewing side may run a little wider than DejaVu
-    return path.get_extents().width / 72 * 1.1
+    return width / 72 * 1.1
 
 
 def _layout(block: Block) -> _Layout:

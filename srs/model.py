@@ -215,4 +215,8 @@ class CellResult:
     evaluated: Mapping[str, Value] = field(default_factory=dict)
     """Expressions cards asked for (`of:`), evaluated right after the cell."""
     figures: tuple[bytes, ...] = ()
-    """PNG images of the figures the cell drew, in order."""
+    """PNG images of the figures the cell drew, in order (only when requested with FIGURES)."""
+
+
+FIGURES = "%figures"
+"""A request that asks for a cell's figures as PNG; rendering them is the slow part of a plot."""

@@ -47,6 +47,8 @@ class KindSpec:
     needs_run: bool = False
     requests: Requests = no_requests
     """Expressions to evaluate right after the source's cell ran (its `of:`, its last target)."""
+    prepare: Callable[[], None] = lambda: None
+    """Slow set-up (heavy imports) a build may do while the notebook runs, before any card is made."""
 
     @property
     def allowed_keys(self) -> frozenset[str]:

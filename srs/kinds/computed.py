@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from srs.diagrams import prepare as prepare_diagrams
 from srs.errors import CheckFailed
 from srs.kinds import KindSpec, MakeContext, register
 from srs.kinds.figure import figure_card
 from srs.kinds.numeric import numeric_card
 from srs.kinds.output import output_card
 from srs.kinds.shape import Subject, find_subject, requests, shape_card
-from srs.model import Card, CardSource, CellResult, Value
+from srs.model import FIGURES, Card, CardSource, CellResult, Value
 
 
 def cell_result(source: CardSource, ctx: MakeContext) -> CellResult:
@@ -91,6 +92,7 @@ register(
         cell_type="code",
         needs_run=True,
         requests=requests,
+        prepare=prepare_diagrams,
     )
 )
 register(
@@ -104,4 +106,13 @@ register(
     )
 )
 register(KindSpec("output", make_output, cell_type="code", needs_run=True))
-register(KindSpec("figure", make_figure, required=frozenset({"front"}), cell_type="code", needs_run=True))
+register(
+    KindSpec(
+        "figure",
+        make_figure,
+        required=frozenset({"front"}),
+        cell_type="code",
+        needs_run=True,
+        requests=lambda _source: (FIGURES,),
+    )
+)

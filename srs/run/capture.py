@@ -7,6 +7,7 @@ when the lesson has not imported them, nothing it holds can be one of their type
 from __future__ import annotations
 
 import sys
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -50,15 +51,40 @@ def is_number(value: Any) -> bool:
     return numpy is not None and isinstance(value, numpy.generic) and value.dtype.kind in "biuf"
 
 
+Memo = dict[int, tuple[Any, int, Value]]
+"""id(tensor) -> (weak reference to it, its version counter, its Value)."""
+
+
 def namespace_values(
-    namespace: Mapping[str, Any], keep: Callable[[Any], bool], formatter: Formatter = repr
+    namespace: Mapping[str, Any], keep: Callable[[Any], bool], memo: Memo | None = None
 ) -> dict[str, Value]:
-    """Values of the user's own names (not `_`-names) whose objects `keep` accepts."""
-    return {
-        name: describe(value, formatter)
-        for name, value in sorted(namespace.items())
-        if not name.startswith("_") and keep(value)
-    }
+    """Values of the user's own names (not `_`-names) whose objects `keep` accepts.
+
+    Snapshots are taken around every cell, so they skip the text form (a tensor's repr costs more
+    than the cell that made it) and, given a `memo`, reuse the Value of a tensor that has not
+    changed since the last snapshot (same object, same in-place version counter).
+    """
+    found: dict[str, Value] = {}
+    for name, value in sorted(namespace.items()):
+        if name.startswith("_") or not keep(value):
+            continue
+        tensor = memo is not None and _is_tensor(value)
+        known = memo.get(id(value)) if tensor and memo is not None else None
+        if known is not None and known[0]() is value and known[1] == value._version:
+            found[name] = known[2]
+            continue
+        found[name] = describe(value, _summary)
+        if tensor and memo is not None:
+            memo[id(value)] = (weakref.ref(value), value._version, found[name])
+    return found
+
+
+def _summary(value: Any) -> str:
+    # small arrays keep their full text; a large one's repr is what made snapshots slow
+    size = value.numel() if _is_tensor(value) else getattr(value, "size", 0)
+    if is_array(value) and size > MAX_DATA:
+        return f"{type(value).__name__} of shape {tuple(int(n) for n in value.shape)}"
+    return repr(value)
 
 
 def _text(value: Any, formatter: Formatter) -> str:

@@ -23,6 +23,9 @@ FigureManager = FigureManagerBase
 _shown: list[bytes] = []
 """PNGs of figures the current cell showed, waiting for the worker to take them."""
 
+wanted = True
+"""Does the current cell's run want its figures as images? If not, they are closed unrendered."""
+
 
 def show(*_args: Any, **_kwargs: Any) -> None:
     """`plt.show()`: keep the open figures' images for the current cell and close the figures."""
@@ -49,6 +52,7 @@ def _close_open_figures() -> list[bytes]:
     images = []
     for number in plt.get_fignums():
         figure = plt.figure(number)
-        images.append(figure_png(figure))
+        if wanted:
+            images.append(figure_png(figure))
         plt.close(figure)
     return images

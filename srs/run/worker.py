@@ -8,6 +8,7 @@ limits by killing this process; nothing here needs to defend against hangs.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import io
 import json
@@ -21,8 +22,8 @@ from IPython.core.displayhook import DisplayHook
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
-from srs.model import CellResult, Value
-from srs.run.capture import describe, is_array, is_number, namespace_values
+from srs.model import FIGURES, CellResult, Value
+from srs.run.capture import Memo, describe, is_array, is_number, namespace_values
 from srs.run.codec import result_to_json
 from srs.run.job import FIGURE_BACKEND
 from srs.run.tracebacks import CellFiles, headline, summarize
@@ -77,12 +78,15 @@ class Session:
     def __init__(self, shell: LessonShell, folder: Path) -> None:
         self.shell = shell
         self.files = CellFiles(folder)
+        self.memo: Memo = {}
+        self.figures_wanted = True
         self.arrays: dict[str, Value] = self._namespace(is_array)
 
     def run(self, cell: dict[str, Any]) -> dict[str, Any]:
         """Run one cell; the `result` or `failed` event to report."""
         index = cell["index"]
         before = self.arrays
+        self._want_figures(FIGURES in cell["requests"])
         stdout, outcome = self._execute(index, cell["source"])
         error = outcome.error_before_exec or outcome.error_in_exec
         if self.shell.exit_requested:
@@ -97,6 +101,8 @@ class Session:
         self.arrays = {name: value for name, value in after.items() if value.shape is not None}
         evaluated: dict[str, Value] = {}
         for expression in cell["requests"]:
+            if expression == FIGURES:
+                continue
             try:
                 evaluated[expression] = self._evaluate(expression)
             except BaseException as problem:  # an expression calling sys.exit fails too
@@ -113,12 +119,20 @@ class Session:
         # `!` lines run under a pseudo-terminal, which ends lines with \r\n
         return buffer.getvalue().replace("\r\n", "\n"), outcome
 
+    def _want_figures(self, wanted: bool) -> None:
+        # the backend module loads with pyplot; before that there is nothing to tell it
+        backend = sys.modules.get("srs.run.figures")
+        if backend is not None:
+            backend.wanted = wanted
+        self.figures_wanted = wanted
+
     def _figures(self) -> list[bytes]:
         if "matplotlib.pyplot" not in sys.modules:
             return []
-        from srs.run.figures import take_figures
+        from srs.run import figures
 
-        return take_figures()
+        figures.wanted = self.figures_wanted
+        return figures.take_figures()
 
     def _namespace(self, keep: Any) -> dict[str, Value]:
         hidden = self.shell.user_ns_hidden
@@ -127,7 +141,7 @@ class Session:
             for name, value in self.shell.user_ns.items()
             if not (name in hidden and hidden[name] is value)
         }
-        return namespace_values(names, keep)
+        return namespace_values(names, keep, self.memo)
 
     def _evaluate(self, expression: str) -> Value:
         with redirect_stdout(io.StringIO()):
@@ -184,5 +198,20 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def leave(code: int) -> None:
+    """Exit without tearing the interpreter down: with torch loaded that takes most of a second.
+
+    The lesson's atexit handlers still run and open streams are flushed, so what it meant to
+    write is written; only the freeing of memory, which the operating system does anyway, is skipped.
+    """
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    leave(main(sys.argv[1:]))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lessons_for_tests import build_lesson
 
-from srs.model import CellResult, Lesson
+from srs.model import FIGURES, CellResult, Lesson
 from srs.run import RunOutcome, run_lesson
 
 UTILS = """\
@@ -154,8 +154,9 @@ def test_figures_are_png_and_the_same_on_every_run(tmp_path: Path) -> None:
         "%matplotlib inline\nplt.plot([1, 2])\nplt.show()\nplt.figure()\nplt.bar([0, 1], [3, 1])\n"
         "%matplotlib",
     )
-    first = run_lesson(lesson, {}, cache_dir=None).results
-    second = run_lesson(lesson, {}, cache_dir=None).results
+    wanted = {1: (FIGURES,), 3: (FIGURES,)}
+    first = run_lesson(lesson, wanted, cache_dir=None).results
+    second = run_lesson(lesson, wanted, cache_dir=None).results
     assert len(first[1].figures) == 1
     assert first[1].figures[0].startswith(b"\x89PNG\r\n\x1a\n")
     assert first[2].figures == ()
@@ -163,3 +164,9 @@ def test_figures_are_png_and_the_same_on_every_run(tmp_path: Path) -> None:
     assert first[3].figures[0] != first[3].figures[1]
     assert first[3].stdout == ""
     assert [r.figures for r in first.values()] == [r.figures for r in second.values()]
+
+
+def test_figures_nobody_asked_for_are_closed_without_rendering(tmp_path: Path) -> None:
+    lesson = build_lesson(tmp_path, "import matplotlib.pyplot as plt\nplt.plot([0, 1])", "plt.get_fignums()")
+    results = run_lesson(lesson, {}, cache_dir=None).results
+    assert results[1].figures == () and results[2].result.data == []
