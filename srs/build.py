@@ -6,9 +6,11 @@ through exceptions (srs.errors) and findings in the report.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from srs.anki import Note, note_guid, write_package
 from srs.config import Settings, load_settings
@@ -120,9 +122,15 @@ def collect_cards(
     from srs.sources import find_sources
 
     lesson = read_lesson(path)
-    sources = find_sources(lesson)
+    worker = _early_worker(lesson)
+    try:
+        sources = find_sources(lesson)
+    except BaseException:
+        if worker is not None:
+            worker.close()
+        raise
     with ThreadPoolExecutor(max_workers=1) as pool:
-        run = pool.submit(_run_if_needed, lesson, sources, settings, options, progress)
+        run = pool.submit(_run_if_needed, lesson, sources, settings, options, progress, worker)
         static = MakeContext(lesson=lesson)
         made = {i: _make(s, static) for i, s in enumerate(sources) if not _needs_run(s)}
         for kind in dict.fromkeys(source.kind for source in sources):
@@ -138,6 +146,18 @@ def collect_cards(
     return lesson, cards, ran
 
 
+CODE_CARD = re.compile(r"^\s*#\s*\|\s*card\s*:\s*(?!false\b)\w", re.MULTILINE)
+
+
+def _early_worker(lesson: Lesson) -> Any:
+    """A worker started before the sources are parsed, when some code cell looks like a card."""
+    if not any(cell.type == "code" and CODE_CARD.search(cell.source) for cell in lesson.cells):
+        return None
+    from srs.run import start_worker
+
+    return start_worker(lesson)
+
+
 def _needs_run(source: CardSource) -> bool:
     spec = get_kind(source.kind)
     return spec is not None and spec.needs_run
@@ -150,7 +170,12 @@ def _make(source: CardSource, context: MakeContext) -> list[Card]:
 
 
 def _run_if_needed(
-    lesson: Lesson, sources: list[CardSource], settings: Settings, options: BuildOptions, progress: Progress
+    lesson: Lesson,
+    sources: list[CardSource],
+    settings: Settings,
+    options: BuildOptions,
+    progress: Progress,
+    worker: Any = None,
 ) -> tuple[dict[int, CellResult], bool]:
     requests: dict[int, tuple[str, ...]] = {}
     for source in sources:
@@ -159,6 +184,8 @@ def _run_if_needed(
             wanted = requests.get(source.cell.index, ()) + spec.requests(source)
             requests[source.cell.index] = tuple(dict.fromkeys(wanted))
     if not requests:
+        if worker is not None:
+            worker.close()
         return {}, False
     from srs.run import run_lesson
 
@@ -169,6 +196,7 @@ def _run_if_needed(
         timeout=options.timeout or settings.timeout,
         use_cache=options.use_cache,
         progress=progress,
+        worker=worker,
     )
     return dict(outcome.results), outcome.ran
 

@@ -162,3 +162,26 @@ def test_sibling_package_edit_is_noticed_by_the_unchanged_check(write_notebook, 
     (package / "sizes.py").write_text("N = 5\n")
     report = build_lesson(path, BuildOptions(out_dir=out))
     assert not report.up_to_date and "(5,)" in report.cards[0].back
+
+
+def _workers() -> list[str]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "srs.run.worker" in text:
+            found.append(text)
+    return found
+
+
+def test_no_worker_outlives_a_build(write_notebook, tmp_path: Path):
+    path = write_notebook([SETUP, SOFTMAX])
+    out = tmp_path / "d"
+    build_lesson(path, BuildOptions(out_dir=out))
+    build_lesson(path, BuildOptions(out_dir=out, force=True))  # cache hit: the early worker is not needed
+    broken = write_notebook([SETUP, ("code", "#| card: shaep\nx = 1", "bad")], name="broken.ipynb")
+    with pytest.raises(Exception, match="unknown card kind"):
+        build_lesson(broken, BuildOptions(out_dir=out))
+    assert _workers() == []

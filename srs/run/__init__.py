@@ -11,10 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from srs.model import CellResult, Lesson, Progress, no_progress
 from srs.run import cache
 from srs.run.job import plan_cells
+
+if TYPE_CHECKING:
+    from srs.run.runner import Worker
 
 
 @dataclass(frozen=True)
@@ -36,25 +40,36 @@ def run_lesson(
     use_cache: bool = True,
     progress: Progress = no_progress,
     upto: int | None = None,
+    worker: Worker | None = None,
 ) -> RunOutcome:
     """Results of the lesson's code cells (up to cell `upto`), from the cache or from a fresh run.
 
     `requests` maps a cell number to expressions evaluated right after that cell. A cell that raises
     (unless tagged `raises-exception`), runs past `timeout` seconds, exits or kills the worker
     raises RunError. A fresh run always starts from the first cell and refreshes the cache.
+    `worker`, from `start_worker`, is used for the run (and closed either way).
     """
     every_cell = plan_cells(lesson, requests)
     planned = tuple(job for job in every_cell if upto is None or job.index <= upto)
     if use_cache and cache_dir is not None:
         found = cache.load(cache_dir, lesson, planned)
         if found is not None:
+            if worker is not None:
+                worker.close()
             return RunOutcome(found, ran=False)
     from srs.run.runner import run_cells
 
-    results = run_cells(lesson, planned, timeout, progress)
+    results = run_cells(lesson, planned, timeout, progress, worker)
     if cache_dir is not None:
         cache.store(cache_dir, lesson, every_cell, results)
     return RunOutcome(results, ran=True)
+
+
+def start_worker(lesson: Lesson) -> Worker:
+    """Start a worker for this lesson now, to hand to `run_lesson` later (close it if unused)."""
+    from srs.run.runner import Worker
+
+    return Worker(lesson.folder)
 
 
 def cached_results(

@@ -8,6 +8,7 @@ lesson that hangs, exits or crashes never takes the caller down with it.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import select
@@ -26,43 +27,87 @@ from srs.run.job import CellJob, worker_environment
 
 STARTUP_LIMIT = 60.0
 """Seconds the worker may take to start (import IPython) before its first cell."""
+PIPE_SIZE = 1 << 20
+"""Bytes the report pipe may hold (Linux's default per-user limit for one pipe)."""
 EXIT_GRACE = 5.0
 """Seconds a worker that finished may take to exit before it is killed."""
 POLL = 0.5
 """Longest wait on the pipe before checking whether the worker is still alive."""
 
 
-def run_cells(
-    lesson: Lesson, jobs: tuple[CellJob, ...], timeout: float, progress: Progress
-) -> dict[int, CellResult]:
-    """Run the cells in a new worker; their results by cell number, or RunError when one fails."""
-    if not jobs:
-        return {}
-    folder = lesson.folder.resolve()
-    with tempfile.TemporaryDirectory(prefix="srs-run-") as scratch:
-        job_file = Path(scratch, "job.json")
-        cells = [job.to_json() for job in jobs]
-        job_file.write_text(json.dumps({"folder": str(folder), "cells": cells}), encoding="utf-8")
-        stderr_file = Path(scratch, "stderr.txt")
-        read_end, write_end = os.pipe()
-        with open(Path(scratch, "stdout.txt"), "wb") as out, open(stderr_file, "wb") as err:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "srs.run.worker", str(job_file), str(write_end)],
-                cwd=folder,
+class Worker:
+    """A worker process, started early so its start-up overlaps the caller's own work.
+
+    It imports IPython and builds its shell, then waits for its job on stdin; `close` ends it and
+    removes its scratch files, whether or not it ever got a job.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.resolve()
+        self._scratch = tempfile.TemporaryDirectory(prefix="srs-run-")
+        self.stderr = Path(self._scratch.name, "stderr.txt")
+        self.read_end, write_end = os.pipe()
+        _widen(write_end)
+        with open(Path(self._scratch.name, "stdout.txt"), "wb") as out, open(self.stderr, "wb") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "srs.run.worker", "-", str(write_end)],
+                cwd=self.folder,
                 env=worker_environment(),
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.PIPE,
                 stdout=out,
                 stderr=err,
                 pass_fds=(write_end,),
                 start_new_session=True,
             )
         os.close(write_end)
-        watch = Watch(lesson, jobs, timeout, progress, stderr_file)
-        try:
-            return watch.follow(process, LineReader(read_end))
-        finally:
-            os.close(read_end)
-            stop(process, EXIT_GRACE if watch.finished else 0.0)
+        self.closed = False
+
+    def send(self, jobs: tuple[CellJob, ...]) -> None:
+        """Hand the worker its cells; closing stdin afterwards means `input()` in a cell gets EOF."""
+        assert self.process.stdin is not None
+        payload = {"folder": str(self.folder), "cells": [job.to_json() for job in jobs]}
+        with contextlib.suppress(BrokenPipeError):  # a worker that died is reported by the watch
+            self.process.stdin.write(json.dumps(payload).encode())
+            self.process.stdin.close()
+
+    def close(self, grace: float = 0.0) -> None:
+        """Stop the worker (after `grace` seconds for a clean exit) and remove its files."""
+        if self.closed:
+            return
+        self.closed = True
+        os.close(self.read_end)
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                self.process.stdin.close()
+        stop(self.process, grace)
+        self._scratch.cleanup()
+
+
+def run_cells(
+    lesson: Lesson,
+    jobs: tuple[CellJob, ...],
+    timeout: float,
+    progress: Progress,
+    worker: Worker | None = None,
+) -> dict[int, CellResult]:
+    """Run the cells in a worker (a new one unless given); results by cell number, or RunError."""
+    worker = worker or Worker(lesson.folder)
+    if not jobs:
+        worker.close()
+        return {}
+    watch = Watch(lesson, jobs, timeout, progress, worker.stderr)
+    try:
+        worker.send(jobs)
+        return watch.follow(worker.process, LineReader(worker.read_end))
+    finally:
+        worker.close(EXIT_GRACE if watch.finished else 0.0)
+
+
+def _widen(fd: int) -> None:
+    """Give the report pipe room for many results, so the worker never waits on a busy parent."""
+    set_pipe_size = getattr(fcntl, "F_SETPIPE_SZ", 1031)  # Linux only; elsewhere the default stays
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(fd, set_pipe_size, PIPE_SIZE)
 
 
 class LineReader:

@@ -180,14 +180,22 @@ def send(report: TextIO, event: dict[str, Any]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """Run the job in `argv[0]`, reporting to file descriptor `argv[1]`."""
-    job = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    """Run the job in file `argv[0]` (`-`: read from stdin), reporting to file descriptor `argv[1]`.
+
+    The shell is built before the job is read, so a parent that starts the worker early gets the
+    IPython start-up done while it is still working out what to run.
+    """
     report = os.fdopen(int(argv[1]), "w", encoding="utf-8")
     faulthandler.enable()
+    shell = make_shell()
+    source = sys.stdin.read() if argv[0] == "-" else Path(argv[0]).read_text(encoding="utf-8")
+    if not source:  # the parent needed no run after all
+        return 0
+    job = json.loads(source)
     folder = Path(job["folder"]).resolve()
     os.chdir(folder)
     sys.path.insert(0, str(folder))
-    session = Session(make_shell(), folder)
+    session = Session(shell, folder)
     for cell in job["cells"]:
         send(report, {"event": "start", "cell": cell["index"]})
         event = session.run(cell)
