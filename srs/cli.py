@@ -100,7 +100,11 @@ def build(
     force: Annotated[bool, typer.Option(help="Rebuild even when nothing changed.")] = False,
     timeout: Timeout = None,
 ) -> None:
-    """Build a deck per notebook (default into ./decks/); import the .apkg files into Anki."""
+    """Build one Anki deck per notebook.
+
+    Decks go to ./decks/ (see --out); import the .apkg files into Anki with its default options.
+    Re-running is cheap: an unchanged notebook is skipped, and an edit to markdown reuses the last run.
+    """
     from srs.build import BuildOptions, build_lesson
 
     options = BuildOptions(out_dir=out, strict=strict, use_cache=cache, timeout=timeout, force=force)
@@ -126,7 +130,7 @@ def _build_one(path: Path, options: Any, build_lesson: Any) -> int:
     run = (
         "ran the notebook"
         if report.ran
-        else "no code run needed (cache)"
+        else "reused the last run (no code changed)"
         if _needs_run(report)
         else "no code cells needed"
     )
@@ -208,7 +212,11 @@ def check(
     ] = 1,
     timeout: Timeout = None,
 ) -> None:
-    """Re-run notebooks without the cache and verify every computed answer; exit 1 on any failure."""
+    """Verify every computed answer with a fresh run.
+
+    Runs without the cache, checks every `expect:` and derivation step, and with --repeat flags
+    answers that change between runs. Exit 1 on any failure: the command for a lessons repo's CI.
+    """
     _finish([_guarded(lambda p=path: _check_one(p, repeat, timeout)) for path in notebooks(paths)])
 
 
@@ -226,7 +234,10 @@ def _check_one(path: Path, repeat: int, timeout: float | None) -> int:
 
 @app.command()
 def lint(paths: Paths, out: OutDir = Path("decks"), timeout: Timeout = None) -> None:
-    """Check that every card asks for a single inferential step; exit 1 on findings."""
+    """Check that every card asks for a single inferential step.
+
+    Rules and their rationale: cards_spec/lint/. Exit 1 when anything is found.
+    """
     _finish([_guarded(lambda p=path: _lint_one(p, out, timeout)) for path in notebooks(paths)])
 
 
@@ -246,7 +257,10 @@ def _lint_one(path: Path, out: Path, timeout: float | None) -> int:
 
 @app.command()
 def inspect(deck: Annotated[Path, typer.Argument(help="An .apkg file.", show_default=False)]) -> None:
-    """Show what a built deck holds: deck name, notes per type, media, and each note's key."""
+    """Show what a built deck holds.
+
+    Prints the deck name, the counts of notes, cards and media, and each note's key and front.
+    """
     _finish([_guarded(lambda: _inspect(deck))])
 
 
@@ -265,7 +279,11 @@ def _inspect(deck: Path) -> int:
 
 @app.command()
 def ids(paths: Paths) -> None:
-    """Give every cell a stable id (the one command that writes notebooks); cards keep identity by it."""
+    """Give every cell of a notebook a stable id.
+
+    Cards keep their identity (and Anki review history) through cell ids; notebooks older than
+    nbformat 4.5 have none. This is the only srs command that writes a notebook.
+    """
     _finish([_guarded(lambda p=path: _ids_one(p)) for path in notebooks(paths)])
 
 

@@ -145,7 +145,7 @@ def test_build_says_what_it_reused(write_notebook, tmp_path: Path):
     out = str(tmp_path / "d")
     assert "ran the notebook" in cli("build", path.as_posix(), "--out", out).stdout
     path.write_text(path.read_text().replace("Softmax of the logits", "Softmax of logits"))
-    assert "cache" in cli("build", path.as_posix(), "--out", out).stdout
+    assert "reused the last run" in cli("build", path.as_posix(), "--out", out).stdout
     assert "up to date" in cli("build", path.as_posix(), "--out", out).stdout
 
 
