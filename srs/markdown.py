@@ -31,8 +31,9 @@ def _parser(allow_html: bool) -> Any:
     md = MarkdownIt("commonmark", {"html": allow_html}).enable("table").enable("strikethrough")
     md.use(dollarmath_plugin, allow_digits=False, allow_space=True, double_inline=True)
     md.use(amsmath_plugin)
+    md.inline.ruler.before("math_inline", "dollar_amount", _dollar_amount)
     md.add_render_rule("math_inline", _render_inline_math)
-    md.add_render_rule("math_inline_double", _render_display_math)
+    md.add_render_rule("math_inline_double", _render_inline_display_math)
     md.add_render_rule("math_block", _render_display_math)
     md.add_render_rule("math_block_label", _render_display_math)
     md.add_render_rule("amsmath", _render_amsmath)
@@ -42,6 +43,16 @@ def _parser(allow_html: bool) -> Any:
     return md
 
 
+def _dollar_amount(state: Any, silent: bool) -> bool:
+    """`$5` is money, not math: a `$` followed by a digit becomes a plain dollar sign."""
+    if state.src[state.pos] != "$" or not state.src[state.pos + 1 : state.pos + 2].isdigit():
+        return False
+    if not silent:
+        state.push("text", "", 0).content = "$"
+    state.pos += 1
+    return True
+
+
 def block_parser() -> Any:
     """A parser that keeps HTML comments as tokens, for finding option comments and blocks."""
     return _parser(True)
@@ -49,6 +60,11 @@ def block_parser() -> Any:
 
 def _render_inline_math(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     return "\\(" + protect_clozes(html.escape(tokens[idx].content, quote=False), math=True) + "\\)"
+
+
+def _render_inline_display_math(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    content = protect_clozes(html.escape(tokens[idx].content.strip(), quote=False), math=True)
+    return '<span class="srs-math">\\[' + content + "\\]</span>"
 
 
 def _render_display_math(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
