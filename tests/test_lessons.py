@@ -67,7 +67,7 @@ def test_readme_first_command_builds_this_deck():
     first, second = [line.split("#")[0].strip() for line in block.group(1).strip().splitlines()]
     assert (first, second) == ("make deck", "make test")
     # -B: show the set-up steps too, as a fresh machine would run them
-    dry = subprocess.run(["make", "-n", "-B", "deck"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "-B", "deck"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert dry.index("pip install --quiet torch==2.13.0") < dry.index("pip install --quiet -e '.[test]'")
     assert dry.strip().splitlines()[-1].endswith("srs build lessons/07-attention.ipynb")
     ci = (ROOT / ".ci" / "run").read_text()
