@@ -186,9 +186,3 @@ def _has_lone_dollar(raw: str) -> bool:
     raw = re.sub(r"\$\$.+?\$\$", "", raw, flags=re.DOTALL)
     raw = re.sub(r"\$(?!\d)[^$]+?\$", "", raw, flags=re.DOTALL)
     return re.search(r"\$(?!\d)", raw) is not None
-
-
-def plain_text(markdown: str) -> str:
-    """The words of a markdown snippet, without markup (for deck names and tags)."""
-    text = re.sub(r"[`*_#>\[\]]", "", markdown)
-    return re.sub(r"\s+", " ", text).strip()

@@ -6,22 +6,10 @@ import hashlib
 import html
 import json
 import re
-from dataclasses import dataclass, field
 
-from srs.anki import Note
 from srs.config import LinkTarget, Settings, source_link
 from srs.markdown import RenderContext, highlight_code, render_markdown
 from srs.model import Card, Lesson, Media
-
-
-@dataclass
-class RenderedDeck:
-    """Every note of a lesson with the media they use."""
-
-    notes: list[Note] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)
-    hashes: list[str] = field(default_factory=list)
-    media: list[Media] = field(default_factory=list)
 
 
 def render_fields(card: Card, lesson: Lesson, settings: Settings) -> tuple[tuple[str, ...], list[Media]]:
