@@ -29,9 +29,10 @@ def _parser(allow_html: bool) -> Any:
     from mdit_py_plugins.dollarmath import dollarmath_plugin
 
     md = MarkdownIt("commonmark", {"html": allow_html}).enable("table").enable("strikethrough")
-    md.use(dollarmath_plugin, allow_digits=False, allow_space=True, double_inline=True)
+    # As in pandoc: no space just inside the dollars, no digit right after the closing one, so
+    # `costs $5 and $10` stays text while `$1$` and `$x_i$` are math.
+    md.use(dollarmath_plugin, allow_digits=False, allow_space=False, double_inline=True)
     md.use(amsmath_plugin)
-    md.inline.ruler.before("math_inline", "dollar_amount", _dollar_amount)
     md.add_render_rule("math_inline", _render_inline_math)
     md.add_render_rule("math_inline_double", _render_inline_display_math)
     md.add_render_rule("math_block", _render_display_math)
@@ -41,16 +42,6 @@ def _parser(allow_html: bool) -> Any:
     md.add_render_rule("fence", _render_code_block)
     md.add_render_rule("code_block", _render_code_block)
     return md
-
-
-def _dollar_amount(state: Any, silent: bool) -> bool:
-    """`$5` is money, not math: a `$` followed by a digit becomes a plain dollar sign."""
-    if state.src[state.pos] != "$" or not state.src[state.pos + 1 : state.pos + 2].isdigit():
-        return False
-    if not silent:
-        state.push("text", "", 0).content = "$"
-    state.pos += 1
-    return True
 
 
 def block_parser() -> Any:

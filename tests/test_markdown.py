@@ -23,6 +23,8 @@ def render(text: str) -> str:
         ("The score $q \\cdot k$ is one number.", "<p>The score \\(q \\cdot k\\) is one number.</p>"),
         ("$$\\frac{a}{b}$$", '<div class="srs-math">\\[\\frac{a}{b}\\]</div>'),
         ("It costs $5, then $x$ more.", "<p>It costs $5, then \\(x\\) more.</p>"),
+        ("Exactly $1$, or $1/4$ of it.", "<p>Exactly \\(1\\), or \\(1/4\\) of it.</p>"),
+        ("From $3.50 to $10.", "<p>From $3.50 to $10.</p>"),
         ("Run `echo $HOME` now.", "<p>Run <code>echo $HOME</code> now.</p>"),
         ("A \\$ sign.", "<p>A $ sign.</p>"),
         ("inline $$a = b$$ display", '<p>inline <span class="srs-math">\\[a = b\\]</span> display</p>'),
