@@ -185,3 +185,11 @@ def test_no_worker_outlives_a_build(write_notebook, tmp_path: Path):
     with pytest.raises(Exception, match="unknown card kind"):
         build_lesson(broken, BuildOptions(out_dir=out))
     assert _workers() == []
+
+
+def test_widgets_are_harmless(write_notebook, tmp_path: Path):
+    cells = [("code", "import ipywidgets as widgets\nslider = widgets.IntSlider(value=3, max=10)\ndisplay(slider)", "w1"),
+             ("code", "from ipywidgets import interact\n@interact(a=(0, 10))\ndef show(a=2):\n    print('a is', a)", "w2"),
+             ("code", "#| card: output\nprint(slider.value * 2)", "w3")]
+    report = build_lesson(write_notebook(cells), BuildOptions(out_dir=tmp_path / "d"))
+    assert report.cards[0].value.strip() == "6"
