@@ -173,10 +173,17 @@ def _print_cards(path: Path, as_json: bool, out: Path, timeout: float | None) ->
     for card in found:
         typer.echo(f"{card.location}: {card.kind} [{card.key}]")
         typer.echo(f"  front: {_one_line(card.front)}")
-        answer = card.back or card.value or ("(diagram)" if card.media else "")
+        answer = card.back or card.value or ("(image)" if card.media else "") or _cloze_summary(card)
         typer.echo(f"  back:  {_one_line(answer)}")
     typer.echo(f"{len(found)} note(s)")
     return EXIT_OK
+
+
+def _cloze_summary(card: Any) -> str:
+    from srs.kinds.markdown_kinds import cloze_numbers
+
+    numbers = cloze_numbers(card.front) if card.cloze else []
+    return f"(one card per cloze: {', '.join(f'c{n}' for n in numbers)})" if numbers else ""
 
 
 def _one_line(text: str, width: int = 100) -> str:
