@@ -132,7 +132,7 @@ def collect_cards(
     with ThreadPoolExecutor(max_workers=1) as pool:
         run = pool.submit(_run_if_needed, lesson, sources, settings, options, progress, worker)
         static = MakeContext(lesson=lesson)
-        made = {i: _make(s, static) for i, s in enumerate(sources) if not _needs_run(s)}
+        made = {i: _make(s, static) for i, s in enumerate(sources) if not needs_run(s)}
         for kind in dict.fromkeys(source.kind for source in sources):
             spec = get_kind(kind)
             if spec is not None and not run.done():
@@ -158,7 +158,8 @@ def _early_worker(lesson: Lesson) -> Any:
     return start_worker(lesson)
 
 
-def _needs_run(source: CardSource) -> bool:
+def needs_run(source: CardSource) -> bool:
+    """Does a source's kind need the notebook to run?"""
     spec = get_kind(source.kind)
     return spec is not None and spec.needs_run
 

@@ -116,6 +116,8 @@ def build(
 
 
 def _build_one(path: Path, options: Any, build_lesson: Any) -> int:
+    from srs.build import needs_run
+
     report = build_lesson(path, options, _progress())
     _clear_progress()
     if report.up_to_date:
@@ -131,7 +133,7 @@ def _build_one(path: Path, options: Any, build_lesson: Any) -> int:
         "ran the notebook"
         if report.ran
         else "reused the last run (no code changed)"
-        if _needs_run(report)
+        if any(needs_run(card.source) for card in report.cards)
         else "no code cells needed"
     )
     typer.echo(f"{path} -> {report.deck_path}: {sum(counts.values())} cards ({kinds}); {run}")
@@ -141,12 +143,6 @@ def _build_one(path: Path, options: Any, build_lesson: Any) -> int:
         typer.echo(f"  {len(report.removed)} card(s) removed since the last build; find them in Anki with:")
         typer.echo("    " + " OR ".join(report.removed))
     return EXIT_OK
-
-
-def _needs_run(report: Any) -> bool:
-    from srs.kinds import get_kind
-
-    return any((spec := get_kind(card.kind)) is not None and spec.needs_run for card in report.cards)
 
 
 @app.command()

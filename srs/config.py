@@ -23,8 +23,6 @@ class Settings:
     source_url: str | None = None
     timeout: float = 120.0
     lint: Mapping[str, Any] = field(default_factory=dict)
-    root: Path | None = None
-    """Folder of the pyproject.toml the settings came from."""
     pyproject: Path | None = None
 
 
@@ -60,7 +58,6 @@ def load_settings(notebook: Path) -> Settings:
         source_url=table.get("source_url"),
         timeout=float(timeout),
         lint=table.get("lint", {}),
-        root=pyproject.parent,
         pyproject=pyproject,
     )
 
