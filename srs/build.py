@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from srs.anki import Note, note_guid, write_package
 from srs.config import Settings, load_settings
-from srs.errors import CheckFailed, IdentityError
+from srs.errors import CheckFailed, IdentityError, SrsError
 from srs.fingerprint import build_inputs
 from srs.kinds import MakeContext, get_kind
 from srs.manifest import Manifest, file_sha256, load_manifest, manifest_path, now, save_manifest
@@ -129,8 +130,9 @@ def collect_cards(
         if worker is not None:
             worker.close()
         raise
+    computed = _Computed(lesson, sources)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        run = pool.submit(_run_if_needed, lesson, sources, settings, options, progress, worker)
+        run = pool.submit(_run_if_needed, lesson, sources, settings, options, progress, worker, computed.add)
         static = MakeContext(lesson=lesson)
         made = {i: _make(s, static) for i, s in enumerate(sources) if not needs_run(s)}
         for kind in dict.fromkeys(source.kind for source in sources):
@@ -141,9 +143,44 @@ def collect_cards(
     context = MakeContext(lesson=lesson, results=results)
     cards: list[Card] = []
     for index, source in enumerate(sources):
-        cards.extend(made[index] if index in made else _make(source, context))
+        if index in made:
+            cards.extend(made[index])
+        else:
+            cards.extend(computed.cards(index) or _make(source, context))
     _check_unique_keys(cards)
     return lesson, cards, ran
+
+
+class _Computed:
+    """Cards made from each result as it arrives, while later cells still run.
+
+    A failure (an `expect:` that does not hold) is kept and raised in notebook order once the run
+    is over, so the run still finishes and fills the cache: fixing the expectation then needs no run.
+    """
+
+    def __init__(self, lesson: Lesson, sources: list[CardSource]) -> None:
+        self.lesson = lesson
+        self.sources = sources
+        self.by_cell: dict[int, list[int]] = {}
+        for index, source in enumerate(sources):
+            if needs_run(source):
+                self.by_cell.setdefault(source.cell.index, []).append(index)
+        self.made: dict[int, list[Card] | SrsError] = {}
+
+    def add(self, result: CellResult) -> None:
+        context = MakeContext(lesson=self.lesson, results={result.cell: result})
+        for index in self.by_cell.get(result.cell, ()):
+            try:
+                self.made[index] = _make(self.sources[index], context)
+            except SrsError as problem:
+                self.made[index] = problem
+
+    def cards(self, index: int) -> list[Card] | None:
+        """The cards made for source `index`, None when its result never arrived (a cached run)."""
+        made = self.made.get(index)
+        if isinstance(made, SrsError):
+            raise made
+        return made
 
 
 CODE_CARD = re.compile(r"^\s*#\s*\|\s*card\s*:\s*(?!false\b)\w", re.MULTILINE)
@@ -177,6 +214,7 @@ def _run_if_needed(
     options: BuildOptions,
     progress: Progress,
     worker: Any = None,
+    on_result: Callable[[CellResult], None] = lambda _result: None,
 ) -> tuple[dict[int, CellResult], bool]:
     requests: dict[int, tuple[str, ...]] = {}
     for source in sources:
@@ -198,6 +236,7 @@ def _run_if_needed(
         use_cache=options.use_cache,
         progress=progress,
         worker=worker,
+        on_result=on_result,
     )
     return dict(outcome.results), outcome.ran
 

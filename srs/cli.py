@@ -300,5 +300,10 @@ def _ids_one(path: Path) -> int:
 
 
 def main() -> None:
-    """Entry point of the `srs` script."""
-    app()
+    """Entry point of the `srs` script: run the command, then exit without the interpreter's teardown."""
+    from srs.process import exit_code, leave
+
+    try:
+        app()
+    except SystemExit as done:
+        leave(exit_code(done.code))

@@ -36,6 +36,33 @@ def test_version_and_module_entry_point():
     assert done.stdout.strip() == f"srs {srs.__version__}"
 
 
+@pytest.mark.parametrize(
+    ("cells", "code", "said"),
+    [
+        ([("md", "Q: What is a key?\n\nA: A vector to match.")], 0, "1 cards"),
+        ([("code", "#| card: output\nraise ValueError('boom')")], 1, "raised ValueError: boom"),
+        ([("md", "Q: What is a key?")], 2, "SRS"),
+    ],
+)
+def test_the_script_exits_with_the_commands_code_and_all_its_output(write_notebook, tmp_path, cells, code, said):
+    # `srs` skips the interpreter's teardown on exit; nothing it printed or wrote may be lost
+    path = write_notebook(cells)
+    done = subprocess.run(
+        [sys.executable, "-m", "srs", "build", str(path), "--out", str(tmp_path / "d")],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == code, done.stderr
+    assert said in done.stdout + done.stderr
+    assert (tmp_path / "d" / "lesson.apkg").exists() == (code == 0)
+
+
+def test_a_string_exit_is_printed_and_fails(capsys):
+    from srs.process import exit_code
+
+    assert (exit_code(None), exit_code(3)) == (0, 3)
+    assert exit_code("stopped") == 1 and capsys.readouterr().err == "stopped\n"
+
+
 def test_help_does_not_import_heavy_libraries():
     probe = (
         "import sys\nfrom srs.cli import app\n"

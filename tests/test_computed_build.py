@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from srs.build import BuildOptions, build_lesson
 from srs.cli import app
+from srs.errors import CheckFailed
 
 SETUP = ("code", "import torch\ntorch.manual_seed(0)", "setup")
 TENSORS = ("code", "Q = torch.randn(3, 4)\nK = torch.randn(5, 4)", "tensors")
@@ -57,6 +58,18 @@ def test_failing_expect_fails_the_build_with_both_values(write_notebook, tmp_pat
     assert result.exit_code == 1
     assert ":cell 1" in result.stderr and "0.4" in result.stderr and "0.3" in result.stderr
     assert not (tmp_path / "d" / "lesson.apkg").exists()
+
+
+def test_fixing_a_failed_expect_needs_no_second_run(write_notebook, tmp_path: Path):
+    # the run finishes and fills the cache although a card failed; correcting the expectation is an
+    # option edit, which reuses the run
+    out = tmp_path / "d"
+    card = "#| card: numeric\n#| front: Sum of 0.1 and 0.2?\n#| expect: {}\n#| tol: 0.001\n0.1 + 0.2"
+    later = ("code", "#| card: output\nprint('after')", "after")
+    with pytest.raises(CheckFailed, match="0.4"):
+        build_lesson(write_notebook([("code", card.format(0.4), "sum"), later]), BuildOptions(out_dir=out))
+    report = build_lesson(write_notebook([("code", card.format(0.3), "sum"), later]), BuildOptions(out_dir=out))
+    assert not report.ran and [c.kind for c in report.cards] == ["numeric", "output"]
 
 
 def test_raising_cell_names_cell_line_and_exception(write_notebook, tmp_path: Path):

@@ -8,7 +8,7 @@ Importing this package stays cheap: torch, numpy, matplotlib and IPython load on
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,13 +41,15 @@ def run_lesson(
     progress: Progress = no_progress,
     upto: int | None = None,
     worker: Worker | None = None,
+    on_result: Callable[[CellResult], None] = lambda _result: None,
 ) -> RunOutcome:
     """Results of the lesson's code cells (up to cell `upto`), from the cache or from a fresh run.
 
     `requests` maps a cell number to expressions evaluated right after that cell. A cell that raises
     (unless tagged `raises-exception`), runs past `timeout` seconds, exits or kills the worker
     raises RunError. A fresh run always starts from the first cell and refreshes the cache.
-    `worker`, from `start_worker`, is used for the run (and closed either way).
+    `worker`, from `start_worker`, is used for the run (and closed either way). `on_result` sees
+    each result of a fresh run as it arrives (not those read from the cache).
     """
     every_cell = plan_cells(lesson, requests)
     planned = tuple(job for job in every_cell if upto is None or job.index <= upto)
@@ -59,9 +61,9 @@ def run_lesson(
             return RunOutcome(found, ran=False)
     from srs.run.runner import run_cells
 
-    results = run_cells(lesson, planned, timeout, progress, worker)
+    results, encoded = run_cells(lesson, planned, timeout, progress, worker, on_result)
     if cache_dir is not None:
-        cache.store(cache_dir, lesson, every_cell, results)
+        cache.store(cache_dir, lesson, every_cell, results, encoded)
     return RunOutcome(results, ran=True)
 
 

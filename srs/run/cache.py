@@ -16,7 +16,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,23 +75,33 @@ def load(cache_dir: Path, lesson: Lesson, jobs: Sequence[CellJob]) -> dict[int, 
     return results
 
 
-def store(cache_dir: Path, lesson: Lesson, jobs: Sequence[CellJob], results: dict[int, CellResult]) -> None:
+def store(
+    cache_dir: Path,
+    lesson: Lesson,
+    jobs: Sequence[CellJob],
+    results: Mapping[int, CellResult],
+    encoded: Mapping[int, str] | None = None,
+) -> None:
     """Save the results of a run of `jobs` (every code cell of the lesson, run or not).
 
-    Cells past the end of the run keep their old entries when those are still valid.
+    `encoded` holds results already in JSON (as the worker sent them), which are written as they
+    are. Cells past the end of the run keep their old entries when those are still valid.
     """
+    encoded = encoded or {}
     keys = cell_keys(lesson, jobs)
-    old = _read_entries(cache_path(cache_dir, lesson)) or []
-    entries: list[Any] = []
+    complete = all(job.index in results for job in jobs)
+    old = [] if complete else _read_entries(cache_path(cache_dir, lesson)) or []
+    entries: list[str] = []
     for position, (job, key) in enumerate(zip(jobs, keys, strict=True)):
         if job.index in results:
-            entries.append({"key": key, "result": result_to_json(results[job.index])})
+            text = encoded.get(job.index) or json.dumps(result_to_json(results[job.index]))
+            entries.append(f'{{"key":{json.dumps(key)},"result":{text}}}')
         elif position < len(old) and isinstance(old[position], dict) and old[position].get("key") == key:
-            entries.append(old[position])
+            entries.append(json.dumps(old[position], separators=(",", ":")))
         else:
             break
-    document = {"format": FORMAT, "lesson": lesson.lesson_id, "cells": entries}
-    _write_atomically(cache_path(cache_dir, lesson), json.dumps(document, separators=(",", ":")))
+    header = json.dumps({"format": FORMAT, "lesson": lesson.lesson_id}, separators=(",", ":"))
+    _write_atomically(cache_path(cache_dir, lesson), f'{header[:-1]},"cells":[{",".join(entries)}]}}')
 
 
 def _read_entries(path: Path) -> list[Any] | None:

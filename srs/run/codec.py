@@ -62,6 +62,20 @@ def result_from_json(data: Mapping[str, Any]) -> CellResult:
     )
 
 
+RESULT_EVENT = '{"event": "result", "result": '
+"""How the worker's `result` report line starts (`json.dumps` of `{"event": "result", "result": ...}`)."""
+
+
+def encoded_result(line: str) -> str | None:
+    """The JSON text of the CellResult in a `result` report line, as written; None for other lines.
+
+    The runner keeps this text for the cache, so a result is encoded once, in the worker.
+    """
+    if line.startswith(RESULT_EVENT) and line.endswith("}"):
+        return line[len(RESULT_EVENT) : -1]
+    return None
+
+
 def _values_to_json(values: Mapping[str, Value]) -> dict[str, Any]:
     return {name: value_to_json(value) for name, value in values.items()}
 

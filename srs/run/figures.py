@@ -1,42 +1,140 @@
 """Figures drawn in the worker, as deterministic PNG bytes.
 
-This module is also the worker's matplotlib backend (`srs.run.job.FIGURE_BACKEND`): it
-draws with Agg, and `plt.show()` takes the open figures and closes them, as Jupyter's inline backend
-does, so a cell that shows two plots gives two figures instead of one figure with both drawn on it.
+This module is also the worker's matplotlib backend (`srs.run.job.FIGURE_BACKEND`): it draws with
+Agg, and `plt.show()` takes the open figures and closes them, as Jupyter's inline backend does, so a
+cell that shows two plots gives two figures instead of one figure with both drawn on it.
 matplotlib loads it only when the lesson imports pyplot; the worker imports it under the same
 condition.
+
+Drawing a PNG costs a tenth of a second or more per figure, more than most cells. So on Linux the
+figures are drawn in a forked copy of the worker, which sees them exactly as they were when they
+were shown, while the worker goes on with the next cell on another core.
 """
 
 from __future__ import annotations
 
+import base64
 import io
+import json
+import os
+import sys
+import tempfile
 from typing import Any
 
 from matplotlib.backend_bases import FigureManagerBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 DPI = 100
+MAX_DRAWING = 2
+"""Forked drawings that may run at once; another waits for the oldest to finish."""
 
 FigureCanvas = FigureCanvasAgg
 FigureManager = FigureManagerBase
 
-_shown: list[bytes] = []
-"""PNGs of figures the current cell showed, waiting for the worker to take them."""
-
 wanted = True
 """Does the current cell's run want its figures as images? If not, they are closed unrendered."""
 
+fork = sys.platform == "linux"
+"""Draw in forked processes (elsewhere fork is unsafe with the libraries a lesson loads)."""
+
+scratch: str | None = None
+"""Folder for the forked drawings' output files (default: the system's temporary folder)."""
+
+
+class DrawingFailed(Exception):
+    """Drawing a figure raised; the message names the exception."""
+
+
+class Drawing:
+    """PNGs of some figures: drawn at once, or being drawn by a forked child."""
+
+    def __init__(self, figures: list[Any]) -> None:
+        self.images: list[bytes] | None = None
+        self.error = ""
+        self.pid: int | None = None
+        if not figures or not fork:
+            self.images = [figure_png(figure) for figure in figures]
+            return
+        while sum(not drawing.done() for drawing in _drawing) >= MAX_DRAWING:
+            _drawing[0].wait()
+        descriptor, self.path = tempfile.mkstemp(prefix="srs-figures-", suffix=".json", dir=scratch)
+        os.close(descriptor)
+        pid = os.fork()
+        if pid == 0:  # the child: draw, write, and leave without running any exit handler
+            os._exit(_draw_to(self.path, figures))
+        self.pid = pid
+        _drawing.append(self)
+
+    def done(self) -> bool:
+        """Are the images ready (without waiting)?"""
+        if self.images is not None or self.pid is None:
+            return True
+        finished, status = os.waitpid(self.pid, os.WNOHANG)
+        if finished:
+            self._collect(status)
+        return self.images is not None or self.pid is None
+
+    def wait(self) -> None:
+        """Wait for the child, if there is one still drawing."""
+        if self.pid is not None:
+            _pid, status = os.waitpid(self.pid, 0)
+            self._collect(status)
+
+    def images_or_raise(self) -> list[bytes]:
+        """The PNGs, waiting for the child if needed; DrawingFailed when drawing raised or crashed."""
+        self.wait()
+        if self.images is None:
+            raise DrawingFailed(self.error)
+        return self.images
+
+    def _collect(self, status: int) -> None:
+        self.pid = None
+        _drawing.remove(self)
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                written = json.load(handle) if os.WIFEXITED(status) else {}
+        except (OSError, ValueError):
+            written = {}
+        finally:
+            os.unlink(self.path)
+        if "images" in written:
+            self.images = [base64.b64decode(image) for image in written["images"]]
+        else:
+            self.error = written.get("error") or f"the process drawing it ended with status {status}"
+
+
+_drawing: list[Drawing] = []
+"""Forked drawings not yet collected, oldest first."""
+
+
+def _draw_to(path: str, figures: list[Any]) -> int:
+    try:
+        written: dict[str, Any] = {
+            "images": [base64.b64encode(figure_png(figure)).decode("ascii") for figure in figures]
+        }
+        code = 0
+    except BaseException as problem:  # anything at all: the worker reports it for the cell
+        written = {"error": f"{type(problem).__name__}: {problem}"}
+        code = 1
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(written, handle)
+    return code
+
+
+_shown: list[Drawing] = []
+"""Drawings of the figures the current cell showed, waiting for the worker to take them."""
+
 
 def show(*_args: Any, **_kwargs: Any) -> None:
-    """`plt.show()`: keep the open figures' images for the current cell and close the figures."""
-    _shown.extend(_close_open_figures())
+    """`plt.show()`: draw the open figures as they are now, for the current cell, and close them."""
+    _shown.append(Drawing(_close_open_figures()))
 
 
-def take_figures() -> list[bytes]:
-    """The images of every figure the cell showed or left open, in order; closes them all."""
-    images = [*_shown, *_close_open_figures()]
+def take_figures() -> list[Drawing]:
+    """Drawings of every figure the cell showed or left open, in order; closes them all."""
+    drawings = [*_shown, Drawing(_close_open_figures())]
     _shown.clear()
-    return images
+    return drawings
 
 
 def figure_png(figure: Any) -> bytes:
@@ -46,13 +144,14 @@ def figure_png(figure: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _close_open_figures() -> list[bytes]:
+def _close_open_figures() -> list[Any]:
+    """The open figures (when wanted), closed: pyplot forgets them, the objects stay drawable."""
     import matplotlib.pyplot as plt
 
-    images = []
+    figures = []
     for number in plt.get_fignums():
         figure = plt.figure(number)
         if wanted:
-            images.append(figure_png(figure))
+            figures.append(figure)
         plt.close(figure)
-    return images
+    return figures

@@ -17,12 +17,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from srs.errors import RunError
 from srs.model import CellResult, Lesson, Location, Progress
-from srs.run.codec import result_from_json
+from srs.run.codec import encoded_result, result_from_json
 from srs.run.job import CellJob, worker_environment
 
 STARTUP_LIMIT = 60.0
@@ -65,7 +66,11 @@ class Worker:
     def send(self, jobs: tuple[CellJob, ...]) -> None:
         """Hand the worker its cells; closing stdin afterwards means `input()` in a cell gets EOF."""
         assert self.process.stdin is not None
-        payload = {"folder": str(self.folder), "cells": [job.to_json() for job in jobs]}
+        payload = {
+            "folder": str(self.folder),
+            "scratch": self._scratch.name,
+            "cells": [job.to_json() for job in jobs],
+        }
         with contextlib.suppress(BrokenPipeError):  # a worker that died is reported by the watch
             self.process.stdin.write(json.dumps(payload).encode())
             self.process.stdin.close()
@@ -89,16 +94,21 @@ def run_cells(
     timeout: float,
     progress: Progress,
     worker: Worker | None = None,
-) -> dict[int, CellResult]:
-    """Run the cells in a worker (a new one unless given); results by cell number, or RunError."""
+    on_result: Callable[[CellResult], None] = lambda _result: None,
+) -> tuple[dict[int, CellResult], dict[int, str]]:
+    """Run the cells in a worker (a new one unless given), or raise RunError.
+
+    Returns the results by cell number, and each one's JSON text as the worker wrote it.
+    `on_result` sees every result as soon as it arrives, while later cells are still running.
+    """
     worker = worker or Worker(lesson.folder)
     if not jobs:
         worker.close()
-        return {}
-    watch = Watch(lesson, jobs, timeout, progress, worker.stderr)
+        return {}, {}
+    watch = Watch(lesson, jobs, timeout, progress, worker.stderr, on_result)
     try:
         worker.send(jobs)
-        return watch.follow(worker.process, LineReader(worker.read_end))
+        return watch.follow(worker.process, LineReader(worker.read_end)), watch.encoded
     finally:
         worker.close(EXIT_GRACE if watch.finished else 0.0)
 
@@ -146,8 +156,15 @@ class Watch:
     """Follows one worker's reports and turns its failures into RunErrors."""
 
     def __init__(
-        self, lesson: Lesson, jobs: tuple[CellJob, ...], timeout: float, progress: Progress, stderr: Path
+        self,
+        lesson: Lesson,
+        jobs: tuple[CellJob, ...],
+        timeout: float,
+        progress: Progress,
+        stderr: Path,
+        on_result: Callable[[CellResult], None] = lambda _result: None,
     ) -> None:
+        self.on_result = on_result
         self.lesson = lesson
         self.jobs = {job.index: job for job in jobs}
         self.order = [job.index for job in jobs]
@@ -156,6 +173,8 @@ class Watch:
         self.stderr = stderr
         self.stderr_start = 0  # what the current cell wrote to stderr begins here
         self.results: dict[int, CellResult] = {}
+        self.encoded: dict[int, str] = {}
+        """Each result's JSON text as the worker wrote it."""
         self.current: int | None = None
         self.deadline = time.monotonic() + STARTUP_LIMIT
         self.finished = False
@@ -168,13 +187,23 @@ class Watch:
                 raise self._timed_out()
             lines, closed = reader.read(min(left, POLL))
             for line in lines:
-                self._handle(json.loads(line))
+                self._handle_line(line.decode("utf-8"))
             if not self.finished and (closed or (not lines and _has_exited(process.pid))):
                 for line in reader.drain():  # what the worker said just before it exited
-                    self._handle(json.loads(line))
+                    self._handle_line(line.decode("utf-8"))
                 if not self.finished:
                     raise self._died(process)
         return self.results
+
+    def _handle_line(self, line: str) -> None:
+        encoded = encoded_result(line)
+        if encoded is None:
+            self._handle(json.loads(line))
+            return
+        result = result_from_json(json.loads(encoded))
+        self.results[result.cell] = result
+        self.encoded[result.cell] = encoded
+        self.on_result(result)
 
     def _handle(self, event: dict[str, Any]) -> None:
         kind = event["event"]
@@ -184,9 +213,6 @@ class Watch:
             self.stderr_start = _size(self.stderr)
             position = self.order.index(self.current) + 1
             self.progress(f"{self.lesson.path.name}: cell {self.current} ({position}/{len(self.order)})")
-        elif kind == "result":
-            result = result_from_json(event["result"])
-            self.results[result.cell] = result
         elif kind == "failed":
             raise failure_error(self.location(int(event["cell"]), event.get("line")), event)
         elif kind == "done":

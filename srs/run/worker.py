@@ -8,13 +8,15 @@ limits by killing this process; nothing here needs to defend against hangs.
 
 from __future__ import annotations
 
-import contextlib
 import faulthandler
 import io
 import json
 import os
+import shutil
 import sys
+from collections.abc import Iterator
 from contextlib import redirect_stdout
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -23,6 +25,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
 from srs.model import FIGURES, CellResult, Value
+from srs.process import leave
 from srs.run.capture import Memo, describe, is_array, is_number, namespace_values
 from srs.run.codec import result_to_json
 from srs.run.job import FIGURE_BACKEND
@@ -53,6 +56,17 @@ class LessonShell(InteractiveShell):
         # Jupyter shows errors apart from printed output; the worker's stderr file keeps them.
         print(self.InteractiveTB.stb2text(stb), file=sys.__stderr__)
 
+    def atexit_operations(self) -> None:
+        """At exit, only remove the shell's temporary files.
+
+        IPython's own version first clears the namespace, which frees every tensor one by one:
+        a tenth of a second spent on memory the operating system reclaims anyway.
+        """
+        for path in self.tempfiles:
+            path.unlink(missing_ok=True)
+        for folder in self.tempdirs:
+            shutil.rmtree(folder, ignore_errors=True)
+
     def enable_matplotlib(self, gui: str | None = None) -> tuple[str | None, str]:
         """`%pylab` and the like: keep the worker's backend, which already collects figures."""
         return gui, FIGURE_BACKEND
@@ -75,15 +89,18 @@ def keep_figure_backend(_line: str) -> None:
 class Session:
     """Runs cells one after another in one shell, capturing what each produced."""
 
-    def __init__(self, shell: LessonShell, folder: Path) -> None:
+    def __init__(self, shell: LessonShell, folder: Path, scratch: str | None = None) -> None:
         self.shell = shell
         self.files = CellFiles(folder)
         self.memo: Memo = {}
         self.figures_wanted = True
+        self.scratch = scratch
+        self.waiting: list[tuple[CellResult, list[Any]]] = []
+        """Results of cells run, waiting for their figures to be drawn."""
         self.arrays: dict[str, Value] = self._namespace(is_array)
 
-    def run(self, cell: dict[str, Any]) -> dict[str, Any]:
-        """Run one cell; the `result` or `failed` event to report."""
+    def run(self, cell: dict[str, Any]) -> dict[str, Any] | None:
+        """Run one cell; a `failed` event to report, or None when its result waits in `ready`."""
         index = cell["index"]
         before = self.arrays
         self._want_figures(FIGURES in cell["requests"])
@@ -94,7 +111,7 @@ class Session:
         if error is not None and not cell["may_raise"]:
             return self._failed(index, error)
         try:
-            figures = self._figures()
+            drawings = self._figures()
         except Exception as problem:
             return self._failed(index, problem)
         after = self._namespace(lambda value: is_array(value) or is_number(value))
@@ -108,8 +125,22 @@ class Session:
             except BaseException as problem:  # an expression calling sys.exit fails too
                 return self._request_failed(index, expression, problem)
         value = None if outcome.result is None else describe(outcome.result, self._format)
-        result = CellResult(index, stdout, value, before, after, evaluated, tuple(figures))
-        return {"event": "result", "result": result_to_json(result)}
+        self.waiting.append((CellResult(index, stdout, value, before, after, evaluated, ()), drawings))
+        return None
+
+    def ready(self, wait: bool) -> Iterator[dict[str, Any]]:
+        """Events of the cells run so far whose figures are drawn (with `wait`, of them all), in order."""
+        while self.waiting:
+            result, drawings = self.waiting[0]
+            if not wait and not all(drawing.done() for drawing in drawings):
+                return
+            del self.waiting[0]
+            try:
+                images = tuple(image for drawing in drawings for image in drawing.images_or_raise())
+            except Exception as problem:  # DrawingFailed
+                yield self._drawing_failed(result.cell, problem)
+                return
+            yield {"event": "result", "result": result_to_json(replace(result, figures=images))}
 
     def _execute(self, index: int, source: str) -> tuple[str, Any]:
         self.files.record(self.shell.execution_count, index, source)
@@ -121,17 +152,18 @@ class Session:
 
     def _want_figures(self, wanted: bool) -> None:
         # the backend module loads with pyplot; before that there is nothing to tell it
+        self.figures_wanted = wanted
         backend = sys.modules.get("srs.run.figures")
         if backend is not None:
-            backend.wanted = wanted
-        self.figures_wanted = wanted
+            backend.wanted, backend.scratch = wanted, self.scratch
 
-    def _figures(self) -> list[bytes]:
+    def _figures(self) -> list[Any]:
+        """Drawings (srs.run.figures.Drawing) of the figures the cell showed or left open."""
         if "matplotlib.pyplot" not in sys.modules:
             return []
         from srs.run import figures
 
-        figures.wanted = self.figures_wanted
+        figures.wanted, figures.scratch = self.figures_wanted, self.scratch
         return figures.take_figures()
 
     def _namespace(self, keep: Any) -> dict[str, Value]:
@@ -160,6 +192,16 @@ class Session:
             "error": f"sys.exit({error.code!r})" if isinstance(error, SystemExit) else failure.headline,
             "line": failure.line,
             "frames": list(failure.frames),
+        }
+
+    def _drawing_failed(self, index: int, problem: Exception) -> dict[str, Any]:
+        return {
+            "event": "failed",
+            "cell": index,
+            "kind": "raised",
+            "error": f"{problem} while its figure was drawn",
+            "line": None,
+            "frames": [],
         }
 
     def _request_failed(self, index: int, expression: str, error: BaseException) -> dict[str, Any]:
@@ -195,30 +237,41 @@ def main(argv: list[str]) -> int:
     folder = Path(job["folder"]).resolve()
     os.chdir(folder)
     sys.path.insert(0, str(folder))
-    session = Session(shell, folder)
+    session = Session(shell, folder, job.get("scratch"))
     for cell in job["cells"]:
         send(report, {"event": "start", "cell": cell["index"]})
-        event = session.run(cell)
-        send(report, event)
-        if event["event"] != "result":
+        failed = session.run(cell)
+        if failed is not None:
+            send(report, failed)
             return 0
+        if not _report(report, session.ready(wait=False)):
+            return 0
+    if not _report(report, session.ready(wait=True)):
+        return 0
+    finish()
     send(report, {"event": "done"})
     return 0
 
 
-def leave(code: int) -> None:
-    """Exit without tearing the interpreter down: with torch loaded that takes most of a second.
+def _report(report: TextIO, events: Iterator[dict[str, Any]]) -> bool:
+    """Send the events; False when one of them is a failure, which ends the run."""
+    for event in events:
+        send(report, event)
+        if event["event"] != "result":
+            return False
+    return True
 
-    The lesson's atexit handlers still run and open streams are flushed, so what it meant to
-    write is written; only the freeing of memory, which the operating system does anyway, is skipped.
+
+def finish() -> None:
+    """Run the lesson's exit handlers and flush its output before reporting `done`.
+
+    After `done` the parent owes the worker nothing: it stops waiting and ends the process.
     """
     import atexit
 
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    os._exit(code)
+        stream.flush()
 
 
 if __name__ == "__main__":

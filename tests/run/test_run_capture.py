@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from lessons_for_tests import build_lesson
 
+from srs.errors import RunError
 from srs.model import FIGURES, CellResult, Lesson
 from srs.run import RunOutcome, run_lesson
 
@@ -170,3 +171,37 @@ def test_figures_nobody_asked_for_are_closed_without_rendering(tmp_path: Path) -
     lesson = build_lesson(tmp_path, "import matplotlib.pyplot as plt\nplt.plot([0, 1])", "plt.get_fignums()")
     results = run_lesson(lesson, {}, cache_dir=None).results
     assert results[1].figures == () and results[2].result.data == []
+
+
+def test_a_figure_that_cannot_be_drawn_fails_its_cell(tmp_path: Path) -> None:
+    # unbalanced mathtext raises only when the figure is drawn, which happens after the cell ran
+    lesson = build_lesson(
+        tmp_path,
+        "import matplotlib.pyplot as plt\nplt.title(r'$\\frac{1$')",
+        "after = 1",
+    )
+    with pytest.raises(RunError) as caught:
+        run_lesson(lesson, {1: (FIGURES,)}, cache_dir=None)
+    assert caught.value.location.cell == 1
+    assert "while its figure was drawn" in str(caught.value) and "ValueError" in str(caught.value)
+
+
+def test_later_cells_do_not_change_a_figure_already_shown(tmp_path: Path) -> None:
+    # the drawing of a shown figure happens beside the next cells, yet shows the figure as it was
+    lesson = build_lesson(
+        tmp_path,
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([0, 1])\nplt.show()",
+        "ax.plot([1, 0])\nax.set_title('changed later')",
+        "import matplotlib.pyplot as plt\nfig2, ax2 = plt.subplots()\nax2.plot([0, 1])\nplt.show()",
+    )
+    results = run_lesson(lesson, {1: (FIGURES,), 3: (FIGURES,)}, cache_dir=None).results
+    assert results[1].figures == results[3].figures
+
+
+def test_a_lessons_exit_handlers_still_run(tmp_path: Path) -> None:
+    lesson = build_lesson(
+        tmp_path,
+        "import atexit, pathlib\natexit.register(lambda: pathlib.Path('bye.txt').write_text('bye'))",
+    )
+    run_lesson(lesson, {}, cache_dir=None)
+    assert (tmp_path / "bye.txt").read_text() == "bye"

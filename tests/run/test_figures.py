@@ -1,0 +1,58 @@
+"""Drawing figures in a forked process gives the same PNG as drawing them in place."""
+
+from __future__ import annotations
+
+import sys
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from srs.run import figures  # noqa: E402
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="srs forks to draw only on Linux")
+
+
+@pytest.fixture
+def figure():
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([1, 10, 100, 1000])
+    ax.set_yscale("log")
+    ax.set_title(r"$\sqrt{d_k}$")
+    yield fig
+    plt.close(fig)
+
+
+def test_a_forked_drawing_equals_one_drawn_in_place(figure, monkeypatch, tmp_path):
+    monkeypatch.setattr(figures, "scratch", str(tmp_path))
+    forked = figures.Drawing([figure, figure])
+    assert forked.pid is not None and forked.images is None
+    in_place = figures.figure_png(figure)
+    assert forked.images_or_raise() == [in_place, in_place]
+    assert in_place.startswith(b"\x89PNG\r\n\x1a\n")
+    assert list(tmp_path.iterdir()) == []  # the child's output file is gone once read
+
+
+def test_a_drawing_that_raises_reports_the_exception(figure, monkeypatch, tmp_path):
+    monkeypatch.setattr(figures, "scratch", str(tmp_path))
+    figure.axes[0].set_xlabel(r"$\frac{1$")
+    drawing = figures.Drawing([figure])
+    with pytest.raises(figures.DrawingFailed, match="ValueError"):
+        drawing.images_or_raise()
+
+
+def test_no_more_than_two_drawings_run_at_once(figure, monkeypatch, tmp_path):
+    monkeypatch.setattr(figures, "scratch", str(tmp_path))
+    drawings = [figures.Drawing([figure]) for _ in range(4)]
+    assert sum(drawing.pid is not None for drawing in drawings) <= figures.MAX_DRAWING
+    images = [drawing.images_or_raise() for drawing in drawings]
+    assert all(image == images[0] for image in images)
+
+
+def test_without_fork_figures_are_drawn_at_once(figure, monkeypatch):
+    monkeypatch.setattr(figures, "fork", False)
+    drawing = figures.Drawing([figure])
+    assert drawing.pid is None and drawing.images == [figures.figure_png(figure)]
