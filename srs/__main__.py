@@ -1,5 +1,5 @@
 """`python -m srs` runs the command line."""
 
-from srs.cli import main
+from srs.launch import main
 
 main()

@@ -15,7 +15,7 @@ from typing import Any
 
 from srs.anki import Note, note_guid, write_package
 from srs.config import Settings, load_settings
-from srs.errors import CheckFailed, IdentityError, SrsError
+from srs.errors import EXIT_BAD_INPUT, CheckFailed, IdentityError, SrsError
 from srs.fingerprint import build_inputs
 from srs.kinds import MakeContext, get_kind
 from srs.manifest import Manifest, file_sha256, load_manifest, manifest_path, now, save_manifest
@@ -83,7 +83,8 @@ def build_lesson(
     if not options.force and _up_to_date(manifest, inputs, deck_path):
         report.up_to_date = True
         return report
-    lesson, cards, ran = collect_cards(path, settings, options, progress)
+    ahead = _RenderAhead(settings)
+    lesson, cards, ran = collect_cards(path, settings, options, progress, ahead)
     report.cards, report.ran = cards, ran
     if not lesson.has_cell_ids:
         report.messages.append(
@@ -97,8 +98,37 @@ def build_lesson(
             path,
             code="SRS300",
         )
-    _write_deck(report, lesson, settings, manifest, inputs)
+    _write_deck(report, lesson, settings, manifest, inputs, ahead)
     return report
+
+
+class _RenderAhead:
+    """While the notebook runs: render the fields of the cards that need no run, load the linter.
+
+    What is left for after the run is then only the computed cards.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.rendered: dict[int, tuple[Card, tuple[tuple[str, ...], list[Media]]]] = {}
+
+    def __call__(self, lesson: Lesson, cards: list[Card]) -> None:
+        from srs.markdown import highlight_code
+        from srs.render import render_fields
+        from srs.verify import lint  # noqa: F401  (imported now rather than after the run)
+
+        for card in cards:
+            self.rendered[id(card)] = (card, render_fields(card, lesson, self.settings))
+        highlight_code("pass")  # pygments builds its Python lexer's tables on first use
+
+    def fields(self, card: Card, lesson: Lesson) -> tuple[tuple[str, ...], list[Media]]:
+        """The card's fields and media, rendered ahead when possible."""
+        from srs.render import render_fields
+
+        done = self.rendered.get(id(card))
+        if done is not None and done[0] is card:
+            return done[1]
+        return render_fields(card, lesson, self.settings)
 
 
 def _up_to_date(manifest: Manifest, inputs: str, deck_path: Path) -> bool:
@@ -110,12 +140,17 @@ def _up_to_date(manifest: Manifest, inputs: str, deck_path: Path) -> bool:
 
 
 def collect_cards(
-    path: Path, settings: Settings, options: BuildOptions, progress: Progress = no_progress
+    path: Path,
+    settings: Settings,
+    options: BuildOptions,
+    progress: Progress = no_progress,
+    during_run: Callable[[Lesson, list[Card]], None] = lambda _lesson, _cards: None,
 ) -> tuple[Lesson, list[Card], bool]:
     """Read the lesson, run what its cards need, and make every card (checks included).
 
     The notebook runs in a worker process; meanwhile this process makes the cards that need no run
-    (sympy checks, markdown), so a cold build costs little more than the run itself.
+    (sympy checks, markdown) and hands them to `during_run`, so a cold build costs little more than
+    the run itself.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -125,7 +160,8 @@ def collect_cards(
     lesson = read_lesson(path)
     worker = _early_worker(lesson)
     try:
-        sources = find_sources(lesson)
+        # code cells alone decide what runs: the worker gets its job before markdown is parsed
+        sources = find_sources(lesson, "code")
     except BaseException:
         if worker is not None:
             worker.close()
@@ -133,12 +169,20 @@ def collect_cards(
     computed = _Computed(lesson, sources)
     with ThreadPoolExecutor(max_workers=1) as pool:
         run = pool.submit(_run_if_needed, lesson, sources, settings, options, progress, worker, computed.add)
+        try:
+            markdown = find_sources(lesson, "markdown")
+        except SrsError as problem:
+            if worker is not None and problem.exit_code == EXIT_BAD_INPUT:
+                worker.kill()  # bad input: say so now, not after the run
+            raise
+        sources = sorted(sources + markdown, key=lambda source: source.cell.index)
         static = MakeContext(lesson=lesson)
         made = {i: _make(s, static) for i, s in enumerate(sources) if not needs_run(s)}
         for kind in dict.fromkeys(source.kind for source in sources):
             spec = get_kind(kind)
             if spec is not None and not run.done():
                 spec.prepare()
+        during_run(lesson, [card for made_cards in made.values() for card in made_cards])
         results, ran = run.result()
     context = MakeContext(lesson=lesson, results=results)
     cards: list[Card] = []
@@ -146,7 +190,7 @@ def collect_cards(
         if index in made:
             cards.extend(made[index])
         else:
-            cards.extend(computed.cards(index) or _make(source, context))
+            cards.extend(computed.cards(source) or _make(source, context))
     _check_unique_keys(cards)
     return lesson, cards, ran
 
@@ -160,27 +204,29 @@ class _Computed:
 
     def __init__(self, lesson: Lesson, sources: list[CardSource]) -> None:
         self.lesson = lesson
-        self.sources = sources
-        self.by_cell: dict[int, list[int]] = {}
-        for index, source in enumerate(sources):
+        self.by_cell: dict[int, list[CardSource]] = {}
+        for source in sources:
             if needs_run(source):
-                self.by_cell.setdefault(source.cell.index, []).append(index)
-        self.made: dict[int, list[Card] | SrsError] = {}
+                self.by_cell.setdefault(source.cell.index, []).append(source)
+        self.made: dict[int, tuple[CardSource, list[Card] | SrsError]] = {}
+        """By id of the source (the source itself is kept, so the id stays its own)."""
 
     def add(self, result: CellResult) -> None:
         context = MakeContext(lesson=self.lesson, results={result.cell: result})
-        for index in self.by_cell.get(result.cell, ()):
+        for source in self.by_cell.get(result.cell, ()):
             try:
-                self.made[index] = _make(self.sources[index], context)
+                self.made[id(source)] = (source, _make(source, context))
             except SrsError as problem:
-                self.made[index] = problem
+                self.made[id(source)] = (source, problem)
 
-    def cards(self, index: int) -> list[Card] | None:
-        """The cards made for source `index`, None when its result never arrived (a cached run)."""
-        made = self.made.get(index)
-        if isinstance(made, SrsError):
-            raise made
-        return made
+    def cards(self, source: CardSource) -> list[Card] | None:
+        """The cards made for the source, None when its result never arrived (a cached run)."""
+        made = self.made.get(id(source))
+        if made is None or made[0] is not source:
+            return None
+        if isinstance(made[1], SrsError):
+            raise made[1]
+        return made[1]
 
 
 CODE_CARD = re.compile(r"^\s*#\s*\|\s*card\s*:\s*(?!false\b)\w", re.MULTILINE)
@@ -263,16 +309,21 @@ def verify_cards(cards: list[Card], lesson: Lesson, settings: Settings) -> list[
 
 
 def _write_deck(
-    report: BuildReport, lesson: Lesson, settings: Settings, manifest: Manifest, inputs: str
+    report: BuildReport,
+    lesson: Lesson,
+    settings: Settings,
+    manifest: Manifest,
+    inputs: str,
+    ahead: _RenderAhead,
 ) -> None:
-    from srs.render import card_tags, content_hash, render_fields
+    from srs.render import card_tags, content_hash
 
     report.deck_name = _deck_name(lesson, settings, manifest, report)
     stamp = now()
     media: dict[str, Media] = {}
     notes: dict[str, dict[str, object]] = {}
     for position, card in enumerate(report.cards):
-        fields, card_media = render_fields(card, lesson, settings)
+        fields, card_media = ahead.fields(card, lesson)
         tags = card_tags(card, lesson)
         digest = content_hash(fields, tags, card)
         mod = manifest.note_mod(card.key, digest, stamp)

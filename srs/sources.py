@@ -45,10 +45,12 @@ class Block:
     """For paragraphs: the paragraph's inline source."""
 
 
-def find_sources(lesson: Lesson) -> list[CardSource]:
-    """Every card source of the lesson, in notebook order."""
+def find_sources(lesson: Lesson, cell_type: str | None = None) -> list[CardSource]:
+    """Every card source of the lesson (or of its `cell_type` cells only), in notebook order."""
     sources: list[CardSource] = []
     for cell in lesson.cells:
+        if cell_type is not None and cell.type != cell_type:
+            continue
         found = (
             _code_sources(cell)
             if cell.type == "code"

@@ -109,3 +109,20 @@ def test_strict_fails_on_lint_warnings(write_notebook, tmp_path: Path):
     strict = CliRunner().invoke(app, ["build", str(path), "--out", str(tmp_path / "e"), "--strict"])
     assert strict.exit_code == 1 and not (tmp_path / "e" / "lesson.apkg").exists()
     assert CliRunner().invoke(app, ["lint", str(path)]).exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "starts"),
+    [
+        (["build", "lessons/"], True),
+        (["check", "--repeat", "2", "x.ipynb"], True),
+        (["build", "--help"], False),
+        (["lint", "x.ipynb"], False),
+        (["--version"], False),
+        ([], False),
+    ],
+)
+def test_a_spare_worker_starts_only_for_commands_that_run_notebooks(argv, starts):
+    from srs.launch import may_run_notebooks
+
+    assert may_run_notebooks(argv) is starts

@@ -10,12 +10,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from support import import_deck
+from support import import_deck, notebook_json
 from typer.testing import CliRunner
 
 from srs.build import BuildOptions, build_lesson
 from srs.cli import app
-from srs.errors import CheckFailed
+from srs.errors import CheckFailed, OptionError
 
 SETUP = ("code", "import torch\ntorch.manual_seed(0)", "setup")
 TENSORS = ("code", "Q = torch.randn(3, 4)\nK = torch.randn(5, 4)", "tensors")
@@ -197,6 +197,47 @@ def test_no_worker_outlives_a_build(write_notebook, tmp_path: Path):
     broken = write_notebook([SETUP, ("code", "#| card: shaep\nx = 1", "bad")], name="broken.ipynb")
     with pytest.raises(Exception, match="unknown card kind"):
         build_lesson(broken, BuildOptions(out_dir=out))
+    assert _workers() == []
+
+
+def test_the_script_leaves_no_worker_even_when_no_run_was_needed(write_notebook, tmp_path: Path):
+    # `srs build` starts a spare worker before it knows whether anything must run
+    path = write_notebook([SETUP, SOFTMAX])
+    out = str(tmp_path / "d")
+    for _ in range(2):  # a cold build, then an unchanged one whose spare worker goes unused
+        done = subprocess.run([sys.executable, "-m", "srs", "build", str(path), "--out", out],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+    assert "up to date" in done.stdout
+    assert _workers() == []
+
+
+def test_a_spare_worker_runs_the_lesson_from_its_own_folder(tmp_path: Path):
+    # the spare worker starts in the folder srs was called from; the lesson must not see that folder
+    lesson_folder, elsewhere = tmp_path / "lesson", tmp_path / "elsewhere"
+    lesson_folder.mkdir()
+    elsewhere.mkdir()
+    (lesson_folder / "helpers.py").write_text("WHERE = 'lesson folder'\n")
+    (elsewhere / "helpers.py").write_text("WHERE = 'caller folder'\n")
+    (elsewhere / "only_here.py").write_text("")
+    cells = [("code", "#| card: output\nimport helpers, os\nprint(helpers.WHERE, os.path.basename(os.getcwd()))", "a"),
+             ("code", "#| card: output\ntry:\n    import only_here\nexcept ImportError:\n    print('hidden')", "b")]
+    (lesson_folder / "lesson.ipynb").write_text(json.dumps(notebook_json(cells)))
+    done = subprocess.run([sys.executable, "-m", "srs", "build", "../lesson/lesson.ipynb", "--out", "d"],
+                          cwd=elsewhere, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    report = build_lesson(lesson_folder / "lesson.ipynb", BuildOptions(out_dir=elsewhere / "d", force=True))
+    assert not report.ran  # the cards come from the run the script made
+    assert [card.value.strip() for card in report.cards] == ["lesson folder lesson", "hidden"]
+
+
+def test_bad_markdown_stops_a_run_in_progress(write_notebook, tmp_path: Path):
+    # code cells start running before markdown is read; a markdown mistake must not wait for the run
+    slow = ("code", "#| card: output\nimport time, pathlib\ntime.sleep(30)\npathlib.Path('finished').touch()\nprint(1)", "slow")
+    bad = ("md", "<!-- #| card: formula\n     #| nmae: dot product -->\n$$a \\cdot b = \\sum_i a_i b_i$$", "bad")
+    with pytest.raises(OptionError, match="nmae"):
+        build_lesson(write_notebook([slow, bad]), BuildOptions(out_dir=tmp_path / "d"))
+    assert not (tmp_path / "finished").exists()
     assert _workers() == []
 
 

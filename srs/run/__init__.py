@@ -68,10 +68,45 @@ def run_lesson(
 
 
 def start_worker(lesson: Lesson) -> Worker:
-    """Start a worker for this lesson now, to hand to `run_lesson` later (close it if unused)."""
+    """A worker for this lesson, to hand to `run_lesson` later (close it if unused).
+
+    The spare worker is taken when there is one; otherwise a new one starts now.
+    """
+    global _spare
     from srs.run.runner import Worker
 
+    spare, _spare = _spare, None
+    if spare is not None and spare.process.poll() is None:
+        spare.folder = lesson.folder.resolve()
+        return spare
+    if spare is not None:
+        spare.close()
     return Worker(lesson.folder)
+
+
+_spare: Worker | None = None
+
+
+def start_spare_worker() -> None:
+    """Start a worker before the lesson is known; the next `start_worker` takes it.
+
+    Its start-up then overlaps everything this process does before it knows what to run. One that
+    is never taken is closed when the process exits.
+    """
+    global _spare
+    import atexit
+
+    from srs.run.runner import Worker
+
+    _spare = Worker(Path.cwd())
+    atexit.register(_close_spare)
+
+
+def _close_spare() -> None:
+    global _spare
+    spare, _spare = _spare, None
+    if spare is not None:
+        spare.close()
 
 
 def cached_results(

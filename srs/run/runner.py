@@ -75,6 +75,11 @@ class Worker:
             self.process.stdin.write(json.dumps(payload).encode())
             self.process.stdin.close()
 
+    def kill(self) -> None:
+        """End the worker's processes at once; whoever follows its reports sees it die."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
     def close(self, grace: float = 0.0) -> None:
         """Stop the worker (after `grace` seconds for a clean exit) and remove its files."""
         if self.closed:

@@ -228,6 +228,7 @@ def main(argv: list[str]) -> int:
     IPython start-up done while it is still working out what to run.
     """
     report = os.fdopen(int(argv[1]), "w", encoding="utf-8")
+    startup_folder = os.getcwd()
     faulthandler.enable()
     shell = make_shell()
     source = sys.stdin.read() if argv[0] == "-" else Path(argv[0]).read_text(encoding="utf-8")
@@ -236,6 +237,10 @@ def main(argv: list[str]) -> int:
     job = json.loads(source)
     folder = Path(job["folder"]).resolve()
     os.chdir(folder)
+    # `python -m` put the folder the worker started in first on the path; a spare worker started
+    # before the lesson was known, elsewhere, so the lesson's folder takes that place
+    if sys.path and sys.path[0] in (startup_folder, ""):
+        del sys.path[0]
     sys.path.insert(0, str(folder))
     session = Session(shell, folder, job.get("scratch"))
     for cell in job["cells"]:
