@@ -14,6 +14,7 @@ were shown, while the worker goes on with the next cell on another core.
 from __future__ import annotations
 
 import base64
+import gc
 import io
 import json
 import os
@@ -61,6 +62,8 @@ class Drawing:
         os.close(descriptor)
         pid = os.fork()
         if pid == 0:  # the child: draw, write, and leave without running any exit handler
+            # a collection would walk the whole inherited heap, copying each page it touches
+            gc.freeze()
             os._exit(_draw_to(self.path, figures))
         self.pid = pid
         _drawing.append(self)
