@@ -18,8 +18,11 @@ import gc
 import io
 import json
 import os
+import select
+import signal
 import sys
 import tempfile
+import time
 from typing import Any
 
 from matplotlib.backend_bases import FigureManagerBase
@@ -28,6 +31,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 DPI = 100
 MAX_DRAWING = 2
 """Forked drawings that may run at once; another waits for the oldest to finish."""
+DRAW_LIMIT = 120.0
+"""Seconds a forked drawing may take before it is stopped and its cell fails."""
 
 FigureCanvas = FigureCanvasAgg
 FigureManager = FigureManagerBase
@@ -78,10 +83,17 @@ class Drawing:
         return self.images is not None or self.pid is None
 
     def wait(self) -> None:
-        """Wait for the child, if there is one still drawing."""
-        if self.pid is not None:
-            _pid, status = os.waitpid(self.pid, 0)
-            self._collect(status)
+        """Wait for the child, if there is one still drawing; stop it after DRAW_LIMIT seconds."""
+        if self.pid is None:
+            return
+        finished = _exits_within(self.pid, DRAW_LIMIT)
+        if not finished:
+            os.kill(self.pid, signal.SIGKILL)
+        _pid, status = os.waitpid(self.pid, 0)
+        self._collect(status)
+        if not finished:
+            self.images = None
+            self.error = f"drawing the figure took over {DRAW_LIMIT:g} s, so it was stopped"
 
     def images_or_raise(self) -> list[bytes]:
         """The PNGs, waiting for the child if needed; DrawingFailed when drawing raised or crashed."""
@@ -104,6 +116,23 @@ class Drawing:
             self.images = [base64.b64decode(image) for image in written["images"]]
         else:
             self.error = written.get("error") or f"the process drawing it ended with status {status}"
+
+
+def _exits_within(pid: int, seconds: float) -> bool:
+    """Does the child exit within `seconds`? (It is left unreaped.)"""
+    try:
+        handle = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # no pidfd (before Linux 5.3): look every few milliseconds
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                return True
+            time.sleep(0.005)
+        return False
+    try:
+        return bool(select.select([handle], [], [], seconds)[0])
+    finally:
+        os.close(handle)
 
 
 _drawing: list[Drawing] = []

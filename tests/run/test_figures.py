@@ -56,3 +56,21 @@ def test_without_fork_figures_are_drawn_at_once(figure, monkeypatch):
     monkeypatch.setattr(figures, "fork", False)
     drawing = figures.Drawing([figure])
     assert drawing.pid is None and drawing.images == [figures.figure_png(figure)]
+
+
+def test_a_drawing_that_hangs_is_stopped(figure, monkeypatch, tmp_path):
+    import time
+
+    from matplotlib.artist import Artist
+
+    class Stuck(Artist):
+        def draw(self, renderer):
+            time.sleep(60)
+
+    monkeypatch.setattr(figures, "scratch", str(tmp_path))
+    monkeypatch.setattr(figures, "DRAW_LIMIT", 0.5)
+    figure.add_artist(Stuck())
+    drawing = figures.Drawing([figure])
+    with pytest.raises(figures.DrawingFailed, match="took over 0.5 s"):
+        drawing.images_or_raise()
+    assert figures._drawing == [] and list(tmp_path.iterdir()) == []
