@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -36,12 +37,21 @@ def plain_script(notebook: Path, target: Path) -> Path:
     return target
 
 
-def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
+CPU = {"script": 0.0, "srs": 0.0, "nbconvert": 0.0}
+"""CPU seconds (user + system, all processes of the command) summed over the rounds."""
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str], cpu_key: str | None = None) -> float:
+    """Wall seconds of the command; its CPU seconds (with its children's) go to CPU[cpu_key]."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"command failed ({done.returncode}): {' '.join(command)}\n{done.stderr[-2000:]}")
+    if cpu_key is not None:
+        CPU[cpu_key] += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return elapsed
 
 
@@ -59,8 +69,8 @@ def main() -> None:
         for round_number in range(1, args.rounds + 1):
             out = work / f"cold-{round_number}"
             row = {
-                "script": timed([sys.executable, script.name], lesson.parent, env),
-                "srs": timed([str(BIN / "srs"), "build", str(lesson), "--out", str(out)], ROOT, env),
+                "script": timed([sys.executable, script.name], lesson.parent, env, "script"),
+                "srs": timed([str(BIN / "srs"), "build", str(lesson), "--out", str(out)], ROOT, env, "srs"),
                 "nbconvert": timed(
                     [
                         str(BIN / "jupyter"),
@@ -76,6 +86,7 @@ def main() -> None:
                     ],
                     ROOT,
                     env,
+                    "nbconvert",
                 ),
             }
             rows.append(row)
@@ -101,6 +112,8 @@ def report(rows: list[dict[str, float]], rebuilds: list[float]) -> None:
             f"| {number} | {row['script']:.2f} s | {row['srs']:.2f} s | {row['nbconvert']:.2f} s "
             f"| {row['srs'] / row['script']:.2f} | {row['nbconvert'] / row['script']:.2f} |"
         )
+    cpu = ", ".join(f"{name} {seconds / len(rows):.1f} s" for name, seconds in CPU.items())
+    print(f"\nCPU time per run (user + system, every process): {cpu}")
     ratio = statistics.median(r["srs"] / r["script"] for r in rows)
     print(f"\nmedian srs/script ratio: {ratio:.2f} (target: at most 1.10)")
     print(
