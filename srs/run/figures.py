@@ -61,15 +61,24 @@ class Drawing:
         if not figures or not fork:
             self.images = [figure_png(figure) for figure in figures]
             return
-        while sum(not drawing.done() for drawing in _drawing) >= MAX_DRAWING:
+        while sum(not drawing.done() for drawing in list(_drawing)) >= MAX_DRAWING:
             _drawing[0].wait()
         descriptor, self.path = tempfile.mkstemp(prefix="srs-figures-", suffix=".json", dir=scratch)
         os.close(descriptor)
-        pid = os.fork()
-        if pid == 0:  # the child: draw, write, and leave without running any exit handler
-            # a collection would walk the whole inherited heap, copying each page it touches
-            gc.freeze()
-            os._exit(_draw_to(self.path, figures))
+        try:
+            pid = os.fork()
+        except OSError:  # no room for another process: draw here instead
+            os.unlink(self.path)
+            self.images = [figure_png(figure) for figure in figures]
+            return
+        if pid == 0:  # the child draws, writes and leaves, whatever happens, without exit handlers
+            code = 1
+            try:
+                # a collection would walk the whole inherited heap, copying each page it touches
+                gc.freeze()
+                code = _draw_to(self.path, figures)
+            finally:
+                os._exit(code)
         self.pid = pid
         _drawing.append(self)
 
@@ -114,8 +123,12 @@ class Drawing:
             os.unlink(self.path)
         if "images" in written:
             self.images = [base64.b64decode(image) for image in written["images"]]
+        elif "error" in written:
+            self.error = written["error"]
+        elif os.WIFSIGNALED(status):
+            self.error = f"the process drawing it was killed by signal {os.WTERMSIG(status)}"
         else:
-            self.error = written.get("error") or f"the process drawing it ended with status {status}"
+            self.error = f"the process drawing it exited with code {os.waitstatus_to_exitcode(status)}"
 
 
 def _exits_within(pid: int, seconds: float) -> bool:

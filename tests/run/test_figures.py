@@ -74,3 +74,24 @@ def test_a_drawing_that_hangs_is_stopped(figure, monkeypatch, tmp_path):
     with pytest.raises(figures.DrawingFailed, match="took over 0.5 s"):
         drawing.images_or_raise()
     assert figures._drawing == [] and list(tmp_path.iterdir()) == []
+
+
+def test_a_drawing_process_that_dies_is_reported(figure, monkeypatch, tmp_path):
+    import os
+
+    monkeypatch.setattr(figures, "scratch", str(tmp_path))
+    monkeypatch.setattr(figures, "_draw_to", lambda _path, _figures: os._exit(3))
+    with pytest.raises(figures.DrawingFailed, match="exited with code 3"):
+        figures.Drawing([figure]).images_or_raise()
+
+
+def test_when_no_process_can_be_forked_the_figure_is_drawn_in_place(figure, monkeypatch, tmp_path):
+    import os
+
+    def no_fork():
+        raise BlockingIOError("no more processes")
+
+    monkeypatch.setattr(figures, "scratch", str(tmp_path))
+    monkeypatch.setattr(os, "fork", no_fork)
+    drawing = figures.Drawing([figure])
+    assert drawing.images == [figures.figure_png(figure)] and list(tmp_path.iterdir()) == []
