@@ -209,6 +209,9 @@ def test_the_script_leaves_no_worker_even_when_no_run_was_needed(write_notebook,
                               capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr
     assert "up to date" in done.stdout
+    missing = subprocess.run([sys.executable, "-m", "srs", "build", str(tmp_path / "missing.ipynb"), "--out", out],
+                             capture_output=True, text=True, check=False)
+    assert missing.returncode == 2 and "missing.ipynb" in missing.stderr
     assert _workers() == []
 
 
