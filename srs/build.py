@@ -83,6 +83,31 @@ def build_lesson(
     if not options.force and _up_to_date(manifest, inputs, deck_path):
         report.up_to_date = True
         return report
+    with _answers_kept(options, path):
+        _build(report, path, settings, options, progress, manifest, inputs)
+    return report
+
+
+def _answers_kept(options: BuildOptions, path: Path) -> Any:
+    """Keep sympy's verdicts and the diagrams for the next build (unless the cache is off)."""
+    from contextlib import nullcontext
+
+    from srs.memo import remembering
+
+    if not options.use_cache:
+        return nullcontext()
+    return remembering(options.out_dir / ".srs" / "cache" / f"{path.stem}.answers.json")
+
+
+def _build(
+    report: BuildReport,
+    path: Path,
+    settings: Settings,
+    options: BuildOptions,
+    progress: Progress,
+    manifest: Manifest,
+    inputs: str,
+) -> None:
     ahead = _RenderAhead(settings)
     lesson, cards, ran = collect_cards(path, settings, options, progress, ahead)
     report.cards, report.ran = cards, ran
@@ -99,7 +124,6 @@ def build_lesson(
             code="SRS300",
         )
     _write_deck(report, lesson, settings, manifest, inputs, ahead)
-    return report
 
 
 class _RenderAhead:

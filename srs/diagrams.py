@@ -7,6 +7,8 @@ rounded light card, which reads the same in Anki's day and night modes.
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import functools
 import hashlib
 import io
@@ -70,7 +72,25 @@ class _Layout:
 
 
 def render_shape_diagram(operands: Sequence[Block], result: Block, title: str = "") -> Media:
-    """Draw `operands -> result` (just the result when there are no operands) as a content-named SVG."""
+    """Draw `operands -> result` (just the result when there are no operands) as a content-named SVG.
+
+    The same blocks always give the same drawing, so a build keeps it for the next one.
+    """
+    from srs.memo import remembered
+
+    key = [[dataclasses.asdict(block) for block in operands], dataclasses.asdict(result), title]
+    return remembered("diagram", key, lambda: _render(operands, result, title), _media_json, _media)
+
+
+def _media_json(media: Media) -> dict[str, str]:
+    return {"name": media.name, "data": base64.b64encode(media.data).decode("ascii")}
+
+
+def _media(kept: Any) -> Media:
+    return Media(str(kept["name"]), base64.b64decode(kept["data"]))
+
+
+def _render(operands: Sequence[Block], result: Block, title: str) -> Media:
     import matplotlib
 
     with matplotlib.rc_context(_RC):
@@ -82,7 +102,15 @@ def render_shape_diagram(operands: Sequence[Block], result: Block, title: str = 
 
 
 def prepare() -> None:
-    """Import what drawing a diagram needs, so a build can do it while the notebook runs."""
+    """Import what drawing a diagram needs, so a build can do it while the notebook runs.
+
+    Not when the last build's diagrams are kept: most are then reused, and matplotlib may not be
+    needed at all.
+    """
+    from srs.memo import keeps
+
+    if keeps("diagram"):
+        return
     import matplotlib.figure  # noqa: F401
     from matplotlib.backends import backend_svg  # noqa: F401
 

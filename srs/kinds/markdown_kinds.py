@@ -83,13 +83,14 @@ def make_formula(source: CardSource, ctx: MakeContext) -> list[Card]:
 
 
 def _example_card(source: CardSource, name: str, math: str) -> Card:
+    from srs.memo import remembered
     from srs.verify.latex import evaluate_at
 
     values = {str(k): float(v) for k, v in source.options["example"].items()}
     formula = strip_clozes(_unwrap_math(math))
     expression = _right_hand_side(formula)
     try:
-        result = evaluate_at(formula, values)
+        result = remembered("example", [formula, values], lambda: evaluate_at(formula, values), float, float)
     except Exception as error:  # the LaTeX layer reports its own failures; keep the author's view
         raise SourceError(
             f"cannot compute the `example:` value of this formula ({error}); "

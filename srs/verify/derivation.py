@@ -186,7 +186,27 @@ def check(step: Step) -> StepVerdict:
 
 
 def check_step(before: str, after: str) -> StepVerdict:
-    """Does `before = after` hold? Symbolically if sympy can tell, else at random points."""
+    """Does `before = after` hold? Symbolically if sympy can tell, else at random points.
+
+    The verdict depends on nothing else (the random points are seeded), so a build keeps it.
+    """
+    from srs.memo import remembered
+
+    return remembered("step", [before, after], lambda: _check_step(before, after), _verdict_json, _verdict)
+
+
+def _verdict_json(verdict: StepVerdict) -> list[str]:
+    return [verdict.status, verdict.detail]
+
+
+def _verdict(kept: Any) -> StepVerdict:
+    status, detail = kept
+    if status not in ("verified", "false", "unverified"):
+        raise ValueError(f"not a verdict: {status!r}")
+    return StepVerdict(status, str(detail))
+
+
+def _check_step(before: str, after: str) -> StepVerdict:
     try:
         left, right = parse_many([before, after])
     except LatexUnsupported as exc:
