@@ -5,6 +5,9 @@ Python and package versions, the bytes of the lesson's local modules and data, a
 cell up to it, its code (option lines left out), its `raises-exception` tag and the expressions
 evaluated after it. Entries are stored in code-cell order, not by cell number, so inserting a
 markdown cell keeps them valid. Reading the cache never imports torch.
+
+The file is JSON lines: a header with the format and every entry's key, then one result per line.
+A build that must run anyway learns so from the header alone, without reading megabytes of results.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 import srs
 from srs.fingerprint import run_inputs
@@ -26,7 +28,7 @@ from srs.model import CellResult, Lesson
 from srs.run.codec import result_from_json, result_to_json
 from srs.run.job import CellJob
 
-FORMAT = 1
+FORMAT = 2
 """Version of the file layout and of what a run captures; bumping it invalidates every cache."""
 PACKAGES = ("torch", "numpy", "matplotlib", "ipython")
 """Installed packages whose versions can change what a lesson computes or how it is captured."""
@@ -35,7 +37,7 @@ PACKAGES = ("torch", "numpy", "matplotlib", "ipython")
 def cache_path(cache_dir: Path, lesson: Lesson) -> Path:
     """The cache file of a lesson."""
     safe_id = re.sub(r"[^A-Za-z0-9._-]", "_", lesson.lesson_id)
-    return cache_dir / f"{safe_id}.json"
+    return cache_dir / f"{safe_id}.jsonl"
 
 
 def cell_keys(lesson: Lesson, jobs: Sequence[CellJob]) -> list[str]:
@@ -61,18 +63,18 @@ def environment_key(lesson: Lesson) -> str:
 
 def load(cache_dir: Path, lesson: Lesson, jobs: Sequence[CellJob]) -> dict[int, CellResult] | None:
     """Cached results of the planned cells, or None when any of them is missing or stale."""
-    entries = _read_entries(cache_path(cache_dir, lesson))
-    if entries is None or len(entries) < len(jobs):
-        return None
-    results: dict[int, CellResult] = {}
+    keys = cell_keys(lesson, jobs)
     try:
-        for job, key, entry in zip(jobs, cell_keys(lesson, jobs), entries, strict=False):
-            if entry["key"] != key:
+        with cache_path(cache_dir, lesson).open(encoding="utf-8") as handle:
+            if _header_keys(handle.readline())[: len(keys)] != keys:
                 return None
-            results[job.index] = dataclasses.replace(result_from_json(entry["result"]), cell=job.index)
-    except (KeyError, TypeError, ValueError, AttributeError):
+            lines = [handle.readline() for _ in jobs]
+        return {
+            job.index: dataclasses.replace(result_from_json(json.loads(line)), cell=job.index)
+            for job, line in zip(jobs, lines, strict=True)
+        }
+    except (OSError, KeyError, TypeError, ValueError, AttributeError):
         return None
-    return results
 
 
 def store(
@@ -89,30 +91,36 @@ def store(
     """
     encoded = encoded or {}
     keys = cell_keys(lesson, jobs)
-    complete = all(job.index in results for job in jobs)
-    old = [] if complete else _read_entries(cache_path(cache_dir, lesson)) or []
-    entries: list[str] = []
+    old_keys, old_lines = ([], []) if all(job.index in results for job in jobs) else _read(cache_dir, lesson)
+    kept: list[str] = []
     for position, (job, key) in enumerate(zip(jobs, keys, strict=True)):
         if job.index in results:
-            text = encoded.get(job.index) or json.dumps(result_to_json(results[job.index]))
-            entries.append(f'{{"key":{json.dumps(key)},"result":{text}}}')
-        elif position < len(old) and isinstance(old[position], dict) and old[position].get("key") == key:
-            entries.append(json.dumps(old[position], separators=(",", ":")))
+            kept.append(encoded.get(job.index) or json.dumps(result_to_json(results[job.index])))
+        elif position < min(len(old_keys), len(old_lines)) and old_keys[position] == key:
+            kept.append(old_lines[position])
         else:
             break
-    header = json.dumps({"format": FORMAT, "lesson": lesson.lesson_id}, separators=(",", ":"))
-    _write_atomically(cache_path(cache_dir, lesson), f'{header[:-1]},"cells":[{",".join(entries)}]}}')
+    header = json.dumps({"format": FORMAT, "lesson": lesson.lesson_id, "keys": keys[: len(kept)]})
+    _write_atomically(cache_path(cache_dir, lesson), "\n".join([header, *kept]) + "\n")
+    cache_path(cache_dir, lesson).with_suffix(".json").unlink(missing_ok=True)  # the first format's file
 
 
-def _read_entries(path: Path) -> list[Any] | None:
+def _header_keys(line: str) -> list[str]:
+    header = json.loads(line)
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise ValueError("not a cache header")
+    if not isinstance(header.get("keys"), list):
+        raise ValueError("a cache header without keys")
+    return [str(key) for key in header["keys"]]
+
+
+def _read(cache_dir: Path, lesson: Lesson) -> tuple[list[str], list[str]]:
+    """The keys and result lines of the cache file; nothing when it is missing or damaged."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        first, *rest = cache_path(cache_dir, lesson).read_text(encoding="utf-8").splitlines()
+        return _header_keys(first), rest
     except (OSError, ValueError):
-        return None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        return None
-    entries = document.get("cells")
-    return entries if isinstance(entries, list) else None
+        return [], []
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -54,7 +54,7 @@ def test_an_unchanged_lesson_comes_from_the_cache(counting: Lesson, tmp_path: Pa
     assert second.results[4].stdout == "one two\n"
     assert second.results[2].evaluated["total + 1"].data == 6
     assert cached_results(counting, REQUESTS, cache) == first.results
-    assert [p.name for p in cache.iterdir()] == ["lesson.json"]
+    assert [p.name for p in cache.iterdir()] == ["lesson.jsonl"]
 
 
 def test_the_cache_misses_without_a_file_and_when_not_used(counting: Lesson, tmp_path: Path) -> None:
@@ -130,11 +130,21 @@ def test_a_corrupt_cache_file_is_a_miss(counting: Lesson, tmp_path: Path) -> Non
     cache = tmp_path / "cache"
     run(counting, cache)
     file = cache_path(cache, counting)
-    for garbage in ("{not json", '{"format": 1, "cells": [{"key": 3}]}', "[]", ""):
+    good = file.read_text().splitlines()
+    header = json.loads(good[0])
+    for garbage in (
+        "{not json",
+        '{"format": 1, "cells": [{"key": 3}]}',
+        "[]",
+        "",
+        json.dumps({**header, "format": 1}) + "\n" + "\n".join(good[1:]),  # an older layout
+        "\n".join(good[:-1]),  # a result missing
+        "\n".join([*good[:-1], "{broken"]),  # a result damaged
+    ):
         file.write_text(garbage)
         assert cached_results(counting, REQUESTS, cache) is None
         assert run(counting, cache).ran
-    assert json.loads(file.read_text())["format"] == 1
+    assert json.loads(file.read_text().splitlines()[0])["format"] == 2
 
 
 def test_a_partial_run_serves_later_partial_runs_only(counting: Lesson, tmp_path: Path) -> None:
