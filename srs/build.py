@@ -194,19 +194,11 @@ def collect_cards(
     with ThreadPoolExecutor(max_workers=1) as pool:
         run = pool.submit(_run_if_needed, lesson, sources, settings, options, progress, worker, computed.add)
         try:
-            markdown = find_sources(lesson, "markdown")
+            sources, made = _while_running(lesson, sources, run, during_run)
         except SrsError as problem:
             if worker is not None and problem.exit_code == EXIT_BAD_INPUT:
                 worker.kill()  # bad input: say so now, not after the run
             raise
-        sources = sorted(sources + markdown, key=lambda source: source.cell.index)
-        static = MakeContext(lesson=lesson)
-        made = {i: _make(s, static) for i, s in enumerate(sources) if not needs_run(s)}
-        for kind in dict.fromkeys(source.kind for source in sources):
-            spec = get_kind(kind)
-            if spec is not None and not run.done():
-                spec.prepare()
-        during_run(lesson, [card for made_cards in made.values() for card in made_cards])
         results, ran = run.result()
     context = MakeContext(lesson=lesson, results=results)
     cards: list[Card] = []
@@ -217,6 +209,28 @@ def collect_cards(
             cards.extend(computed.cards(source) or _make(source, context))
     _check_unique_keys(cards)
     return lesson, cards, ran
+
+
+def _while_running(
+    lesson: Lesson,
+    code_sources: list[CardSource],
+    run: Any,
+    during_run: Callable[[Lesson, list[Card]], None],
+) -> tuple[list[CardSource], dict[int, list[Card]]]:
+    """Everything this process does while the notebook runs: all sources, and the cards of those
+    that need no run (by position in the sources)."""
+    from srs.sources import find_sources
+
+    markdown = find_sources(lesson, "markdown")
+    sources = sorted(code_sources + markdown, key=lambda source: source.cell.index)
+    static = MakeContext(lesson=lesson)
+    made = {i: _make(s, static) for i, s in enumerate(sources) if not needs_run(s)}
+    for kind in dict.fromkeys(source.kind for source in sources):
+        spec = get_kind(kind)
+        if spec is not None and not run.done():
+            spec.prepare()
+    during_run(lesson, [card for made_cards in made.values() for card in made_cards])
+    return sources, made
 
 
 class _Computed:

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from srs.build import BuildOptions, build_lesson
 from srs.cli import app
-from srs.errors import CheckFailed, OptionError
+from srs.errors import CheckFailed, OptionError, SourceError
 
 SETUP = ("code", "import torch\ntorch.manual_seed(0)", "setup")
 TENSORS = ("code", "Q = torch.randn(3, 4)\nK = torch.randn(5, 4)", "tensors")
@@ -234,12 +234,19 @@ def test_a_spare_worker_runs_the_lesson_from_its_own_folder(tmp_path: Path):
     assert [card.value.strip() for card in report.cards] == ["lesson folder lesson", "hidden"]
 
 
-def test_bad_markdown_stops_a_run_in_progress(write_notebook, tmp_path: Path):
+@pytest.mark.parametrize(
+    ("bad", "error", "words"),
+    [
+        ("<!-- #| card: formula\n     #| nmae: dot product -->\n$$a \\cdot b = \\sum_i a_i b_i$$", OptionError, "nmae"),
+        ("<!-- #| card: formula\n     #| name: scale\n     #| example: {d_v: 64} -->\n$$s = \\frac{1}{\\sqrt{d_k}}$$",
+         SourceError, "d_v"),
+    ],
+)
+def test_bad_markdown_stops_a_run_in_progress(write_notebook, tmp_path: Path, bad, error, words):
     # code cells start running before markdown is read; a markdown mistake must not wait for the run
     slow = ("code", "#| card: output\nimport time, pathlib\ntime.sleep(30)\npathlib.Path('finished').touch()\nprint(1)", "slow")
-    bad = ("md", "<!-- #| card: formula\n     #| nmae: dot product -->\n$$a \\cdot b = \\sum_i a_i b_i$$", "bad")
-    with pytest.raises(OptionError, match="nmae"):
-        build_lesson(write_notebook([slow, bad]), BuildOptions(out_dir=tmp_path / "d"))
+    with pytest.raises(error, match=words):
+        build_lesson(write_notebook([slow, ("md", bad, "bad")]), BuildOptions(out_dir=tmp_path / "d"))
     assert not (tmp_path / "finished").exists()
     assert _workers() == []
 
