@@ -7,13 +7,13 @@ re-import for every user: Front, Back, Extra, Code, Diagram, Value, Context, Sou
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from srs.files import replacing
 from srs.model import Media
 
 FIELDS = ("Front", "Back", "Extra", "Code", "Diagram", "Value", "Context", "Source", "Key")
@@ -137,11 +137,5 @@ def write_package(
             target = Path(media_dir) / item.name
             target.write_bytes(item.data)
             media_paths.append(str(target))
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".apkg.tmp", dir=path.parent)
-        os.close(handle)
-        try:
-            genanki.Package(deck, media_files=media_paths).write_to_file(temporary)
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        with replacing(path, suffix=".apkg.tmp") as temporary:
+            genanki.Package(deck, media_files=media_paths).write_to_file(str(temporary))

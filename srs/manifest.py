@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from srs.files import write_text_atomically
 
 MANIFEST_VERSION = 1
 
@@ -70,11 +70,7 @@ def save_manifest(manifest: Manifest) -> None:
         "deck_sha256": manifest.deck_sha256,
         "notes": manifest.notes,
     }
-    manifest.path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=manifest.path.parent, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        json.dump(payload, stream, indent=1, sort_keys=True)
-    os.replace(temporary, manifest.path)
+    write_text_atomically(manifest.path, json.dumps(payload, indent=1, sort_keys=True))
 
 
 def file_sha256(path: Path) -> str | None:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import srs
+from srs.files import write_text_atomically
 
 T = TypeVar("T")
 
@@ -65,16 +64,8 @@ class Memo:
 
     def save(self) -> None:
         """Write the answers this build used, atomically."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         document = {"format": FORMAT, "versions": self.versions, "answers": self.used}
-        descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump(document, handle, separators=(",", ":"))
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_text_atomically(self.path, json.dumps(document, separators=(",", ":")))
 
 
 _open: Memo | None = None

@@ -15,14 +15,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import srs
+from srs.files import write_text_atomically
 from srs.fingerprint import run_inputs
 from srs.model import CellResult, Lesson
 from srs.run.codec import result_from_json, result_to_json
@@ -101,7 +100,7 @@ def store(
         else:
             break
     header = json.dumps({"format": FORMAT, "lesson": lesson.lesson_id, "keys": keys[: len(kept)]})
-    _write_atomically(cache_path(cache_dir, lesson), "\n".join([header, *kept]) + "\n")
+    write_text_atomically(cache_path(cache_dir, lesson), "\n".join([header, *kept]) + "\n")
     cache_path(cache_dir, lesson).with_suffix(".json").unlink(missing_ok=True)  # the first format's file
 
 
@@ -121,19 +120,6 @@ def _read(cache_dir: Path, lesson: Lesson) -> tuple[list[str], list[str]]:
         return _header_keys(first), rest
     except (OSError, ValueError):
         return [], []
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A reader sees the old file or the new one, never half of one.
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _installed_version(name: str) -> str | None:
