@@ -45,9 +45,21 @@ def test_a_drawing_that_raises_reports_the_exception(figure, monkeypatch, tmp_pa
 
 
 def test_no_more_than_two_drawings_run_at_once(figure, monkeypatch, tmp_path):
+    import time
+
+    from matplotlib.artist import Artist
+
+    class Slow(Artist):
+        def draw(self, renderer):
+            time.sleep(0.5)
+
     monkeypatch.setattr(figures, "scratch", str(tmp_path))
-    drawings = [figures.Drawing([figure]) for _ in range(4)]
-    assert sum(drawing.pid is not None for drawing in drawings) <= figures.MAX_DRAWING
+    monkeypatch.setattr(figures, "MAX_DRAWING", 2)
+    figure.add_artist(Slow())
+    drawings = []
+    for _ in range(4):
+        drawings.append(figures.Drawing([figure]))
+        assert sum(drawing.pid is not None for drawing in drawings) <= 2
     images = [drawing.images_or_raise() for drawing in drawings]
     assert all(image == images[0] for image in images)
 
