@@ -49,7 +49,9 @@ class Worker:
         self.stderr = Path(self._scratch.name, "stderr.txt")
         self.read_end, write_end = os.pipe()
         _widen(write_end)
-        with open(Path(self._scratch.name, "stdout.txt"), "wb") as out, open(self.stderr, "wb") as err:
+        # the worker reads back what cells write straight to its file descriptor 1 (os.system,
+        # subprocesses, C code), so its stdout file is open for reading too
+        with open(Path(self._scratch.name, "stdout.txt"), "w+b") as out, open(self.stderr, "wb") as err:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "srs.run.worker", "-", str(write_end)],
                 cwd=self.folder,

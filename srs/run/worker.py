@@ -145,10 +145,14 @@ class Session:
     def _execute(self, index: int, source: str) -> tuple[str, Any]:
         self.files.record(self.shell.execution_count, index, source)
         buffer = io.StringIO()
+        start = _descriptor_output_size()
         with redirect_stdout(buffer):
             outcome = self.shell.run_cell(source, store_history=True)
+        # What bypassed Python's sys.stdout (os.system, subprocesses, C code) went to file
+        # descriptor 1; it follows the Python output, as their relative order is not known.
+        printed = buffer.getvalue() + _descriptor_output_since(start)
         # `!` lines run under a pseudo-terminal, which ends lines with \r\n
-        return buffer.getvalue().replace("\r\n", "\n"), outcome
+        return printed.replace("\r\n", "\n"), outcome
 
     def _want_figures(self, wanted: bool) -> None:
         # the backend module loads with pyplot; before that there is nothing to tell it
@@ -213,6 +217,26 @@ class Session:
             "error": headline(error),
             "line": None,
         }
+
+
+def _descriptor_output_size() -> int | None:
+    """How much has been written to file descriptor 1, when it is a file the worker can read back."""
+    try:
+        return os.fstat(1).st_size
+    except OSError:
+        return None
+
+
+def _descriptor_output_since(start: int | None) -> str:
+    """What was written to file descriptor 1 since it held `start` bytes ("" if it cannot be read)."""
+    if start is None:
+        return ""
+    sys.__stdout__.flush()  # a lesson may print to the real stdout, whose buffer is ours to flush
+    try:
+        end = os.fstat(1).st_size
+        return os.pread(1, end - start, start).decode("utf-8", errors="replace") if end > start else ""
+    except OSError:  # not readable (the worker was started by hand): Python's output is all there is
+        return ""
 
 
 def send(report: TextIO, event: dict[str, Any]) -> None:

@@ -122,6 +122,21 @@ def test_printed_text_display_magics_and_shell_lines(tmp_path: Path) -> None:
     assert results[2].stdout.startswith("1024\n") and "Wall time" in results[2].stdout
 
 
+def test_output_that_bypasses_python_is_captured_too(tmp_path: Path) -> None:
+    lesson = build_lesson(
+        tmp_path,
+        "import os, subprocess, sys\nprint('from python')\nos.system('echo from a shell')\n"
+        "subprocess.run(['echo', 'from a child'])\nos.write(1, b'from the descriptor\\n')\n"
+        "print('to the real stdout', file=sys.__stdout__)",
+        "print('next cell')",
+    )
+    results = run_lesson(lesson, {}, cache_dir=None).results
+    lines = results[1].stdout.splitlines()
+    assert lines[0] == "from python"
+    assert sorted(lines[1:]) == sorted(["from a shell", "from a child", "from the descriptor", "to the real stdout"])
+    assert results[2].stdout == "next cell\n"
+
+
 def test_a_trailing_semicolon_hides_the_result_as_in_jupyter(tmp_path: Path) -> None:
     results = run_lesson(build_lesson(tmp_path, "x = [1, 2.5]\nx;", "x"), {}, cache_dir=None).results
     assert results[1].result is None
