@@ -175,6 +175,12 @@ def show(*_args: Any, **_kwargs: Any) -> None:
     _shown.append(Drawing(_close_open_figures()))
 
 
+def display_figure(figure: Any) -> None:
+    """`display(fig)`: draw the figure as it is now, for the current cell; it stays open, as in Jupyter."""
+    if wanted:
+        _shown.append(Drawing([figure]))
+
+
 def take_figures() -> list[Drawing]:
     """Drawings of every figure the cell showed or left open, in order; closes them all."""
     drawings = [*_shown, Drawing(_close_open_figures())]

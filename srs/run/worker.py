@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from IPython.core.displayhook import DisplayHook
+from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
@@ -72,13 +73,37 @@ class LessonShell(InteractiveShell):
         return gui, FIGURE_BACKEND
 
 
+SHOWN = "srs: the figure is drawn with the cell's figures"
+"""What stands in for a displayed figure's PNG in the display data (the drawing happens elsewhere)."""
+
+
+class LessonDisplayPublisher(DisplayPublisher):
+    """`display()`: a matplotlib figure joins the cell's figures; anything else prints its text."""
+
+    def publish(self, data: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        """Print the text form, unless the object was a figure (an image, not printed output)."""
+        if data.get("image/png") != SHOWN:
+            super().publish(data, *args, **kwargs)
+
+
+def _display_figure(figure: Any) -> str:
+    from srs.run import figures
+
+    figures.display_figure(figure)
+    return SHOWN
+
+
 def make_shell() -> LessonShell:
     """A fresh shell without a history database or colours."""
     config = Config()
     config.HistoryManager.enabled = False
     config.InteractiveShell.colors = "nocolor"
-    shell = LessonShell.instance(config=config, displayhook_class=QuietDisplayHook)
+    shell = LessonShell.instance(
+        config=config, displayhook_class=QuietDisplayHook, display_pub_class=LessonDisplayPublisher
+    )
     shell.register_magic_function(keep_figure_backend, "line", "matplotlib")
+    png = shell.display_formatter.formatters["image/png"]
+    png.for_type_by_name("matplotlib.figure", "Figure", _display_figure)
     return shell
 
 

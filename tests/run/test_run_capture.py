@@ -188,6 +188,21 @@ def test_figures_nobody_asked_for_are_closed_without_rendering(tmp_path: Path) -
     assert results[1].figures == () and results[2].result.data == []
 
 
+def test_a_displayed_figure_is_a_figure_not_printed_text(tmp_path: Path) -> None:
+    lesson = build_lesson(
+        tmp_path,
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([0, 1])\nplt.close(fig)",
+        "display(fig)\nprint('shown')",
+        "display(fig)",
+        "display({'a': 1})",
+    )
+    results = run_lesson(lesson, {2: (FIGURES,)}, cache_dir=None).results
+    assert len(results[2].figures) == 1 and results[2].figures[0].startswith(b"\x89PNG")
+    assert results[2].stdout == "shown\n"
+    assert results[3].figures == () and results[3].stdout == ""  # nobody asked for its figures
+    assert results[4].stdout == "{'a': 1}\n"
+
+
 def test_a_figure_that_cannot_be_drawn_fails_its_cell(tmp_path: Path) -> None:
     # unbalanced mathtext raises only when the figure is drawn, which happens after the cell ran
     lesson = build_lesson(
