@@ -7,6 +7,7 @@ notebook has been read; a build that turns out to need no run closes it unused.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 RUNNING_COMMANDS = frozenset({"build", "check"})
@@ -24,7 +25,9 @@ def main() -> None:
     if may_run_notebooks(sys.argv[1:]):
         from srs.run import start_spare_worker
 
-        start_spare_worker()
+        # no spare (no current folder, no process to spare to it): the build starts its own worker
+        with contextlib.suppress(OSError):
+            start_spare_worker()
     from srs.cli import main as run_command
 
     run_command()

@@ -215,6 +215,18 @@ def test_the_script_leaves_no_worker_even_when_no_run_was_needed(write_notebook,
     assert _workers() == []
 
 
+def test_the_script_builds_from_a_folder_that_no_longer_exists(write_notebook, tmp_path: Path):
+    # the spare worker starts in the current folder; without one, the build starts its own
+    path = write_notebook([SETUP, SOFTMAX])
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = Path(sys.executable).parent / "srs"
+    command = f"cd {gone} && rmdir {gone} && exec {script} build {path} --out {tmp_path / 'd'}"
+    done = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "d" / "lesson.apkg").exists()
+
+
 def test_a_spare_worker_runs_the_lesson_from_its_own_folder(tmp_path: Path):
     # the spare worker starts in the folder srs was called from; the lesson must not see that folder
     lesson_folder, elsewhere = tmp_path / "lesson", tmp_path / "elsewhere"
