@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 
 import matplotlib
 import pytest
@@ -10,10 +11,22 @@ import pytest
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.artist import Artist  # noqa: E402
 
 from srs.run import figures  # noqa: E402
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="srs forks to draw only on Linux")
+
+
+class Sleeper(Artist):
+    """An artist that takes `seconds` to draw."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+
+    def draw(self, renderer):
+        time.sleep(self.seconds)
 
 
 @pytest.fixture
@@ -45,17 +58,9 @@ def test_a_drawing_that_raises_reports_the_exception(figure, monkeypatch, tmp_pa
 
 
 def test_no_more_than_two_drawings_run_at_once(figure, monkeypatch, tmp_path):
-    import time
-
-    from matplotlib.artist import Artist
-
-    class Slow(Artist):
-        def draw(self, renderer):
-            time.sleep(0.5)
-
     monkeypatch.setattr(figures, "scratch", str(tmp_path))
     monkeypatch.setattr(figures, "MAX_DRAWING", 2)
-    figure.add_artist(Slow())
+    figure.add_artist(Sleeper(0.5))
     drawings = []
     for _ in range(4):
         drawings.append(figures.Drawing([figure]))
@@ -71,17 +76,9 @@ def test_without_fork_figures_are_drawn_at_once(figure, monkeypatch):
 
 
 def test_a_drawing_that_hangs_is_stopped(figure, monkeypatch, tmp_path):
-    import time
-
-    from matplotlib.artist import Artist
-
-    class Stuck(Artist):
-        def draw(self, renderer):
-            time.sleep(60)
-
     monkeypatch.setattr(figures, "scratch", str(tmp_path))
     monkeypatch.setattr(figures, "DRAW_LIMIT", 0.5)
-    figure.add_artist(Stuck())
+    figure.add_artist(Sleeper(60))
     drawing = figures.Drawing([figure])
     with pytest.raises(figures.DrawingFailed, match="took over 0.5 s"):
         drawing.images_or_raise()
