@@ -27,6 +27,14 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+def tool(name: str) -> str:
+    """The command `name` installed beside this Python, or else the first one on PATH."""
+    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
+    if found is None:
+        sys.exit(f"{name} not found beside {sys.executable} or on PATH; install srs with its test extras")
+    return found
+
+
 def plain_script(notebook: Path, target: Path) -> Path:
     """The notebook's code cells, joined into one Python file that runs in the lesson's folder."""
     cells = json.loads(notebook.read_text())["cells"]
@@ -84,6 +92,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     lesson = args.lesson.resolve()
+    print(machine(), flush=True)
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
     work = Path(tempfile.mkdtemp(prefix="srs-bench-"))
     script = plain_script(lesson, lesson.parent / f".bench-{lesson.stem}.py")
@@ -91,16 +100,16 @@ def main() -> None:
     try:
         edited = edited_copy(lesson, work)
         edit_out = work / "edit-out"
-        build_edited = [str(BIN / "srs"), "build", str(edited), "--out", str(edit_out)]
+        build_edited = [tool("srs"), "build", str(edited), "--out", str(edit_out)]
         timed(build_edited, ROOT, env)  # the build an author has before the edit
         for round_number in range(1, args.rounds + 1):
             out = work / f"cold-{round_number}"
             row = {
                 "script": timed([sys.executable, script.name], lesson.parent, env, "script"),
-                "srs": timed([str(BIN / "srs"), "build", str(lesson), "--out", str(out)], ROOT, env, "srs"),
+                "srs": timed([tool("srs"), "build", str(lesson), "--out", str(out)], ROOT, env, "srs"),
                 "nbconvert": timed(
                     [
-                        str(BIN / "jupyter"),
+                        tool("jupyter"),
                         "nbconvert",
                         "--to",
                         "notebook",
@@ -121,13 +130,25 @@ def main() -> None:
             rows.append(row)
             print(f"round {round_number}: " + ", ".join(f"{k} {v:.2f}s" for k, v in row.items()), flush=True)
         rebuilds = [
-            timed([str(BIN / "srs"), "build", str(lesson), "--out", str(work / "cold-1")], ROOT, env)
+            timed([tool("srs"), "build", str(lesson), "--out", str(work / "cold-1")], ROOT, env)
             for _ in range(5)
         ]
     finally:
         script.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
     report(rows, rebuilds)
+
+
+def machine() -> str:
+    """One line on what the figures were measured with: cores, Python, torch."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        torch = version("torch")
+    except PackageNotFoundError:
+        torch = "not installed"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{cores} usable cores, Python {sys.version.split()[0]}, torch {torch}"
 
 
 def report(rows: list[dict[str, float]], rebuilds: list[float]) -> None:
