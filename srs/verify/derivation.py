@@ -229,12 +229,20 @@ def compare(left: sympy.Expr, right: sympy.Expr) -> StepVerdict:
 
 
 def _simplifies_to_zero(difference: sympy.Expr) -> bool:
+    """Does sympy turn the difference into 0? Cheap exact rewrites first, `simplify` last.
+
+    Most steps are settled by expanding or cancelling fractions, in milliseconds; `simplify` tries
+    far more (and its first call imports sympy.physics), so it runs only when those give up.
+    """
     import sympy as sp
 
-    try:
-        return bool(sp.simplify(difference) == 0)
-    except Exception:  # sympy's simplifier can fail deep inside; the numeric check still decides
-        return False
+    for rewrite in (sp.expand, sp.cancel, sp.simplify):
+        try:
+            if rewrite(difference) == 0:
+                return True
+        except Exception:  # sympy can fail deep inside; the next rewrite or the numeric check decides
+            continue
+    return False
 
 
 def _compare_at_points(left: sympy.Expr, right: sympy.Expr) -> StepVerdict:

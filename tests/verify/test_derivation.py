@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +110,26 @@ def test_log_softmax_is_verified_in_both_syntaxes(text: str):
 def test_softmax_is_unchanged_by_a_constant_added_to_every_logit():
     verdict = check_step(r"\frac{e^{x_i + c}}{\sum_j e^{x_j + c}}", r"\frac{e^{x_i}}{\sum_j e^{x_j}}")
     assert verdict.status == "verified"
+
+
+def test_a_step_that_only_simplify_settles_is_still_verified_symbolically():
+    # neither expanding nor cancelling turns sin^2 + cos^2 - 1 into 0; sympy's simplify does
+    verdict = check_step(r"\sin^2 x + \cos^2 x", "1")
+    assert verdict.status == "verified"
+    assert "simplifies" in verdict.detail
+
+
+def test_a_step_settled_by_cancelling_never_loads_the_full_simplifier():
+    # simplify's first call imports sympy.physics, a tenth of a second or more
+    script = (
+        "import sys\n"
+        "from srs.verify.derivation import check_step\n"
+        "v = check_step(r'\\frac{e^{c} e^{x_1}}{e^{c} e^{x_1} + e^{c} e^{x_2}}', "
+        "r'\\frac{e^{x_1}}{e^{x_1} + e^{x_2}}')\n"
+        "print(v.status, 'sympy.physics' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["verified", "False"]
 
 
 def test_the_square_of_a_sum_without_its_middle_term_is_false():
