@@ -154,12 +154,16 @@ class Session:
         return None
 
     def ready(self, wait: bool) -> Iterator[dict[str, Any]]:
-        """Events of the cells run so far whose figures are drawn (with `wait`, of them all), in order."""
-        while self.waiting:
-            result, drawings = self.waiting[0]
+        """Events of the cells run so far whose figures are drawn (with `wait`, of them all).
+
+        A cell's result does not wait for an earlier cell's figure: while the last figure is drawn,
+        the parent already makes the cards of the cells after it.
+        """
+        waiting, self.waiting = self.waiting, []
+        for result, drawings in waiting:
             if not wait and not all(drawing.done() for drawing in drawings):
-                return
-            del self.waiting[0]
+                self.waiting.append((result, drawings))
+                continue
             try:
                 images = tuple(image for drawing in drawings for image in drawing.images_or_raise())
             except Exception as problem:  # DrawingFailed

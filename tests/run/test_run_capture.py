@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 
 import pytest
@@ -214,6 +215,22 @@ def test_a_figure_that_cannot_be_drawn_fails_its_cell(tmp_path: Path) -> None:
         run_lesson(lesson, {1: (FIGURES,)}, cache_dir=None)
     assert caught.value.location.cell == 1
     assert "while its figure was drawn" in str(caught.value) and "ValueError" in str(caught.value)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="srs draws beside the next cells only on Linux")
+def test_a_cells_result_does_not_wait_for_an_earlier_cells_figure(tmp_path: Path) -> None:
+    # while cell 1's figure is drawn, cell 2 runs and its result goes to the parent at once
+    lesson = build_lesson(
+        tmp_path,
+        "import time\nimport matplotlib.pyplot as plt\nfrom matplotlib.artist import Artist\n"
+        "class Slow(Artist):\n    def draw(self, renderer):\n        time.sleep(0.5)\n"
+        "fig = plt.figure()\nfig.add_artist(Slow())\nplt.show()",
+        "x = 1",
+    )
+    arrived: list[int] = []
+    outcome = run_lesson(lesson, {1: (FIGURES,), 2: ("x",)}, cache_dir=None, on_result=lambda r: arrived.append(r.cell))
+    assert arrived == [2, 1]
+    assert len(outcome.results[1].figures) == 1 and outcome.results[2].evaluated["x"].data == 1
 
 
 def test_later_cells_do_not_change_a_figure_already_shown(tmp_path: Path) -> None:
