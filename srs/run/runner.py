@@ -79,11 +79,15 @@ class Worker:
 
     def kill(self) -> None:
         """End the worker's processes at once; whoever follows its reports sees it die."""
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
+        _kill_group(self.process)
 
-    def close(self, grace: float = 0.0) -> None:
-        """Stop the worker (after `grace` seconds for a clean exit) and remove its files."""
+    def close(self, *, finished: bool = False) -> None:
+        """Stop the worker and anything it started, and remove its files.
+
+        A worker that reported `done` is leaving by itself; the kernel takes a few hundredths of a
+        second to free a process that loaded torch, so it is not waited for. Any other is killed
+        and reaped here.
+        """
         if self.closed:
             return
         self.closed = True
@@ -91,7 +95,11 @@ class Worker:
         if self.process.stdin is not None and not self.process.stdin.closed:
             with contextlib.suppress(BrokenPipeError):
                 self.process.stdin.close()
-        stop(self.process, grace)
+        if finished:
+            # still unreaped, so the group id cannot have been reused: safe to signal
+            _kill_group(self.process)
+        else:
+            stop(self.process, 0.0)
         self._scratch.cleanup()
 
 
@@ -117,7 +125,7 @@ def run_cells(
         worker.send(jobs)
         return watch.follow(worker.process, LineReader(worker.read_end)), watch.encoded
     finally:
-        worker.close(EXIT_GRACE if watch.finished else 0.0)
+        worker.close(finished=watch.finished)
 
 
 def _widen(fd: int) -> None:
@@ -315,9 +323,13 @@ def stop(process: subprocess.Popen[bytes], grace: float) -> None:
     while time.monotonic() < end and not _has_exited(process.pid):
         time.sleep(0.01)
     # The worker leads its own process group; until it is reaped, the group id cannot be reused.
+    _kill_group(process)
+    process.wait()
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
 
 
 def _has_exited(pid: int) -> bool:
