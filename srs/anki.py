@@ -68,6 +68,11 @@ def note_guid(lesson_id: str, card_key: str) -> str:
     return str(genanki.guid_for(lesson_id, card_key))
 
 
+def prepare() -> None:
+    """Import genanki now (a few hundredths of a second), so writing the deck later does not wait."""
+    import genanki  # noqa: F401
+
+
 def deck_id(lesson_id: str) -> int:
     """A stable deck id derived from the lesson id (Anki ids are 64-bit; stay well inside)."""
     digest = hashlib.sha256(f"srs-deck:{lesson_id}".encode()).digest()

@@ -109,7 +109,7 @@ def _build(
     inputs: str,
 ) -> None:
     ahead = _RenderAhead(settings)
-    lesson, cards, ran = collect_cards(path, settings, options, progress, ahead)
+    lesson, cards, ran = collect_cards(path, settings, options, progress, ahead, ahead.render)
     report.cards, report.ran = cards, ran
     if not lesson.has_cell_ids:
         report.messages.append(
@@ -127,9 +127,12 @@ def _build(
 
 
 class _RenderAhead:
-    """While the notebook runs: render the fields of the cards that need no run, load the linter.
+    """While the notebook runs: render the fields of each card as soon as it is made, and load the
+    linter and genanki.
 
-    What is left for after the run is then only the computed cards.
+    The cards that need no run are rendered by the main thread; each computed card by the thread
+    that follows the run, as its cell's result arrives. What is left for after the run is then
+    only the cards of the last results, and writing the package.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -137,6 +140,7 @@ class _RenderAhead:
         self.rendered: dict[int, tuple[Card, tuple[tuple[str, ...], list[Media]]]] = {}
 
     def __call__(self, lesson: Lesson, cards: list[Card]) -> None:
+        from srs.anki import prepare
         from srs.markdown import highlight_code
         from srs.render import render_fields
         from srs.verify import lint  # noqa: F401  (imported now rather than after the run)
@@ -144,6 +148,21 @@ class _RenderAhead:
         for card in cards:
             self.rendered[id(card)] = (card, render_fields(card, lesson, self.settings))
         highlight_code("pass")  # pygments builds its Python lexer's tables on first use
+        prepare()
+
+    def render(self, lesson: Lesson, cards: list[Card]) -> None:
+        """Render computed cards' fields as they are made, from the thread that follows the run.
+
+        A card that fails to render is left for `fields`, which renders it again after the run and
+        reports the problem where a build always has.
+        """
+        from srs.render import render_fields
+
+        for card in cards:
+            try:
+                self.rendered[id(card)] = (card, render_fields(card, lesson, self.settings))
+            except Exception:  # reported by `fields`, after the run
+                continue
 
     def fields(self, card: Card, lesson: Lesson) -> tuple[tuple[str, ...], list[Media]]:
         """The card's fields and media, rendered ahead when possible."""
@@ -169,12 +188,14 @@ def collect_cards(
     options: BuildOptions,
     progress: Progress = no_progress,
     during_run: Callable[[Lesson, list[Card]], None] = lambda _lesson, _cards: None,
+    on_computed: Callable[[Lesson, list[Card]], None] = lambda _lesson, _cards: None,
 ) -> tuple[Lesson, list[Card], bool]:
     """Read the lesson, run what its cards need, and make every card (checks included).
 
     The notebook runs in a worker process; meanwhile this process makes the cards that need no run
     (sympy checks, markdown) and hands them to `during_run`, so a cold build costs little more than
-    the run itself.
+    the run itself. Each card made from a fresh result goes to `on_computed`, from the thread that
+    follows the run, as soon as it is made.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -190,7 +211,7 @@ def collect_cards(
         if worker is not None:
             worker.close()
         raise
-    computed = _Computed(lesson, sources)
+    computed = _Computed(lesson, sources, on_computed)
     with ThreadPoolExecutor(max_workers=1) as pool:
         run = pool.submit(_run_if_needed, lesson, sources, settings, options, progress, worker, computed.add)
         try:
@@ -240,8 +261,11 @@ class _Computed:
     is over, so the run still finishes and fills the cache: fixing the expectation then needs no run.
     """
 
-    def __init__(self, lesson: Lesson, sources: list[CardSource]) -> None:
+    def __init__(
+        self, lesson: Lesson, sources: list[CardSource], on_cards: Callable[[Lesson, list[Card]], None]
+    ) -> None:
         self.lesson = lesson
+        self.on_cards = on_cards
         self.by_cell: dict[int, list[CardSource]] = {}
         for source in sources:
             if needs_run(source):
@@ -253,9 +277,12 @@ class _Computed:
         context = MakeContext(lesson=self.lesson, results={result.cell: result})
         for source in self.by_cell.get(result.cell, ()):
             try:
-                self.made[id(source)] = (source, _make(source, context))
+                cards = _make(source, context)
             except SrsError as problem:
                 self.made[id(source)] = (source, problem)
+                continue
+            self.made[id(source)] = (source, cards)
+            self.on_cards(self.lesson, cards)
 
     def cards(self, source: CardSource) -> list[Card] | None:
         """The cards made for the source, None when its result never arrived (a cached run)."""
