@@ -51,12 +51,35 @@ CPU = {"script": 0.0, "srs": 0.0, "nbconvert": 0.0, "edit": 0.0}
 """CPU seconds (user + system, all processes of the command) summed over the rounds."""
 
 
+def adopt_orphans() -> None:
+    """Become the parent of processes orphaned by the commands (Linux), so that their CPU time counts.
+
+    srs does not wait for a worker that has finished: the kernel frees it after srs has exited.
+    That process then comes to this one, which waits for it (see `reap_orphans`) before going on.
+    """
+    if sys.platform == "linux":
+        import ctypes
+
+        pr_set_child_subreaper = 36
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_child_subreaper, 1, 0, 0, 0)
+
+
+def reap_orphans() -> None:
+    """Wait for every orphaned process adopted so far, adding its CPU time to RUSAGE_CHILDREN."""
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
 def timed(command: list[str], cwd: Path, env: dict[str, str], cpu_key: str | None = None) -> float:
     """Wall seconds of the command; its CPU seconds (with its children's) go to CPU[cpu_key]."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
+    reap_orphans()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"command failed ({done.returncode}): {' '.join(command)}\n{done.stderr[-2000:]}")
@@ -93,6 +116,7 @@ def main() -> None:
     args = parser.parse_args()
     lesson = args.lesson.resolve()
     print(machine(), flush=True)
+    adopt_orphans()
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
     work = Path(tempfile.mkdtemp(prefix="srs-bench-"))
     script = plain_script(lesson, lesson.parent / f".bench-{lesson.stem}.py")
