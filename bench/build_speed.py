@@ -117,7 +117,10 @@ def main() -> None:
     lesson = args.lesson.resolve()
     print(machine(), flush=True)
     adopt_orphans()
-    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
+    # Python's bytecode cache on, as in any installation: without it, every process of srs compiles
+    # its modules again (a few hundredths of a second each), which no user pays
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(MPLBACKEND="Agg", PYTHONHASHSEED="0")
     work = Path(tempfile.mkdtemp(prefix="srs-bench-"))
     script = plain_script(lesson, lesson.parent / f".bench-{lesson.stem}.py")
     rows = []
