@@ -191,13 +191,23 @@ def report(rows: list[dict[str, float]], rebuilds: list[float]) -> None:
             f"| {row['nbconvert'] / row['script']:.2f} | {row['edit'] / row['script']:.2f} |"
         )
     for name in ("script", "srs", "nbconvert", "edit"):
-        print(f"median {name}: {statistics.median(row[name] for row in rows):.2f} s")
+        times = [row[name] for row in rows]
+        print(f"{name}: median {statistics.median(times):.2f} s, best {min(times):.2f} s")
     cpu = ", ".join(f"{name} {seconds / len(rows):.1f} s" for name, seconds in CPU.items())
     print(f"\nCPU time per run (user + system, every process): {cpu}")
+    # Noise on a shared machine only ever adds time, so the best of the rounds is the steadiest
+    # figure; the median of the rounds' ratios is shown beside it.
+    best = {name: min(row[name] for row in rows) for name in ("script", "srs", "edit")}
     ratio = statistics.median(r["srs"] / r["script"] for r in rows)
-    print(f"\nmedian srs/script ratio: {ratio:.2f} (target: at most 1.10)")
+    print(
+        f"\nsrs/script ratio: best against best {best['srs'] / best['script']:.2f}, "
+        f"median of the rounds {ratio:.2f} (target: at most 1.10)"
+    )
     edit_ratio = statistics.median(r["edit"] / r["script"] for r in rows)
-    print(f"median (build after a code edit)/script ratio: {edit_ratio:.2f}")
+    print(
+        f"(build after a code edit)/script ratio: best against best {best['edit'] / best['script']:.2f}, "
+        f"median of the rounds {edit_ratio:.2f}"
+    )
     print(
         f"unchanged rebuild: median {statistics.median(rebuilds):.2f} s over {len(rebuilds)} runs "
         f"(min {min(rebuilds):.2f} s; target: under 0.5 s)"
