@@ -104,3 +104,29 @@ def test_when_no_process_can_be_forked_the_figure_is_drawn_in_place(figure, monk
     monkeypatch.setattr(os, "fork", no_fork)
     drawing = figures.Drawing([figure])
     assert drawing.images == [figures.figure_png(figure)] and list(tmp_path.iterdir()) == []
+
+
+def test_the_collector_keeps_out_of_the_shared_heap_while_a_child_draws(figure, monkeypatch, tmp_path):
+    import gc
+
+    monkeypatch.setattr(figures, "scratch", str(tmp_path))
+    figure.add_artist(Sleeper(0.3))
+    first, second = figures.Drawing([figure]), figures.Drawing([figure])
+    assert gc.get_freeze_count() > 0  # what existed at the fork is not walked, so not copied
+    first.images_or_raise()
+    assert gc.get_freeze_count() > 0  # the second child still shares the heap
+    second.images_or_raise()
+    assert gc.get_freeze_count() == 0  # no child left: the collector has it all back
+
+
+def test_a_heap_the_lesson_froze_itself_stays_frozen(figure, monkeypatch, tmp_path):
+    import gc
+
+    monkeypatch.setattr(figures, "scratch", str(tmp_path))
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        figures.Drawing([figure]).images_or_raise()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
