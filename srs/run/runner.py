@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -85,8 +86,8 @@ class Worker:
         """Stop the worker and anything it started, and remove its files.
 
         A worker that reported `done` is leaving by itself; the kernel takes a few hundredths of a
-        second to free a process that loaded torch, so it is not waited for. Any other is killed
-        and reaped here.
+        second to free a process that loaded torch, so a background thread waits for that. Any
+        other worker is killed and reaped here.
         """
         if self.closed:
             return
@@ -98,6 +99,7 @@ class Worker:
         if finished:
             # still unreaped, so the group id cannot have been reused: safe to signal
             _kill_group(self.process)
+            threading.Thread(target=self.process.wait, name="srs-reap-worker", daemon=True).start()
         else:
             stop(self.process, 0.0)
         self._scratch.cleanup()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,28 @@ def test_a_lessons_exit_handlers_still_run(tmp_path: Path) -> None:
     )
     run_lesson(lesson, {}, cache_dir=None)
     assert (tmp_path / "bye.txt").read_text() == "bye"
+
+
+def test_a_finished_worker_and_what_it_started_are_ended_and_reaped(tmp_path: Path) -> None:
+    # the run returns without waiting for the kernel to free the worker; a thread reaps it
+    from srs.run import start_worker
+
+    lesson = build_lesson(tmp_path, "import subprocess\nsleeper = subprocess.Popen(['sleep', '60'])\npid = sleeper.pid")
+    worker = start_worker(lesson)
+    outcome = run_lesson(lesson, {1: ("pid",)}, cache_dir=None, worker=worker)
+    deadline = time.monotonic() + 10
+    while worker.process.returncode is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert worker.process.returncode is not None  # reaped: no zombie, no "still running" warning
+    sleeper = outcome.results[1].evaluated["pid"].data
+    while _alive(sleeper) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not _alive(sleeper)  # the worker's process group went with it
+
+
+def _alive(pid: int) -> bool:
+    """Is the process running (a zombie waiting to be reaped counts as ended)?"""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
