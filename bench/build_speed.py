@@ -6,7 +6,7 @@ Each round also times a rebuild after a code edit (a copy of the lesson whose fi
 a new comment): the notebook runs again, the rest comes from what the last build kept. Then times
 an unchanged rebuild (the common case: nothing changed, srs must notice and stop).
 
-    python bench/build_speed.py [--lesson lessons/07-attention.ipynb] [--rounds 3]
+    python bench/build_speed.py [--lesson lessons/07-attention.ipynb] [--rounds 7]
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def edit_first_code_cell(notebook: Path, note: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lesson", type=Path, default=ROOT / "lessons" / "07-attention.ipynb")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     lesson = args.lesson.resolve()
     print(machine(), flush=True)
