@@ -126,3 +126,14 @@ def test_a_spare_worker_starts_only_for_commands_that_run_notebooks(argv, starts
     from srs.launch import may_run_notebooks
 
     assert may_run_notebooks(argv) is starts
+
+
+def test_the_spare_worker_starts_before_most_of_srs_is_loaded():
+    # `srs build` starts it first thing; the sooner it starts, the sooner the first cell runs
+    script = (
+        "import sys\n"
+        "from srs.run import start_spare_worker\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('srs'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["srs", "srs.run", "srs.run.spawn"]

@@ -1,6 +1,6 @@
 """Figures drawn in the worker, as deterministic PNG bytes.
 
-This module is also the worker's matplotlib backend (`srs.run.job.FIGURE_BACKEND`): it draws with
+This module is also the worker's matplotlib backend (`srs.run.spawn.FIGURE_BACKEND`): it draws with
 Agg, and `plt.show()` takes the open figures and closes them, as Jupyter's inline backend does, so a
 cell that shows two plots gives two figures instead of one figure with both drawn on it.
 matplotlib loads it only when the lesson imports pyplot; the worker imports it under the same

@@ -6,24 +6,17 @@ the cache (whose keys are made from it), so all three agree on which cells a run
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import srs
 from srs.model import Lesson
 
 RAISES_TAG = "raises-exception"
 """Jupyter's cell tag for a cell that is meant to raise; the run goes on after it."""
 
 OPTION_LINE = re.compile(r"^\s*#\s*\|")
-
-FIGURE_BACKEND = "module://srs.run.figures"
-"""The worker's matplotlib backend: Agg drawing, figures collected at `plt.show()`."""
-
 
 @dataclass(frozen=True)
 class CellJob:
@@ -82,13 +75,3 @@ def plan_cells(
         for cell in lesson.cells
         if cell.type == "code" and (upto is None or cell.index <= upto)
     )
-
-
-def worker_environment() -> dict[str, str]:
-    """The environment of a worker: ours, plus what makes runs repeatable and srs importable."""
-    env = dict(os.environ)
-    env["MPLBACKEND"] = FIGURE_BACKEND
-    env["PYTHONHASHSEED"] = "0"
-    root = str(Path(srs.__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
-    return env

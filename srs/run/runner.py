@@ -7,16 +7,11 @@ lesson that hangs, exits or crashes never takes the caller down with it.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
 import os
 import select
 import signal
 import subprocess
-import sys
-import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,84 +20,15 @@ from typing import Any
 from srs.errors import RunError
 from srs.model import CellResult, Lesson, Location, Progress
 from srs.run.codec import encoded_result, result_from_json
-from srs.run.job import CellJob, worker_environment
+from srs.run.job import CellJob
+from srs.run.spawn import Worker, has_exited, stop
 
 STARTUP_LIMIT = 60.0
 """Seconds the worker may take to start (import IPython) before its first cell."""
-PIPE_SIZE = 1 << 20
-"""Bytes the report pipe may hold (Linux's default per-user limit for one pipe)."""
 EXIT_GRACE = 5.0
 """Seconds a worker that finished may take to exit before it is killed."""
 POLL = 0.5
 """Longest wait on the pipe before checking whether the worker is still alive."""
-
-
-class Worker:
-    """A worker process, started early so its start-up overlaps the caller's own work.
-
-    It imports IPython and builds its shell, then waits for its job on stdin; `close` ends it and
-    removes its scratch files, whether or not it ever got a job.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder.resolve()
-        self._scratch = tempfile.TemporaryDirectory(prefix="srs-run-")
-        self.stderr = Path(self._scratch.name, "stderr.txt")
-        self.read_end, write_end = os.pipe()
-        _widen(write_end)
-        # the worker reads back what cells write straight to its file descriptor 1 (os.system,
-        # subprocesses, C code), so its stdout file is open for reading too
-        with open(Path(self._scratch.name, "stdout.txt"), "w+b") as out, open(self.stderr, "wb") as err:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "srs.run.worker", "-", str(write_end)],
-                cwd=self.folder,
-                env=worker_environment(),
-                stdin=subprocess.PIPE,
-                stdout=out,
-                stderr=err,
-                pass_fds=(write_end,),
-                start_new_session=True,
-            )
-        os.close(write_end)
-        self.closed = False
-
-    def send(self, jobs: tuple[CellJob, ...]) -> None:
-        """Hand the worker its cells; closing stdin afterwards means `input()` in a cell gets EOF."""
-        assert self.process.stdin is not None
-        payload = {
-            "folder": str(self.folder),
-            "scratch": self._scratch.name,
-            "cells": [job.to_json() for job in jobs],
-        }
-        with contextlib.suppress(BrokenPipeError):  # a worker that died is reported by the watch
-            self.process.stdin.write(json.dumps(payload).encode())
-            self.process.stdin.close()
-
-    def kill(self) -> None:
-        """End the worker's processes at once; whoever follows its reports sees it die."""
-        _kill_group(self.process)
-
-    def close(self, *, finished: bool = False) -> None:
-        """Stop the worker and anything it started, and remove its files.
-
-        A worker that reported `done` is leaving by itself; the kernel takes a few hundredths of a
-        second to free a process that loaded torch, so a background thread waits for that. Any
-        other worker is killed and reaped here.
-        """
-        if self.closed:
-            return
-        self.closed = True
-        os.close(self.read_end)
-        if self.process.stdin is not None and not self.process.stdin.closed:
-            with contextlib.suppress(BrokenPipeError):
-                self.process.stdin.close()
-        if finished:
-            # still unreaped, so the group id cannot have been reused: safe to signal
-            _kill_group(self.process)
-            threading.Thread(target=self.process.wait, name="srs-reap-worker", daemon=True).start()
-        else:
-            stop(self.process, 0.0)
-        self._scratch.cleanup()
 
 
 def run_cells(
@@ -128,13 +54,6 @@ def run_cells(
         return watch.follow(worker.process, LineReader(worker.read_end)), watch.encoded
     finally:
         worker.close(finished=watch.finished)
-
-
-def _widen(fd: int) -> None:
-    """Give the report pipe room for many results, so the worker never waits on a busy parent."""
-    set_pipe_size = getattr(fcntl, "F_SETPIPE_SZ", 1031)  # Linux only; elsewhere the default stays
-    with contextlib.suppress(OSError):
-        fcntl.fcntl(fd, set_pipe_size, PIPE_SIZE)
 
 
 class LineReader:
@@ -205,7 +124,7 @@ class Watch:
             lines, closed = reader.read(min(left, POLL))
             for line in lines:
                 self._handle_line(line.decode("utf-8"))
-            if not self.finished and (closed or (not lines and _has_exited(process.pid))):
+            if not self.finished and (closed or (not lines and has_exited(process.pid))):
                 for line in reader.drain():  # what the worker said just before it exited
                     self._handle_line(line.decode("utf-8"))
                 if not self.finished:
@@ -315,29 +234,3 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def stop(process: subprocess.Popen[bytes], grace: float) -> None:
-    """End the worker and anything it started, after `grace` seconds for a clean exit."""
-    if process.returncode is not None:
-        return
-    end = time.monotonic() + grace
-    while time.monotonic() < end and not _has_exited(process.pid):
-        time.sleep(0.01)
-    # The worker leads its own process group; until it is reaped, the group id cannot be reused.
-    _kill_group(process)
-    process.wait()
-
-
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-def _has_exited(pid: int) -> bool:
-    """Has the process exited? Leaves it unreaped, so its id stays reserved."""
-    try:
-        info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-    except ChildProcessError:
-        return True
-    return info is not None

@@ -29,7 +29,7 @@ from srs.model import FIGURES, CellResult, Value
 from srs.process import leave
 from srs.run.capture import Memo, describe, is_array, is_number, namespace_values
 from srs.run.codec import result_to_json
-from srs.run.job import FIGURE_BACKEND
+from srs.run.spawn import FIGURE_BACKEND
 from srs.run.tracebacks import CellFiles, headline, summarize
 
 

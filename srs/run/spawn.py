@@ -1,0 +1,181 @@
+"""Starting and ending worker processes; light enough to import before anything else.
+
+`srs build` starts a spare worker here before its command line is parsed, so this module (and the
+package's `__init__`) imports nothing of srs but `srs` itself, and only the standard library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import srs
+
+if TYPE_CHECKING:
+    from srs.model import Lesson
+    from srs.run.job import CellJob
+
+FIGURE_BACKEND = "module://srs.run.figures"
+"""The worker's matplotlib backend: Agg drawing, figures collected at `plt.show()`."""
+PIPE_SIZE = 1 << 20
+"""Bytes the report pipe may hold (Linux's default per-user limit for one pipe)."""
+
+
+def worker_environment() -> dict[str, str]:
+    """The environment of a worker: ours, plus what makes runs repeatable and srs importable."""
+    env = dict(os.environ)
+    env["MPLBACKEND"] = FIGURE_BACKEND
+    env["PYTHONHASHSEED"] = "0"
+    root = str(Path(srs.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+    return env
+
+
+class Worker:
+    """A worker process, started early so its start-up overlaps the caller's own work.
+
+    It imports IPython and builds its shell, then waits for its job on stdin; `close` ends it and
+    removes its scratch files, whether or not it ever got a job.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.resolve()
+        self._scratch = tempfile.TemporaryDirectory(prefix="srs-run-")
+        self.stderr = Path(self._scratch.name, "stderr.txt")
+        self.read_end, write_end = os.pipe()
+        _widen(write_end)
+        # the worker reads back what cells write straight to its file descriptor 1 (os.system,
+        # subprocesses, C code), so its stdout file is open for reading too
+        with open(Path(self._scratch.name, "stdout.txt"), "w+b") as out, open(self.stderr, "wb") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "srs.run.worker", "-", str(write_end)],
+                cwd=self.folder,
+                env=worker_environment(),
+                stdin=subprocess.PIPE,
+                stdout=out,
+                stderr=err,
+                pass_fds=(write_end,),
+                start_new_session=True,
+            )
+        os.close(write_end)
+        self.closed = False
+
+    def send(self, jobs: tuple[CellJob, ...]) -> None:
+        """Hand the worker its cells; closing stdin afterwards means `input()` in a cell gets EOF."""
+        assert self.process.stdin is not None
+        payload = {
+            "folder": str(self.folder),
+            "scratch": self._scratch.name,
+            "cells": [job.to_json() for job in jobs],
+        }
+        import json
+
+        with contextlib.suppress(BrokenPipeError):  # a worker that died is reported by the watch
+            self.process.stdin.write(json.dumps(payload).encode())
+            self.process.stdin.close()
+
+    def kill(self) -> None:
+        """End the worker's processes at once; whoever follows its reports sees it die."""
+        _kill_group(self.process)
+
+    def close(self, *, finished: bool = False) -> None:
+        """Stop the worker and anything it started, and remove its files.
+
+        A worker that reported `done` is leaving by itself; the kernel takes a few hundredths of a
+        second to free a process that loaded torch, so a background thread waits for that. Any
+        other worker is killed and reaped here.
+        """
+        if self.closed:
+            return
+        self.closed = True
+        os.close(self.read_end)
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                self.process.stdin.close()
+        if finished:
+            # still unreaped, so the group id cannot have been reused: safe to signal
+            _kill_group(self.process)
+            threading.Thread(target=self.process.wait, name="srs-reap-worker", daemon=True).start()
+        else:
+            stop(self.process, 0.0)
+        self._scratch.cleanup()
+
+
+def _widen(fd: int) -> None:
+    """Give the report pipe room for many results, so the worker never waits on a busy parent."""
+    set_pipe_size = getattr(fcntl, "F_SETPIPE_SZ", 1031)  # Linux only; elsewhere the default stays
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(fd, set_pipe_size, PIPE_SIZE)
+
+
+def start_worker(lesson: Lesson) -> Worker:
+    """A worker for this lesson, to hand to `run_lesson` later (close it if unused).
+
+    The spare worker is taken when there is one; otherwise a new one starts now.
+    """
+    global _spare
+    spare, _spare = _spare, None
+    if spare is not None and spare.process.poll() is None:
+        spare.folder = lesson.folder.resolve()
+        return spare
+    if spare is not None:
+        spare.close()
+    return Worker(lesson.folder)
+
+
+def start_spare_worker() -> None:
+    """Start a worker before the lesson is known; the next `start_worker` takes it.
+
+    Its start-up then overlaps everything this process does before it knows what to run. One that
+    is never taken is closed when the process exits.
+    """
+    global _spare
+    import atexit
+
+    _spare = Worker(Path.cwd())
+    atexit.register(_close_spare)
+
+
+def _close_spare() -> None:
+    global _spare
+    spare, _spare = _spare, None
+    if spare is not None:
+        spare.close()
+
+
+_spare: Worker | None = None
+
+
+def stop(process: subprocess.Popen[bytes], grace: float) -> None:
+    """End the worker and anything it started, after `grace` seconds for a clean exit."""
+    if process.returncode is not None:
+        return
+    end = time.monotonic() + grace
+    while time.monotonic() < end and not has_exited(process.pid):
+        time.sleep(0.01)
+    # The worker leads its own process group; until it is reaped, the group id cannot be reused.
+    _kill_group(process)
+    process.wait()
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def has_exited(pid: int) -> bool:
+    """Has the process exited? Leaves it unreaped, so its id stays reserved."""
+    try:
+        info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    except ChildProcessError:
+        return True
+    return info is not None
