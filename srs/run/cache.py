@@ -13,6 +13,7 @@ A build that must run anyway learns so from the header alone, without reading me
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import re
@@ -122,6 +123,7 @@ def _read(cache_dir: Path, lesson: Lesson) -> tuple[list[str], list[str]]:
         return [], []
 
 
+@functools.cache  # asked before a run and again when storing it; installs do not change meanwhile
 def _installed_version(name: str) -> str | None:
     from importlib import metadata  # only a cache lookup needs it; keeps `import srs.run` quick
 
