@@ -102,15 +102,9 @@ def keeps(kind: str) -> bool:
 
 
 def _versions() -> dict[str, str | None]:
-    from importlib import metadata
+    from srs.versions import installed_version
 
-    versions: dict[str, str | None] = {"srs": srs.__version__}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
+    return {"srs": srs.__version__, **{name: installed_version(name) for name in PACKAGES}}
 
 
 def _read(path: Path, versions: dict[str, str | None]) -> dict[str, Any]:

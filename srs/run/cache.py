@@ -13,7 +13,6 @@ A build that must run anyway learns so from the header alone, without reading me
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 import re
@@ -27,6 +26,7 @@ from srs.fingerprint import run_inputs
 from srs.model import CellResult, Lesson
 from srs.run.codec import result_from_json, result_to_json
 from srs.run.job import CellJob
+from srs.versions import installed_version
 
 FORMAT = 2
 """Version of the file layout and of what a run captures; bumping it invalidates every cache."""
@@ -53,7 +53,7 @@ def cell_keys(lesson: Lesson, jobs: Sequence[CellJob]) -> list[str]:
 def environment_key(lesson: Lesson) -> str:
     """A hash of the interpreter, the relevant package versions and the lesson's local files."""
     digest = hashlib.sha256()
-    versions = [_installed_version(name) for name in PACKAGES]
+    versions = [installed_version(name) for name in PACKAGES]
     digest.update(json.dumps([FORMAT, srs.__version__, sys.version, versions]).encode())
     folder = lesson.folder
     for path in run_inputs(folder):
@@ -121,16 +121,6 @@ def _read(cache_dir: Path, lesson: Lesson) -> tuple[list[str], list[str]]:
         return _header_keys(first), rest
     except (OSError, ValueError):
         return [], []
-
-
-@functools.cache  # asked before a run and again when storing it; installs do not change meanwhile
-def _installed_version(name: str) -> str | None:
-    from importlib import metadata  # only a cache lookup needs it; keeps `import srs.run` quick
-
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
 
 
 def _file_hash(path: Path) -> str:
