@@ -26,7 +26,8 @@ from srs.run.spawn import Worker, has_exited, stop
 STARTUP_LIMIT = 60.0
 """Seconds the worker may take to start (import IPython) before its first cell."""
 EXIT_GRACE = 5.0
-"""Seconds a worker that finished may take to exit before it is killed."""
+"""Seconds a worker that closed its report pipe early may take to exit (and give its exit status)
+before it is killed."""
 POLL = 0.5
 """Longest wait on the pipe before checking whether the worker is still alive."""
 
