@@ -65,12 +65,12 @@ class Drawing:
             _drawing[0].wait()
         descriptor, self.path = tempfile.mkstemp(prefix="srs-figures-", suffix=".json", dir=scratch)
         os.close(descriptor)
-        _freeze_heap()
+        _hold_full_collections()
         try:
             pid = os.fork()
         except OSError:  # no room for another process: draw here instead
             os.unlink(self.path)
-            _thaw_heap()
+            _release_full_collections()
             self.images = [figure_png(figure) for figure in figures]
             return
         if pid == 0:  # the child draws, writes and leaves, whatever happens, without exit handlers
@@ -116,7 +116,7 @@ class Drawing:
     def _collect(self, status: int) -> None:
         self.pid = None
         _drawing.remove(self)
-        _thaw_heap()
+        _release_full_collections()
         try:
             with open(self.path, encoding="utf-8") as handle:
                 written = json.load(handle) if os.WIFEXITED(status) else {}
@@ -154,31 +154,37 @@ def _exits_within(pid: int, seconds: float) -> bool:
 _drawing: list[Drawing] = []
 """Forked drawings not yet collected, oldest first."""
 
-_frozen = False
-"""Did srs freeze the worker's heap (see `_freeze_heap`)?"""
+_held_threshold: tuple[int, int, int] | None = None
+"""The collector's thresholds before srs held off full collections (see `_hold_full_collections`)."""
 
 
-def _freeze_heap() -> None:
-    """Keep Python's garbage collector out of the objects that exist now, while children draw.
+def _hold_full_collections() -> None:
+    """Keep the collector from walking the whole heap while children draw.
 
     A child shares the worker's memory until either writes to it, and then the kernel copies the
-    page. A full collection in the worker touches every object, so while a child is alive it would
-    copy most of the heap: a fifth of a second in a cell that makes many objects. Frozen objects
-    are not walked; `_thaw_heap` hands them back to the collector once no child is left. A lesson
-    that froze objects itself is left alone.
+    page. A full collection touches every object, so while a child is alive it would copy most of
+    the heap: a fifth of a second in a cell that makes many objects. Young-object collections go
+    on, and so does a `gc.collect()` the lesson asks for; only the automatic full ones wait until
+    no child is left.
     """
-    global _frozen
-    if not _frozen and gc.get_freeze_count() == 0:
-        gc.freeze()
-        _frozen = True
+    global _held_threshold
+    if _held_threshold is None:
+        _held_threshold = gc.get_threshold()
+        young, middle, _old = _held_threshold
+        gc.set_threshold(young, middle, _NEVER)
 
 
-def _thaw_heap() -> None:
-    """Give the frozen objects back to the collector when no drawing child is left."""
-    global _frozen
-    if _frozen and not _drawing:
-        gc.unfreeze()
-        _frozen = False
+def _release_full_collections() -> None:
+    """Give the collector its thresholds back once no drawing child is left."""
+    global _held_threshold
+    if _held_threshold is not None and not _drawing:
+        if gc.get_threshold()[2] == _NEVER:  # unless the lesson has set thresholds of its own since
+            gc.set_threshold(*_held_threshold)
+        _held_threshold = None
+
+
+_NEVER = 1 << 30
+"""A full-collection threshold that is never reached."""
 
 
 def _draw_to(path: str, figures: list[Any]) -> int:

@@ -234,6 +234,22 @@ def test_a_cells_result_does_not_wait_for_an_earlier_cells_figure(tmp_path: Path
     assert len(outcome.results[1].figures) == 1 and outcome.results[2].evaluated["x"].data == 1
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="srs draws beside the next cells only on Linux")
+def test_a_collection_the_lesson_asks_for_works_while_a_figure_is_drawn(tmp_path: Path) -> None:
+    # as in Jupyter: gc.collect() frees a cycle, whatever srs does to keep drawings cheap
+    lesson = build_lesson(
+        tmp_path,
+        "import gc, time, weakref\nimport matplotlib.pyplot as plt\nfrom matplotlib.artist import Artist\n"
+        "class Slow(Artist):\n    def draw(self, renderer):\n        time.sleep(0.5)\n"
+        "class Node:\n    pass\n"
+        "n = Node()\nn.me = n\ngone = weakref.ref(n)\n"
+        "fig = plt.figure()\nfig.add_artist(Slow())\nplt.show()",
+        "del n\ngc.collect()\nfreed = gone() is None",
+    )
+    outcome = run_lesson(lesson, {1: (FIGURES,), 2: ("freed",)}, cache_dir=None)
+    assert outcome.results[2].evaluated["freed"].data is True
+
+
 def test_later_cells_do_not_change_a_figure_already_shown(tmp_path: Path) -> None:
     # the drawing of a shown figure happens beside the next cells, yet shows the figure as it was
     lesson = build_lesson(
