@@ -41,6 +41,9 @@ def _parser(allow_html: bool) -> Any:
     md.add_render_rule("image", _render_image)
     md.add_render_rule("fence", _render_code_block)
     md.add_render_rule("code_block", _render_code_block)
+    # markdown-it compiles its rule chains on first use, in a way another thread could see half
+    # done; a build renders from two threads, so each parser is compiled before it is shared
+    md.parse("*a* $b$")
     return md
 
 

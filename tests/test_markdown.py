@@ -53,3 +53,33 @@ def test_code_blocks_are_highlighted_and_escaped():
 def test_unbalanced_dollar_names_its_line():
     with pytest.raises(SourceError, match=r"cell 3:line 3: \[SRS021\] unbalanced"):
         check_dollars("Fine $x$.\n\nBroken $y here.", WHERE)
+
+
+def test_a_parser_first_used_by_two_threads_at_once_renders_right():
+    # a build renders from two threads; markdown-it compiles its rules on first use
+    import sys
+    import threading
+
+    from srs import markdown
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to meet the race if any
+    wrong = 0
+    try:
+        for _ in range(300):
+            markdown._parser.cache_clear()
+            outputs: list[str] = []
+
+            def render(into: list[str]) -> None:
+                into.append(markdown._parser(False).render("Some **bold**\n\n- item"))
+
+            threads = [threading.Thread(target=render, args=(outputs,)) for _ in range(4)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            wrong += len(outputs) != 4 or any("<strong>bold</strong>" not in out for out in outputs)
+    finally:
+        sys.setswitchinterval(interval)
+        markdown._parser.cache_clear()
+    assert wrong == 0
