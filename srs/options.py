@@ -101,20 +101,39 @@ def parse_options(lines: list[str], first: Location) -> OptionBlock:
     try:
         # libyaml's parser when PyYAML has it: the same nodes, several times faster
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, UnicodeError):
+        # libyaml words some errors less precisely and places some a line late: PyYAML's own
+        # parser says what is wrong, and where
+        node = _compose_or_explain(text, first)
+    if node is None:
+        return OptionBlock({}, first, {})
+    if not isinstance(node, yaml.MappingNode):
+        raise OptionError("options must be `key: value` lines", first)
+    return _mapping_from_node(node, first)
+
+
+def _compose_or_explain(text: str, first: Location) -> Any:
+    """The YAML node of `text` by PyYAML's pure-Python parser, or an OptionError saying why not."""
+    import yaml
+
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        line = (first.line or 1) + (mark.line if mark else 0)
+        position = getattr(error, "position", None)  # a character the reader refused has no mark
+        if mark is not None:
+            offset = mark.line
+        elif isinstance(position, int):
+            offset = text.count("\n", 0, position)
+        else:
+            offset = 0
+        line = (first.line or 1) + offset
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise OptionError(
             f"options are not valid YAML ({problem}); write one `#| key: value` per line, "
             "quoting values that contain ': '",
             first.at_line(line),
         ) from None
-    if node is None:
-        return OptionBlock({}, first, {})
-    if not isinstance(node, yaml.MappingNode):
-        raise OptionError("options must be `key: value` lines", first)
-    return _mapping_from_node(node, first)
 
 
 def _mapping_from_node(node: Any, first: Location) -> OptionBlock:
