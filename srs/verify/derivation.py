@@ -228,15 +228,26 @@ def compare(left: sympy.Expr, right: sympy.Expr) -> StepVerdict:
     return _compare_at_points(left, right)
 
 
+MAX_EXPANDED_POWER = 8
+"""The highest power of a sum that srs lets sympy write out term by term."""
+
+
 def _simplifies_to_zero(difference: sympy.Expr) -> bool:
     """Does sympy turn the difference into 0? Cheap exact rewrites first, `simplify` last.
 
     Most steps are settled by expanding or cancelling fractions, in milliseconds; `simplify` tries
-    far more (and its first call imports sympy.physics), so it runs only when those give up.
+    far more (and its first call imports sympy.physics), so it runs only when those give up. A
+    high power of a sum, `(1+r)^{360}`, would make expanding and cancelling write out hundreds of
+    terms, so such a step goes to `simplify` at once.
     """
     import sympy as sp
 
-    for rewrite in (sp.expand, sp.cancel, sp.simplify):
+    high_power = any(
+        power.base.is_Add and power.exp.is_Integer and abs(int(power.exp)) > MAX_EXPANDED_POWER
+        for power in difference.atoms(sp.Pow)
+    )
+    rewrites = (sp.simplify,) if high_power else (sp.expand, sp.cancel, sp.simplify)
+    for rewrite in rewrites:
         try:
             if rewrite(difference) == 0:
                 return True

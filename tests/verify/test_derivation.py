@@ -132,6 +132,19 @@ def test_a_step_settled_by_cancelling_never_loads_the_full_simplifier():
     assert done.stdout.split() == ["verified", "False"]
 
 
+def test_a_high_power_of_a_sum_is_not_written_out_term_by_term(monkeypatch):
+    # expanding (1+r)^360 takes sympy tens of seconds; simplify settles the step at once
+    import sympy
+
+    written_out = []
+    for name in ("expand", "cancel"):
+        original = getattr(sympy, name)
+        monkeypatch.setattr(sympy, name, lambda expr, *a, _f=original, **k: written_out.append(expr) or _f(expr, *a, **k))
+    verdict = check_step(r"\frac{P r (1+r)^{360}}{(1+r)^{360}-1}", r"\frac{P r}{1-(1+r)^{-360}}")
+    assert verdict.status == "verified" and "simplifies" in verdict.detail
+    assert written_out == []
+
+
 def test_the_square_of_a_sum_without_its_middle_term_is_false():
     verdict = check_step("(a+b)^2", "a^2 + b^2")
     assert verdict.status == "false"
