@@ -168,6 +168,9 @@ def stop(process: subprocess.Popen[bytes], grace: float) -> None:
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    # once reaped, its id (and so its group's) may belong to someone else
+    if process.returncode is not None:
+        return
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
 
