@@ -14,6 +14,7 @@ were shown, while the worker goes on with the next cell on another core.
 from __future__ import annotations
 
 import base64
+import functools
 import gc
 import io
 import json
@@ -65,19 +66,19 @@ class Drawing:
             _drawing[0].wait()
         descriptor, self.path = tempfile.mkstemp(prefix="srs-figures-", suffix=".json", dir=scratch)
         os.close(descriptor)
-        _hold_full_collections()
+        _freeze_heap()
         try:
             pid = os.fork()
         except OSError:  # no room for another process: draw here instead
             os.unlink(self.path)
-            _release_full_collections()
+            _thaw_heap()
             self.images = [figure_png(figure) for figure in figures]
             return
         if pid == 0:  # the child draws, writes and leaves, whatever happens, without exit handlers
             code = 1
             try:
                 # a collection would walk the whole inherited heap, copying each page it touches
-                gc.freeze()
+                _original("freeze")()
                 code = _draw_to(self.path, figures)
             finally:
                 os._exit(code)
@@ -116,7 +117,7 @@ class Drawing:
     def _collect(self, status: int) -> None:
         self.pid = None
         _drawing.remove(self)
-        _release_full_collections()
+        _thaw_heap()
         try:
             with open(self.path, encoding="utf-8") as handle:
                 written = json.load(handle) if os.WIFEXITED(status) else {}
@@ -154,37 +155,77 @@ def _exits_within(pid: int, seconds: float) -> bool:
 _drawing: list[Drawing] = []
 """Forked drawings not yet collected, oldest first."""
 
-_held_threshold: tuple[int, int, int] | None = None
-"""The collector's thresholds before srs held off full collections (see `_hold_full_collections`)."""
+_frozen = False
+"""Has srs frozen the worker's heap (see `_freeze_heap`)?"""
 
 
-def _hold_full_collections() -> None:
-    """Keep the collector from walking the whole heap while children draw.
+def _freeze_heap() -> None:
+    """Keep the collector out of the objects that exist now, while children draw.
 
     A child shares the worker's memory until either writes to it, and then the kernel copies the
     page. A full collection touches every object, so while a child is alive it would copy most of
-    the heap: a fifth of a second in a cell that makes many objects. Young-object collections go
-    on, and so does a `gc.collect()` the lesson asks for; only the automatic full ones wait until
-    no child is left.
+    the heap: a fifth of a second in a cell that makes many objects. Frozen objects are not walked;
+    `_thaw_heap` gives them back to the collector once no child is left. A lesson that froze
+    objects itself is left alone.
+
+    A lesson sees no difference: `gc.collect()`, `gc.get_objects()` and `gc.get_referrers()`, which
+    would leave frozen objects out, thaw the heap first; after the lesson's own `gc.freeze()` or
+    `gc.unfreeze()`, srs leaves the heap as the lesson left it (see `_guard_gc_functions`).
     """
-    global _held_threshold
-    if _held_threshold is None:
-        _held_threshold = gc.get_threshold()
-        young, middle, _old = _held_threshold
-        gc.set_threshold(young, middle, _NEVER)
+    global _frozen
+    if not _frozen and gc.get_freeze_count() == 0:
+        _guard_gc_functions()
+        _original("freeze")()
+        _frozen = True
 
 
-def _release_full_collections() -> None:
-    """Give the collector its thresholds back once no drawing child is left."""
-    global _held_threshold
-    if _held_threshold is not None and not _drawing:
-        if gc.get_threshold()[2] == _NEVER:  # unless the lesson has set thresholds of its own since
-            gc.set_threshold(*_held_threshold)
-        _held_threshold = None
+def _thaw_heap(force: bool = False) -> None:
+    """Give the frozen objects back to the collector when no drawing child is left (or now)."""
+    global _frozen
+    if _frozen and (force or not _drawing):
+        _original("unfreeze")()
+        _frozen = False
 
 
-_NEVER = 1 << 30
-"""A full-collection threshold that is never reached."""
+def _original(name: str) -> Any:
+    """The gc module's own function, under any guard srs put around it."""
+    function = getattr(gc, name)
+    return getattr(function, "__wrapped__", function)
+
+
+def _thawing(function: Any) -> Any:
+    """A gc function that must see the whole heap: it thaws what srs froze first."""
+
+    @functools.wraps(function)
+    def whole_heap(*args: Any, **kwargs: Any) -> Any:
+        _thaw_heap(force=True)
+        return function(*args, **kwargs)
+
+    return whole_heap
+
+
+def _handing_over(function: Any) -> Any:
+    """gc.freeze or gc.unfreeze: once the lesson calls it, what is frozen is the lesson's affair."""
+
+    @functools.wraps(function)
+    def lessons_own(*args: Any, **kwargs: Any) -> Any:
+        global _frozen
+        _frozen = False
+        return function(*args, **kwargs)
+
+    return lessons_own
+
+
+def _guard_gc_functions() -> None:
+    """Wrap the gc functions whose results a freeze by srs would change (once per process)."""
+    guards = {"collect": _thawing, "get_objects": _thawing, "get_referrers": _thawing,
+              "freeze": _handing_over, "unfreeze": _handing_over}
+    for name, guard in guards.items():
+        function = getattr(gc, name)
+        if not getattr(function, "srs_guarded", False):
+            guarded = guard(function)
+            guarded.srs_guarded = True
+            setattr(gc, name, guarded)
 
 
 def _draw_to(path: str, figures: list[Any]) -> int:

@@ -106,30 +106,54 @@ def test_when_no_process_can_be_forked_the_figure_is_drawn_in_place(figure, monk
     assert drawing.images == [figures.figure_png(figure)] and list(tmp_path.iterdir()) == []
 
 
-def test_no_automatic_full_collection_while_a_child_draws(figure, monkeypatch, tmp_path):
+def test_the_collector_keeps_out_of_the_shared_heap_while_a_child_draws(figure, monkeypatch, tmp_path):
     import gc
 
     monkeypatch.setattr(figures, "scratch", str(tmp_path))
-    before = gc.get_threshold()
     figure.add_artist(Sleeper(0.3))
     first, second = figures.Drawing([figure]), figures.Drawing([figure])
-    # a full collection would touch, and so copy, every page the child still shares
-    assert gc.get_threshold()[:2] == before[:2] and gc.get_threshold()[2] > 10**6
+    assert gc.get_freeze_count() > 0  # what existed at the fork is not walked, so not copied
     first.images_or_raise()
-    assert gc.get_threshold()[2] > 10**6  # the second child still shares the heap
+    assert gc.get_freeze_count() > 0  # the second child still shares the heap
     second.images_or_raise()
-    assert gc.get_threshold() == before  # no child left
+    assert gc.get_freeze_count() == 0  # no child left: the collector has it all back
 
 
-def test_thresholds_the_lesson_sets_meanwhile_are_kept(figure, monkeypatch, tmp_path):
+def test_asking_the_collector_for_the_whole_heap_thaws_it(figure, monkeypatch, tmp_path):
     import gc
 
     monkeypatch.setattr(figures, "scratch", str(tmp_path))
-    before = gc.get_threshold()
+    figure.add_artist(Sleeper(0.3))
+    marker = object.__new__(type("Marker", (), {}))
+    drawing = figures.Drawing([figure])
+    assert gc.get_freeze_count() > 0
+    assert any(item is marker for item in gc.get_objects())  # frozen objects would be missing
+    assert gc.get_freeze_count() == 0
+    drawing.images_or_raise()
+
+
+def test_a_heap_the_lesson_froze_itself_stays_frozen(figure, monkeypatch, tmp_path):
+    import gc
+
+    monkeypatch.setattr(figures, "scratch", str(tmp_path))
+    gc.freeze()
     try:
-        drawing = figures.Drawing([figure])
-        gc.set_threshold(500, 5, 5)
-        drawing.images_or_raise()
-        assert gc.get_threshold() == (500, 5, 5)
+        frozen = gc.get_freeze_count()
+        figures.Drawing([figure]).images_or_raise()
+        assert gc.get_freeze_count() == frozen
     finally:
-        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
+def test_a_freeze_the_lesson_makes_while_a_child_draws_is_kept(figure, monkeypatch, tmp_path):
+    import gc
+
+    monkeypatch.setattr(figures, "scratch", str(tmp_path))
+    figure.add_artist(Sleeper(0.3))
+    drawing = figures.Drawing([figure])
+    try:
+        gc.freeze()  # the lesson's own, meant to last
+        drawing.images_or_raise()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
