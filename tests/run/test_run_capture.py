@@ -218,14 +218,20 @@ def test_a_figure_that_cannot_be_drawn_fails_its_cell(tmp_path: Path) -> None:
     assert "while its figure was drawn" in str(caught.value) and "ValueError" in str(caught.value)
 
 
+SLOW_FIGURE = (
+    "import time\nimport matplotlib.pyplot as plt\nfrom matplotlib.artist import Artist\n"
+    "class Slow(Artist):\n    def draw(self, renderer):\n        time.sleep(0.5)\n"
+    "fig = plt.figure()\nfig.add_artist(Slow())\nplt.show()"
+)
+"""A cell that shows a figure taking a second to draw (the tight bounding box draws it twice)."""
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="srs draws beside the next cells only on Linux")
 def test_a_cells_result_does_not_wait_for_an_earlier_cells_figure(tmp_path: Path) -> None:
     # while cell 1's figure is drawn, cell 2 runs and its result goes to the parent at once
     lesson = build_lesson(
         tmp_path,
-        "import time\nimport matplotlib.pyplot as plt\nfrom matplotlib.artist import Artist\n"
-        "class Slow(Artist):\n    def draw(self, renderer):\n        time.sleep(0.5)\n"
-        "fig = plt.figure()\nfig.add_artist(Slow())\nplt.show()",
+        SLOW_FIGURE,
         "x = 1",
     )
     arrived: list[int] = []
@@ -239,11 +245,7 @@ def test_a_collection_the_lesson_asks_for_works_while_a_figure_is_drawn(tmp_path
     # as in Jupyter: gc.collect() frees a cycle, whatever srs does to keep drawings cheap
     lesson = build_lesson(
         tmp_path,
-        "import gc, time, weakref\nimport matplotlib.pyplot as plt\nfrom matplotlib.artist import Artist\n"
-        "class Slow(Artist):\n    def draw(self, renderer):\n        time.sleep(0.5)\n"
-        "class Node:\n    pass\n"
-        "n = Node()\nn.me = n\ngone = weakref.ref(n)\n"
-        "fig = plt.figure()\nfig.add_artist(Slow())\nplt.show()",
+        "import gc, weakref\nclass Node:\n    pass\nn = Node()\nn.me = n\ngone = weakref.ref(n)\n" + SLOW_FIGURE,
         "del n\ngc.collect()\nfreed = gone() is None",
     )
     outcome = run_lesson(lesson, {1: (FIGURES,), 2: ("freed",)}, cache_dir=None)
