@@ -168,12 +168,9 @@ def main() -> None:
 
 def machine() -> str:
     """One line on what the figures were measured with: cores, Python, torch."""
-    from importlib.metadata import PackageNotFoundError, version
+    from srs.versions import installed_version
 
-    try:
-        torch = version("torch")
-    except PackageNotFoundError:
-        torch = "not installed"
+    torch = installed_version("torch") or "not installed"
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return f"{cores} usable cores, Python {sys.version.split()[0]}, torch {torch}"
 

@@ -142,11 +142,10 @@ class _RenderAhead:
     def __call__(self, lesson: Lesson, cards: list[Card]) -> None:
         from srs.anki import prepare
         from srs.markdown import highlight_code
-        from srs.render import render_fields
         from srs.verify import lint  # noqa: F401  (imported now rather than after the run)
 
         for card in cards:
-            self.rendered[id(card)] = (card, render_fields(card, lesson, self.settings))
+            self._render(card, lesson)
         highlight_code("pass")  # pygments builds its Python lexer's tables on first use
         prepare()
 
@@ -156,13 +155,16 @@ class _RenderAhead:
         A card that fails to render is left for `fields`, which renders it again after the run and
         reports the problem where a build always has.
         """
-        from srs.render import render_fields
-
         for card in cards:
             try:
-                self.rendered[id(card)] = (card, render_fields(card, lesson, self.settings))
+                self._render(card, lesson)
             except Exception:  # reported by `fields`, after the run
                 continue
+
+    def _render(self, card: Card, lesson: Lesson) -> None:
+        from srs.render import render_fields
+
+        self.rendered[id(card)] = (card, render_fields(card, lesson, self.settings))
 
     def fields(self, card: Card, lesson: Lesson) -> tuple[tuple[str, ...], list[Media]]:
         """The card's fields and media, rendered ahead when possible."""

@@ -140,9 +140,11 @@ def _exits_within(pid: int, seconds: float) -> bool:
     try:
         handle = os.pidfd_open(pid)
     except (AttributeError, OSError):  # no pidfd (before Linux 5.3): look every few milliseconds
+        from srs.run.spawn import has_exited
+
         end = time.monotonic() + seconds
         while time.monotonic() < end:
-            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+            if has_exited(pid):
                 return True
             time.sleep(0.005)
         return False
