@@ -6,8 +6,9 @@ cell up to it, its code (option lines left out), its `raises-exception` tag and 
 evaluated after it. Entries are stored in code-cell order, not by cell number, so inserting a
 markdown cell keeps them valid. Reading the cache never imports torch.
 
-The file is JSON lines: a header with the format and every entry's key, then one result per line.
-A build that must run anyway learns so from the header alone, without reading megabytes of results.
+The file is JSON lines: a header with the format and every entry's key, then one result per line,
+each written as what changed since the line before it (`ResultWriter`), so reading takes them in
+order. A build that must run anyway learns so from the header alone, without reading the results.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ import srs
 from srs.files import write_text_atomically
 from srs.fingerprint import run_inputs
 from srs.model import CellResult, Lesson
-from srs.run.codec import result_from_json, result_to_json
+from srs.run.codec import ResultReader, ResultWriter
 from srs.run.job import CellJob
 from srs.versions import installed_version
 
-FORMAT = 2
+FORMAT = 3
 """Version of the file layout and of what a run captures; bumping it invalidates every cache."""
 PACKAGES = ("torch", "numpy", "matplotlib", "ipython")
 """Installed packages whose versions can change what a lesson computes or how it is captured."""
@@ -69,8 +70,9 @@ def load(cache_dir: Path, lesson: Lesson, jobs: Sequence[CellJob]) -> dict[int, 
             if _header_keys(handle.readline())[: len(keys)] != keys:
                 return None
             lines = [handle.readline() for _ in jobs]
+        reader = ResultReader()
         return {
-            job.index: dataclasses.replace(result_from_json(json.loads(line)), cell=job.index)
+            job.index: dataclasses.replace(reader.read(json.loads(line)), cell=job.index)
             for job, line in zip(jobs, lines, strict=True)
         }
     except (OSError, KeyError, TypeError, ValueError, AttributeError):
@@ -78,28 +80,25 @@ def load(cache_dir: Path, lesson: Lesson, jobs: Sequence[CellJob]) -> dict[int, 
 
 
 def store(
-    cache_dir: Path,
-    lesson: Lesson,
-    jobs: Sequence[CellJob],
-    results: Mapping[int, CellResult],
-    encoded: Mapping[int, str] | None = None,
+    cache_dir: Path, lesson: Lesson, jobs: Sequence[CellJob], results: Mapping[int, CellResult]
 ) -> None:
     """Save the results of a run of `jobs` (every code cell of the lesson, run or not).
 
-    `encoded` holds results already in JSON (as the worker sent them), which are written as they
-    are. Cells past the end of the run keep their old entries when those are still valid.
+    Cells past the end of the run keep their old entries when those are still valid.
     """
-    encoded = encoded or {}
     keys = cell_keys(lesson, jobs)
-    old_keys, old_lines = ([], []) if all(job.index in results for job in jobs) else _read(cache_dir, lesson)
+    complete = all(job.index in results for job in jobs)
+    old_keys, old_results = ([], []) if complete else _read(cache_dir, lesson)
+    writer = ResultWriter()
     kept: list[str] = []
     for position, (job, key) in enumerate(zip(jobs, keys, strict=True)):
         if job.index in results:
-            kept.append(encoded.get(job.index) or json.dumps(result_to_json(results[job.index])))
-        elif position < min(len(old_keys), len(old_lines)) and old_keys[position] == key:
-            kept.append(old_lines[position])
+            result = results[job.index]
+        elif position < min(len(old_keys), len(old_results)) and old_keys[position] == key:
+            result = old_results[position]
         else:
             break
+        kept.append(json.dumps(writer.write(result)))
     header = json.dumps({"format": FORMAT, "lesson": lesson.lesson_id, "keys": keys[: len(kept)]})
     write_text_atomically(cache_path(cache_dir, lesson), "\n".join([header, *kept]) + "\n")
     cache_path(cache_dir, lesson).with_suffix(".json").unlink(missing_ok=True)  # the first format's file
@@ -114,13 +113,21 @@ def _header_keys(line: str) -> list[str]:
     return [str(key) for key in header["keys"]]
 
 
-def _read(cache_dir: Path, lesson: Lesson) -> tuple[list[str], list[str]]:
-    """The keys and result lines of the cache file; nothing when it is missing or damaged."""
+def _read(cache_dir: Path, lesson: Lesson) -> tuple[list[str], list[CellResult]]:
+    """The keys and results of the cache file, as far as it reads; nothing when it is missing."""
     try:
         first, *rest = cache_path(cache_dir, lesson).read_text(encoding="utf-8").splitlines()
-        return _header_keys(first), rest
+        keys = _header_keys(first)
     except (OSError, ValueError):
         return [], []
+    reader = ResultReader()
+    results: list[CellResult] = []
+    for line in rest:
+        try:
+            results.append(reader.read(json.loads(line)))
+        except (KeyError, TypeError, ValueError, AttributeError):  # a damaged line ends what is kept
+            break
+    return keys, results
 
 
 def _file_hash(path: Path) -> str:

@@ -55,9 +55,9 @@ def run_lesson(
             return RunOutcome(found, ran=False)
     from srs.run.runner import run_cells
 
-    results, encoded = run_cells(lesson, planned, timeout, progress, worker, on_result)
+    results = run_cells(lesson, planned, timeout, progress, worker, on_result)
     if cache_dir is not None:
-        cache.store(cache_dir, lesson, every_cell, results, encoded)
+        cache.store(cache_dir, lesson, every_cell, results)
     return RunOutcome(results, ran=True)
 
 

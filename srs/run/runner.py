@@ -19,7 +19,7 @@ from typing import Any
 
 from srs.errors import RunError
 from srs.model import CellResult, Lesson, Location, Progress
-from srs.run.codec import encoded_result, result_from_json
+from srs.run.codec import ResultReader
 from srs.run.job import CellJob
 from srs.run.spawn import Worker, has_exited, stop
 
@@ -39,20 +39,20 @@ def run_cells(
     progress: Progress,
     worker: Worker | None = None,
     on_result: Callable[[CellResult], None] = lambda _result: None,
-) -> tuple[dict[int, CellResult], dict[int, str]]:
+) -> dict[int, CellResult]:
     """Run the cells in a worker (a new one unless given), or raise RunError.
 
-    Returns the results by cell number, and each one's JSON text as the worker wrote it.
-    `on_result` sees every result as soon as it arrives, while later cells are still running.
+    Returns the results by cell number. `on_result` sees every result as soon as it arrives,
+    while later cells are still running.
     """
     worker = worker or Worker(lesson.folder)
     if not jobs:
         worker.close()
-        return {}, {}
+        return {}
     watch = Watch(lesson, jobs, timeout, progress, worker.stderr, on_result)
     try:
         worker.send(jobs)
-        return watch.follow(worker.process, LineReader(worker.read_end)), watch.encoded
+        return watch.follow(worker.process, LineReader(worker.read_end))
     finally:
         worker.close(finished=watch.finished)
 
@@ -110,8 +110,7 @@ class Watch:
         self.stderr = stderr
         self.stderr_start = 0  # what the current cell wrote to stderr begins here
         self.results: dict[int, CellResult] = {}
-        self.encoded: dict[int, str] = {}
-        """Each result's JSON text as the worker wrote it."""
+        self.reader = ResultReader()
         self.current: int | None = None
         self.deadline = time.monotonic() + STARTUP_LIMIT
         self.finished = False
@@ -133,18 +132,13 @@ class Watch:
         return self.results
 
     def _handle_line(self, line: str) -> None:
-        encoded = encoded_result(line)
-        if encoded is None:
-            self._handle(json.loads(line))
-            return
-        result = result_from_json(json.loads(encoded))
-        self.results[result.cell] = result
-        self.encoded[result.cell] = encoded
-        self.on_result(result)
-
-    def _handle(self, event: dict[str, Any]) -> None:
+        event = json.loads(line)
         kind = event["event"]
-        if kind == "start":
+        if kind == "result":
+            result = self.reader.read(event["result"])
+            self.results[result.cell] = result
+            self.on_result(result)
+        elif kind == "start":
             self.current = int(event["cell"])
             self.deadline = time.monotonic() + self.timeout
             self.stderr_start = _size(self.stderr)

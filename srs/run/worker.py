@@ -2,8 +2,9 @@
 
 It runs the job's cells in an IPython shell (so magics, `!` lines and `display()` behave as in
 Jupyter) and writes one JSON line per event to the report pipe: `start` before a cell, then
-`result` (the captured CellResult) or `failed`, and `done` at the end. The parent enforces time
-limits by killing this process; nothing here needs to defend against hangs.
+`result` (the captured CellResult, its namespace snapshots written as differences from the result
+sent before it) or `failed`, and `done` at the end. The parent enforces time limits by killing this
+process; nothing here needs to defend against hangs.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from traitlets.config import Config
 from srs.model import FIGURES, CellResult, Value
 from srs.process import leave
 from srs.run.capture import Memo, describe, is_array, is_number, namespace_values
-from srs.run.codec import result_to_json
+from srs.run.codec import ResultWriter
 from srs.run.spawn import FIGURE_BACKEND
 from srs.run.tracebacks import CellFiles, headline, summarize
 
@@ -122,6 +123,8 @@ class Session:
         self.scratch = scratch
         self.waiting: list[tuple[CellResult, list[Any]]] = []
         """Results of cells run, waiting for their figures to be drawn."""
+        self.writer = ResultWriter()
+        """Encodes results in the order they are sent (which the parent reads them in)."""
         self.arrays: dict[str, Value] = self._namespace(is_array)
 
     def run(self, cell: dict[str, Any]) -> dict[str, Any] | None:
@@ -169,7 +172,7 @@ class Session:
             except Exception as problem:  # DrawingFailed
                 yield self._drawing_failed(result.cell, problem)
                 return
-            yield {"event": "result", "result": result_to_json(replace(result, figures=images))}
+            yield {"event": "result", "result": self.writer.write(replace(result, figures=images))}
 
     def _execute(self, index: int, source: str) -> tuple[str, Any]:
         self.files.record(self.shell.execution_count, index, source)

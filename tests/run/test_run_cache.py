@@ -16,8 +16,8 @@ from lessons_for_tests import build_lesson
 import srs
 from srs.model import Cell, CellResult, Lesson, Value
 from srs.run import cached_results, run_lesson
-from srs.run.cache import cache_path
-from srs.run.codec import result_from_json, result_to_json
+from srs.run.cache import FORMAT, cache_path
+from srs.run.codec import ResultReader, ResultWriter, result_from_json, result_to_json
 
 CELLS = (
     ("markdown", "# Counting"),
@@ -144,7 +144,34 @@ def test_a_corrupt_cache_file_is_a_miss(counting: Lesson, tmp_path: Path) -> Non
         file.write_text(garbage)
         assert cached_results(counting, REQUESTS, cache) is None
         assert run(counting, cache).ran
-    assert json.loads(file.read_text().splitlines()[0])["format"] == 2
+    assert json.loads(file.read_text().splitlines()[0])["format"] == FORMAT
+
+
+def test_a_run_without_the_cache_keeps_the_entries_past_its_end(counting: Lesson, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    full = run(counting, cache)
+    partial = run(counting, cache, upto=3, use_cache=False)
+    assert partial.ran and sorted(partial.results) == [2]
+    again = cached_results(counting, REQUESTS, cache)
+    assert again is not None and again[4] == full.results[4]
+
+
+def test_each_cache_line_holds_only_what_its_cell_changed(tmp_path: Path) -> None:
+    lesson = build_lesson(
+        tmp_path,
+        "import torch\nbig = torch.arange(200.0)\nsmall = torch.zeros(2)",
+        "n = 3",
+        "small = small + n",
+        "del n",
+    )
+    outcome = run(lesson, tmp_path / "cache", {})
+    lines = [json.loads(line) for line in cache_path(tmp_path / "cache", lesson).read_text().splitlines()[1:]]
+    assert [sorted(line["after"]["changed"]) for line in lines] == [["big", "small"], ["n"], ["small"], []]
+    assert [line["after"]["gone"] for line in lines] == [[], [], [], ["n"]]
+    assert all(not line["before"]["changed"] for line in lines)
+    assert cached_results(lesson, {}, tmp_path / "cache") == outcome.results
+    assert outcome.results[4].before["big"].data == list(range(200))
+    assert sorted(outcome.results[4].after) == ["big", "small"]
 
 
 def test_a_partial_run_serves_later_partial_runs_only(counting: Lesson, tmp_path: Path) -> None:
@@ -206,3 +233,19 @@ def test_results_survive_the_json_round_trip() -> None:
         figures=(b"\x89PNG\r\n\x1a\n\x00\xff",),
     )
     assert result_from_json(json.loads(json.dumps(result_to_json(result)))) == result
+
+
+def test_results_written_as_differences_read_back_whole_in_any_cell_order() -> None:
+    def tensor(*data: float) -> Value:
+        return Value("torch.Tensor", f"tensor({list(data)})", (len(data),), "float32", list(data))
+
+    q = tensor(1.0, 2.0)
+    first = CellResult(cell=2, after={"n": Value("int", "1", data=1), "q": q})
+    third = CellResult(cell=6, before={"q": q}, after={"q": q, "k": tensor(3.0)})
+    second = CellResult(cell=4, before={"q": q}, after={"n": Value("int", "1", data=1), "q": tensor(0.5)})
+    writer, reader = ResultWriter(), ResultReader()
+    written = [json.loads(json.dumps(writer.write(result))) for result in (first, third, second)]
+    assert [reader.read(data) for data in written] == [first, third, second]
+    assert written[1]["before"] == {"changed": {}, "gone": ["n"]}
+    assert written[1]["after"] == {"changed": {"k": result_to_json(third)["after"]["changed"]["k"]}, "gone": ["n"]}
+    assert sorted(written[2]["after"]["changed"]) == ["n", "q"]
