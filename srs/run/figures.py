@@ -8,12 +8,14 @@ condition.
 
 Drawing a PNG costs a tenth of a second or more per figure, more than most cells. So on Linux the
 figures are drawn in a forked copy of the worker, which sees them exactly as they were when they
-were shown, while the worker goes on with the next cell on another core.
+were shown, while the worker goes on with the next cell on another core. The copy runs at a lower
+priority, so that where cores are few the cells come first.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import gc
 import io
@@ -34,6 +36,8 @@ MAX_DRAWING = 2
 """Forked drawings that may run at once; another waits for the oldest to finish."""
 DRAW_LIMIT = 120.0
 """Seconds a forked drawing may take before it is stopped and its cell fails."""
+DRAW_NICENESS = 10
+"""How much lower than the worker's the priority of a forked drawing is (see `os.nice`)."""
 
 FigureCanvas = FigureCanvasAgg
 FigureManager = FigureManagerBase
@@ -79,6 +83,7 @@ class Drawing:
             try:
                 # a collection would walk the whole inherited heap, copying each page it touches
                 _original("freeze")()
+                _yield_to_the_notebook()
                 code = _draw_to(self.path, figures)
             finally:
                 os._exit(code)
@@ -133,6 +138,17 @@ class Drawing:
             self.error = f"the process drawing it was killed by signal {os.WTERMSIG(status)}"
         else:
             self.error = f"the process drawing it exited with code {os.waitstatus_to_exitcode(status)}"
+
+
+def _yield_to_the_notebook() -> None:
+    """Lower the drawing process's priority by DRAW_NICENESS, so the worker's cells come first.
+
+    On a machine with few cores the drawings compete with the notebook's next cells (and with
+    torch's threads); most drawings have until the end of the run, while every cell is on the way
+    there. The last figure, drawn when the cells are done, has the cores to itself anyway.
+    """
+    with contextlib.suppress(OSError):
+        os.nice(DRAW_NICENESS)
 
 
 def _exits_within(pid: int, seconds: float) -> bool:

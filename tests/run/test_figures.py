@@ -69,6 +69,31 @@ def test_no_more_than_two_drawings_run_at_once(figure, monkeypatch, tmp_path):
     assert all(image == images[0] for image in images)
 
 
+class PriorityProbe(Artist):
+    """An artist that writes the niceness of the process drawing it to a file."""
+
+    def __init__(self, path) -> None:
+        super().__init__()
+        self.path = path
+
+    def draw(self, renderer):
+        import os
+
+        self.path.write_text(str(os.getpriority(os.PRIO_PROCESS, 0)))
+
+
+def test_a_drawing_runs_at_a_lower_priority_than_the_worker(figure, monkeypatch, tmp_path):
+    import os
+
+    monkeypatch.setattr(figures, "scratch", str(tmp_path))
+    probe = tmp_path / "niceness"
+    figure.add_artist(PriorityProbe(probe))
+    figures.Drawing([figure]).images_or_raise()
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert int(probe.read_text()) == min(mine + figures.DRAW_NICENESS, 19)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == mine
+
+
 def test_without_fork_figures_are_drawn_at_once(figure, monkeypatch):
     monkeypatch.setattr(figures, "fork", False)
     drawing = figures.Drawing([figure])
