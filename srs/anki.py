@@ -135,12 +135,49 @@ def write_package(
         )
         written.mod = note.mod
         deck.add_note(written)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="srs-media-") as media_dir:
-        media_paths = []
-        for item in media:
-            target = Path(media_dir) / item.name
-            target.write_bytes(item.data)
-            media_paths.append(str(target))
-        with replacing(path, suffix=".apkg.tmp") as temporary:
-            genanki.Package(deck, media_files=media_paths).write_to_file(str(temporary))
+    with replacing(path, suffix=".apkg.tmp") as temporary:
+        _write_apkg(temporary, genanki.Package(deck), media)
+
+
+def _write_apkg(target: Path, package: Any, media: Sequence[Media]) -> None:
+    """The .apkg layout genanki's `write_to_file` makes, written without its leftovers.
+
+    genanki builds the collection in a temporary file it never removes, so every build would
+    leave one in the system's temporary folder, and syncs that file to disk on the way. Here the
+    collection is built in memory, and the media go into the archive straight from memory too.
+    """
+    import itertools
+    import json
+    import sqlite3
+    import time
+    import zipfile
+
+    timestamp = time.time()
+    connection = sqlite3.connect(":memory:")
+    try:
+        package.write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+        connection.commit()
+        collection = _database_bytes(connection)
+    finally:
+        connection.close()
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("collection.anki2", collection)
+        archive.writestr("media", json.dumps({str(index): item.name for index, item in enumerate(media)}))
+        for index, item in enumerate(media):
+            archive.writestr(str(index), item.data)
+
+
+def _database_bytes(connection: Any) -> bytes:
+    """The SQLite database file of an open connection, as bytes."""
+    if hasattr(connection, "serialize"):  # SQLite built with serialization, as in most Pythons
+        return bytes(connection.serialize())
+    import sqlite3
+
+    with tempfile.TemporaryDirectory(prefix="srs-collection-") as folder:
+        file = Path(folder) / "collection.anki2"
+        copy = sqlite3.connect(file)
+        try:
+            connection.backup(copy)
+        finally:
+            copy.close()
+        return file.read_bytes()

@@ -76,3 +76,42 @@ def test_raw_html_never_reaches_anki(write_notebook, tmp_path, collection):
     note = collection.get_note(collection.find_notes("")[0])
     assert "<script>" not in note["Front"] and "&lt;script&gt;" in note["Front"]
     assert "<style>" not in note["Back"]
+
+
+def test_a_build_leaves_nothing_in_the_temporary_folder(write_notebook, tmp_path, collection, monkeypatch):
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "mask.png").write_bytes(PNG)
+    notebook = write_notebook(CELLS)
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    deck = build(notebook, tmp_path / "decks")
+    assert list(scratch.iterdir()) == []
+    import_deck(collection, deck)
+    assert collection.note_count() == 4
+
+
+def test_a_collection_is_written_through_a_file_when_sqlite_cannot_serialize(
+    write_notebook, tmp_path, collection, monkeypatch
+):
+    import sqlite3
+
+    from srs import anki
+
+    class NoSerialize:
+        """A connection as in a Python whose SQLite lacks serialization."""
+
+        def __init__(self, real: sqlite3.Connection) -> None:
+            self.real = real
+
+        def backup(self, target: sqlite3.Connection) -> None:
+            self.real.backup(target)
+
+    real_bytes = anki._database_bytes
+    monkeypatch.setattr(anki, "_database_bytes", lambda connection: real_bytes(NoSerialize(connection)))
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "mask.png").write_bytes(PNG)
+    import_deck(collection, build(write_notebook(CELLS), tmp_path / "decks"))
+    assert collection.note_count() == 4 and collection.card_count() == 5
