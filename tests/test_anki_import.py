@@ -115,3 +115,20 @@ def test_a_collection_is_written_through_a_file_when_sqlite_cannot_serialize(
     (tmp_path / "images" / "mask.png").write_bytes(PNG)
     import_deck(collection, build(write_notebook(CELLS), tmp_path / "decks"))
     assert collection.note_count() == 4 and collection.card_count() == 5
+
+
+def test_a_figure_card_of_a_displayed_image_carries_it_into_anki(write_notebook, tmp_path, collection):
+    (tmp_path / "map.png").write_bytes(PNG)
+    cells = [
+        ("md", "# Maps"),
+        (
+            "code",
+            "#| card: figure\n#| front: Which map does the cell show?\n"
+            "from IPython.display import Image\nImage(filename='map.png')",
+        ),
+    ]
+    import_deck(collection, build(write_notebook(cells), tmp_path / "decks"))
+    note = collection.get_note(collection.find_notes("tag:kind::figure")[0])
+    names = [part.split('"')[0] for part in note["Diagram"].split('src="')[1:]]
+    assert len(names) == 1
+    assert (Path(collection.media.dir()) / names[0]).read_bytes() == PNG

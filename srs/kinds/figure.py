@@ -18,7 +18,8 @@ def figure_card(source: CardSource, result: CellResult) -> Card:
     if not result.figures:
         raise CheckFailed(
             f"cell {source.cell.index} drew no figure, so its figure card has nothing to show; draw one "
-            "in this cell (for example with plt.plot or plt.imshow) or use another card kind",
+            "in this cell (for example with plt.plot or plt.imshow), display a PNG image "
+            "(IPython.display.Image), or use another card kind",
             source.location,
         )
     front = str(source.options["front"])

@@ -9,6 +9,7 @@ process; nothing here needs to defend against hangs.
 
 from __future__ import annotations
 
+import base64
 import faulthandler
 import io
 import json
@@ -79,12 +80,39 @@ SHOWN = "srs: the figure is drawn with the cell's figures"
 
 
 class LessonDisplayPublisher(DisplayPublisher):
-    """`display()`: a matplotlib figure joins the cell's figures; anything else prints its text."""
+    """`display()`: a matplotlib figure or a PNG image joins the cell's figures; anything else prints
+    its text."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.images: list[bytes] = []
+        """PNG images displayed by the current cell (an `IPython.display.Image`, say)."""
 
     def publish(self, data: dict[str, Any], *args: Any, **kwargs: Any) -> None:
-        """Print the text form, unless the object was a figure (an image, not printed output)."""
-        if data.get("image/png") != SHOWN:
-            super().publish(data, *args, **kwargs)
+        """Keep a PNG image, or print the text form (a figure is drawn elsewhere, not printed)."""
+        shown = data.get("image/png")
+        if shown == SHOWN:
+            return
+        image = png_bytes(shown)
+        if image is not None:
+            self.images.append(image)
+            return
+        super().publish(data, *args, **kwargs)
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_bytes(data: Any) -> bytes | None:
+    """The PNG in a display's `image/png` entry (raw or base64), or None when it holds none."""
+    if isinstance(data, str):
+        try:
+            data = base64.b64decode(data, validate=True)
+        except ValueError:
+            return None
+    if isinstance(data, bytes) and data.startswith(PNG_SIGNATURE):
+        return data
+    return None
 
 
 def _display_figure(figure: Any) -> str:
@@ -142,6 +170,7 @@ class Session:
             drawings = self._figures()
         except Exception as problem:
             return self._failed(index, problem)
+        images = self._displayed_images(outcome.result)
         after = self._namespace(lambda value: is_array(value) or is_number(value))
         self.arrays = {name: value for name, value in after.items() if value.shape is not None}
         evaluated: dict[str, Value] = {}
@@ -153,7 +182,7 @@ class Session:
             except BaseException as problem:  # an expression calling sys.exit fails too
                 return self._request_failed(index, expression, problem)
         value = None if outcome.result is None else describe(outcome.result, self._format)
-        self.waiting.append((CellResult(index, stdout, value, before, after, evaluated, ()), drawings))
+        self.waiting.append((CellResult(index, stdout, value, before, after, evaluated, images), drawings))
         return None
 
     def ready(self, wait: bool) -> Iterator[dict[str, Any]]:
@@ -172,7 +201,9 @@ class Session:
             except Exception as problem:  # DrawingFailed
                 yield self._drawing_failed(result.cell, problem)
                 return
-            yield {"event": "result", "result": self.writer.write(replace(result, figures=images))}
+            # drawn figures first, then the PNG images the cell displayed (kept in result.figures)
+            figures = images + result.figures
+            yield {"event": "result", "result": self.writer.write(replace(result, figures=figures))}
 
     def _execute(self, index: int, source: str) -> tuple[str, Any]:
         self.files.record(self.shell.execution_count, index, source)
@@ -201,6 +232,20 @@ class Session:
 
         figures.wanted, figures.scratch = self.figures_wanted, self.scratch
         return figures.take_figures()
+
+    def _displayed_images(self, value: Any) -> tuple[bytes, ...]:
+        """The PNG images the cell displayed, and its value's when that is an image (as Jupyter
+        shows it), when the cell's figures are wanted."""
+        publisher = self.shell.display_pub
+        images, publisher.images = publisher.images, []
+        if not self.figures_wanted:
+            return ()
+        if value is not None and hasattr(value, "_repr_png_") and not _is_matplotlib(value):
+            shown = self.shell.display_formatter.formatters["image/png"](value)
+            image = png_bytes(shown[0] if isinstance(shown, tuple) and shown else shown)
+            if image is not None:
+                images.append(image)
+        return tuple(images)
 
     def _namespace(self, keep: Any) -> dict[str, Value]:
         hidden = self.shell.user_ns_hidden
@@ -249,6 +294,11 @@ class Session:
             "error": headline(error),
             "line": None,
         }
+
+
+def _is_matplotlib(value: Any) -> bool:
+    """Is this a matplotlib object? (Its figure is drawn with the cell's figures already.)"""
+    return type(value).__module__.split(".")[0] == "matplotlib"
 
 
 def _descriptor_output_size() -> int | None:

@@ -205,6 +205,30 @@ def test_a_displayed_figure_is_a_figure_not_printed_text(tmp_path: Path) -> None
     assert results[4].stdout == "{'a': 1}\n"
 
 
+def test_a_displayed_png_image_is_a_figure_after_the_drawn_ones(tmp_path: Path) -> None:
+    import base64
+
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    )
+    (tmp_path / "map.png").write_bytes(png)
+    lesson = build_lesson(
+        tmp_path,
+        "from IPython.display import Image, display\nimport matplotlib.pyplot as plt\n"
+        "display(Image(filename='map.png', width=40))\nplt.plot([0, 1])\nprint('shown')",
+        "Image(filename='map.png')",
+        "display(Image(filename='map.png'))",
+        "Image(url='https://example.org/map.png')",
+    )
+    results = run_lesson(lesson, {1: (FIGURES,), 2: (FIGURES,), 4: (FIGURES,)}, cache_dir=None).results
+    first = results[1].figures
+    assert len(first) == 2 and first[0] != png and first[0].startswith(b"\x89PNG") and first[1] == png
+    assert results[1].stdout == "shown\n"  # the image is not printed as text
+    assert results[2].figures == (png,)  # a cell's value that is an image, as Jupyter shows it
+    assert results[3].figures == () and results[3].stdout == ""  # nobody asked for its figures
+    assert results[4].figures == ()  # a linked image holds no PNG
+
+
 def test_a_figure_that_cannot_be_drawn_fails_its_cell(tmp_path: Path) -> None:
     # unbalanced mathtext raises only when the figure is drawn, which happens after the cell ran
     lesson = build_lesson(
