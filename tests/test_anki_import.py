@@ -85,12 +85,18 @@ def test_a_build_leaves_nothing_in_the_temporary_folder(write_notebook, tmp_path
     scratch.mkdir()
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "mask.png").write_bytes(PNG)
-    notebook = write_notebook(CELLS)
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    figure = (
+        "code",
+        "#| card: figure\n#| front: How does the line rise?\n"
+        "import matplotlib.pyplot as plt\nplt.plot([0, 1, 2])\nplt.show()",
+    )
+    notebook = write_notebook([*CELLS, figure])
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # this process
+    monkeypatch.setenv("TMPDIR", str(scratch))  # the worker and its drawings
     deck = build(notebook, tmp_path / "decks")
     assert list(scratch.iterdir()) == []
     import_deck(collection, deck)
-    assert collection.note_count() == 4
+    assert collection.note_count() == 5 and len(collection.find_notes("tag:kind::figure")) == 1
 
 
 def test_a_collection_is_written_through_a_file_when_sqlite_cannot_serialize(

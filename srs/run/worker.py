@@ -104,7 +104,10 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def png_bytes(data: Any) -> bytes | None:
-    """The PNG in a display's `image/png` entry (raw or base64), or None when it holds none."""
+    """The PNG in an `image/png` display entry or formatter's answer (raw or base64, alone or with
+    its metadata), or None when it holds none."""
+    if isinstance(data, tuple) and data:
+        data = data[0]
     if isinstance(data, str):
         try:
             data = base64.b64decode(data, validate=True)
@@ -241,8 +244,7 @@ class Session:
         if not self.figures_wanted:
             return ()
         if value is not None and hasattr(value, "_repr_png_") and not _is_matplotlib(value):
-            shown = self.shell.display_formatter.formatters["image/png"](value)
-            image = png_bytes(shown[0] if isinstance(shown, tuple) and shown else shown)
+            image = png_bytes(self.shell.display_formatter.formatters["image/png"](value))
             if image is not None:
                 images.append(image)
         return tuple(images)
