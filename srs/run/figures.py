@@ -26,6 +26,7 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from matplotlib.backend_bases import FigureManagerBase
@@ -285,8 +286,42 @@ def take_figures() -> list[Drawing]:
 def figure_png(figure: Any) -> bytes:
     """The figure as PNG bytes, without the metadata that would make equal figures differ."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    with _one_mathtext_parser():
+        figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
     return buffer.getvalue()
+
+
+_mathtext_parser: list[Any] = []
+"""The one MathTextParser of this process's drawings, once there is one."""
+
+
+@contextlib.contextmanager
+def _one_mathtext_parser() -> Iterator[None]:
+    """While drawing, every Agg renderer shares one mathtext parser, and so its cache of results.
+
+    Each matplotlib renderer makes its own parser, whose cache of parsed math is its own, and
+    bbox_inches="tight" lays the figure out with one renderer and draws it with another: every math
+    string (such as each tick label of a log scale) was parsed twice. A parse depends only on the
+    string, dpi, font and rendering flags, all in the cache's key, so sharing it changes no pixel.
+    Nothing is changed outside the drawing.
+    """
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    own_init = RendererAgg.__init__
+
+    def sharing_init(renderer: Any, *args: Any, **kwargs: Any) -> None:
+        own_init(renderer, *args, **kwargs)
+        parser = getattr(renderer, "mathtext_parser", None)
+        if parser is not None:
+            if not _mathtext_parser:
+                _mathtext_parser.append(parser)
+            renderer.mathtext_parser = _mathtext_parser[0]
+
+    RendererAgg.__init__ = sharing_init
+    try:
+        yield
+    finally:
+        RendererAgg.__init__ = own_init
 
 
 def _close_open_figures() -> list[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 import time
 
@@ -182,3 +183,32 @@ def test_a_freeze_the_lesson_makes_while_a_child_draws_is_kept(figure, monkeypat
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_each_math_string_is_parsed_once_per_drawing(monkeypatch):
+    """bbox_inches="tight" draws with two renderers; they share one parser and its cache."""
+    from matplotlib import _mathtext
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    parsed: list[str] = []
+    own_parse = _mathtext.Parser.parse
+
+    def counting_parse(self, s, *args, **kwargs):
+        parsed.append(s)
+        return own_parse(self, s, *args, **kwargs)
+
+    monkeypatch.setattr(_mathtext.Parser, "parse", counting_parse)
+    fig, ax = plt.subplots(figsize=(3, 2))
+    label = r"$\alpha_{parsed\ once}$"  # a string no other test draws, so nothing cached yet
+    ax.set_xlabel(label)
+    own_init = RendererAgg.__init__
+    try:
+        shared = figures.figure_png(fig)
+        assert parsed.count(label) == 1
+        assert RendererAgg.__init__ is own_init  # renderers outside a drawing are left alone
+        plain = io.BytesIO()
+        fig.savefig(plain, format="png", dpi=figures.DPI, bbox_inches="tight", metadata={"Software": None})
+        assert parsed.count(label) == 3  # matplotlib's own way: the string again, for each renderer
+        assert shared == plain.getvalue()  # and the same pixels
+    finally:
+        plt.close(fig)
