@@ -291,31 +291,29 @@ def figure_png(figure: Any) -> bytes:
     return buffer.getvalue()
 
 
-_mathtext_parser: list[Any] = []
-"""The one MathTextParser of this process's drawings, once there is one."""
-
-
 @contextlib.contextmanager
 def _one_mathtext_parser() -> Iterator[None]:
-    """While drawing, every Agg renderer shares one mathtext parser, and so its cache of results.
+    """While a figure is drawn, every Agg renderer shares one mathtext parser, and so its cache.
 
     Each matplotlib renderer makes its own parser, whose cache of parsed math is its own, and
     bbox_inches="tight" lays the figure out with one renderer and draws it with another: every math
     string (such as each tick label of a log scale) was parsed twice. A parse depends only on the
     string, dpi, font and rendering flags, all in the cache's key, so sharing it changes no pixel.
-    Nothing is changed outside the drawing.
+    The parser lives no longer than the drawing (as a renderer's own would), and nothing is changed
+    outside it.
     """
     from matplotlib.backends.backend_agg import RendererAgg
 
     own_init = RendererAgg.__init__
+    shared: list[Any] = []
 
     def sharing_init(renderer: Any, *args: Any, **kwargs: Any) -> None:
         own_init(renderer, *args, **kwargs)
         parser = getattr(renderer, "mathtext_parser", None)
         if parser is not None:
-            if not _mathtext_parser:
-                _mathtext_parser.append(parser)
-            renderer.mathtext_parser = _mathtext_parser[0]
+            if not shared:
+                shared.append(parser)
+            renderer.mathtext_parser = shared[0]
 
     RendererAgg.__init__ = sharing_init
     try:
