@@ -243,7 +243,8 @@ class Session:
         images, publisher.images = publisher.images, []
         if not self.figures_wanted:
             return ()
-        if value is not None and hasattr(value, "_repr_png_") and not _is_matplotlib(value):
+        # a figure has no _repr_png_ (it is drawn with the cell's figures); a colormap, say, has
+        if value is not None and hasattr(value, "_repr_png_"):
             image = png_bytes(self.shell.display_formatter.formatters["image/png"](value))
             if image is not None:
                 images.append(image)
@@ -296,11 +297,6 @@ class Session:
             "error": headline(error),
             "line": None,
         }
-
-
-def _is_matplotlib(value: Any) -> bool:
-    """Is this a matplotlib object? (Its figure is drawn with the cell's figures already.)"""
-    return type(value).__module__.split(".")[0] == "matplotlib"
 
 
 def _descriptor_output_size() -> int | None:

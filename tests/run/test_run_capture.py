@@ -219,14 +219,18 @@ def test_a_displayed_png_image_is_a_figure_after_the_drawn_ones(tmp_path: Path) 
         "Image(filename='map.png')",
         "display(Image(filename='map.png'))",
         "Image(url='https://example.org/map.png')",
+        "plt.get_cmap('viridis')",
     )
-    results = run_lesson(lesson, {1: (FIGURES,), 2: (FIGURES,), 4: (FIGURES,)}, cache_dir=None).results
+    wanted = {1: (FIGURES,), 2: (FIGURES,), 4: (FIGURES,), 5: (FIGURES,)}
+    results = run_lesson(lesson, wanted, cache_dir=None).results
     first = results[1].figures
     assert len(first) == 2 and first[0] != png and first[0].startswith(b"\x89PNG") and first[1] == png
     assert results[1].stdout == "shown\n"  # the image is not printed as text
     assert results[2].figures == (png,)  # a cell's value that is an image, as Jupyter shows it
     assert results[3].figures == () and results[3].stdout == ""  # nobody asked for its figures
     assert results[4].figures == ()  # a linked image holds no PNG
+    (colormap,) = results[5].figures  # Jupyter shows a colormap value as its colour bar
+    assert colormap.startswith(b"\x89PNG") and results[5].stdout == ""
 
 
 def test_a_figure_that_cannot_be_drawn_fails_its_cell(tmp_path: Path) -> None:
