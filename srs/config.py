@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from srs.errors import OptionError
 
-KNOWN_KEYS = frozenset({"deck_prefix", "source_url", "timeout", "lint"})
+KNOWN_KEYS = frozenset({"deck_prefix", "source_url", "timeout", "lint", "collection", "profile"})
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,10 @@ class Settings:
     timeout: float = 120.0
     lint: Mapping[str, Any] = field(default_factory=dict)
     pyproject: Path | None = None
+    collection: Path | None = None
+    """The Anki collection `srs sync` and `srs stats` use (relative paths from the pyproject's folder)."""
+    profile: str | None = None
+    """The Anki profile whose collection they use."""
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -53,7 +57,15 @@ def load_settings(notebook: Path) -> Settings:
     timeout = table.get("timeout", 120.0)
     if not isinstance(timeout, int | float) or timeout <= 0:
         raise OptionError("[tool.srs] timeout must be a positive number of seconds", pyproject)
+    collection = table.get("collection")
+    profile = table.get("profile")
+    if collection is not None and not isinstance(collection, str):
+        raise OptionError("[tool.srs] collection must be a path (a string)", pyproject)
+    if profile is not None and not isinstance(profile, str):
+        raise OptionError("[tool.srs] profile must be a profile name (a string)", pyproject)
     return Settings(
+        collection=(pyproject.parent / Path(collection).expanduser()) if collection else None,
+        profile=profile,
         deck_prefix=str(table.get("deck_prefix", "srs")),
         source_url=table.get("source_url"),
         timeout=float(timeout),

@@ -63,6 +63,12 @@ class MediaError(SrsError):
     code = "SRS040"
 
 
+class CollectionError(SrsError):
+    """An Anki collection cannot be used: not found, open in Anki, too new, or unreadable."""
+
+    code = "SRS050"
+
+
 class CheckFailed(SrsError):
     """The notebook disagrees with a card: a cell raised, an expectation or a derivation failed."""
 
