@@ -470,3 +470,16 @@ def test_an_interrupted_sync_leaves_the_collection_unchanged_or_fully_synced(wri
         )
         seen.append(state == after)
     assert not all(seen), "no kill landed before the sync finished; the test checks nothing"
+
+
+def test_without_the_anki_package_sync_says_how_to_install_it_and_build_still_works(write_notebook, tmp_path):
+    path = write_notebook([INTRO])
+    blocked = "import sys; sys.modules['anki'] = None; from srs.cli import main; sys.argv = ['srs', *sys.argv[1:]]; main()"
+    for command in (["sync", str(path)], ["stats"]):
+        done = subprocess.run([sys.executable, "-c", blocked, *command], capture_output=True, text=True)
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert "needs Anki's engine, the `anki` package; install it with" in done.stderr
+    built = subprocess.run(
+        [sys.executable, "-c", blocked, "build", str(path), "--out", str(tmp_path / "d")], capture_output=True, text=True
+    )
+    assert built.returncode == 0 and (tmp_path / "d" / "lesson.apkg").is_file()

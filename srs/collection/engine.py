@@ -5,7 +5,6 @@ A refused collection is never changed: the engine fails before it writes anythin
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,10 +17,12 @@ INSTALL_HINT = "install it with `pip install 'srs[anki]'` (or `make setup`)"
 
 def require_anki(command: str) -> None:
     """Fail with a clear message when the `anki` package is missing."""
-    if importlib.util.find_spec("anki") is None:
+    try:
+        import anki  # noqa: F401
+    except ImportError:
         raise CollectionError(
             f"`srs {command}` needs Anki's engine, the `anki` package; {INSTALL_HINT}", command
-        )
+        ) from None
 
 
 def _refusal(error: Exception, path: Path, fallback: str) -> CollectionError:
