@@ -385,7 +385,7 @@ def _sync(
         from srs.collection.sync import plan_sync
 
         doomed = sum(len(plan.retire) for plan in plan_sync(place, packages, delete=True))
-        if doomed and not typer.confirm(f"delete {doomed} card(s) from {place.path}?", default=False):
+        if doomed and not _confirmed(f"delete {doomed} card(s) from {place.path}?"):
             _err("nothing was changed (pass --yes to delete without asking)")
             return EXIT_BAD_INPUT
     result = sync_packages(place, packages, delete=delete, dry_run=dry_run)
@@ -401,6 +401,14 @@ def _sync(
     else:
         typer.echo(f"{place.path}: synced; backup before the sync: {result.backup}")
     return max(codes, default=EXIT_OK)
+
+
+def _confirmed(question: str) -> bool:
+    """Ask a yes/no question; no answer (end of input) is no."""
+    try:
+        return typer.confirm(question, default=False)
+    except typer.Abort:
+        return False
 
 
 @app.command()

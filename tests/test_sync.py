@@ -480,6 +480,27 @@ def test_without_the_anki_package_sync_says_how_to_install_it_and_build_still_wo
         assert done.returncode == 2 and "Traceback" not in done.stderr
         assert "needs Anki's engine, the `anki` package; install it with" in done.stderr
     built = subprocess.run(
-        [sys.executable, "-c", blocked, "build", str(path), "--out", str(tmp_path / "d")], capture_output=True, text=True
+        [sys.executable, "-c", blocked, "build", str(path), "--out", str(tmp_path / "d")],
+        capture_output=True,
+        text=True,
     )
     assert built.returncode == 0 and (tmp_path / "d" / "lesson.apkg").is_file()
+
+
+def test_delete_with_no_one_to_ask_deletes_nothing(write_notebook, tmp_path, profile_collection):
+    path = write_notebook([INTRO, SOFTMAX])
+    assert sync(path, tmp_path).exit_code == 0
+    result = CliRunner().invoke(
+        app, ["sync", str(write_notebook([INTRO])), "--out", str(tmp_path / "decks"), "--delete"]
+    )
+    assert result.exit_code == 2 and "pass --yes" in result.output
+    with Opened(profile_collection) as col:
+        assert col.note_count() == 2
+
+
+def test_a_file_the_engine_cannot_open_is_refused_and_unchanged(write_notebook, tmp_path):
+    junk = tmp_path / "junk.anki2"
+    junk.write_bytes(b"not a database at all" * 100)
+    result = sync(write_notebook([INTRO]), tmp_path, "--collection", str(junk))
+    assert result.exit_code == 2 and "cannot open this collection" in result.output
+    assert "Traceback" not in result.output and junk.read_bytes() == b"not a database at all" * 100
