@@ -1,0 +1,21 @@
+"""The heuristics, one module each: every one takes the parsed lesson and its run results
+(a SuggestContext) and yields Suggestions. Adding one means adding its module to HEURISTICS."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from srs.suggest.heuristics import definitions, exercises, figures, formulas, numbers, shapes
+from srs.suggest.model import SuggestContext, Suggestion
+
+Heuristic = Callable[[SuggestContext], Iterator[Suggestion]]
+
+HEURISTICS: dict[str, Heuristic] = {
+    "formulas": formulas.suggest,
+    "shapes": shapes.suggest,
+    "numbers": numbers.suggest,
+    "exercises": exercises.suggest,
+    "definitions": definitions.suggest,
+    "figures": figures.suggest,
+}
+"""Every heuristic by name, in the order they run."""

@@ -1,0 +1,86 @@
+"""Exercise checks that hold -> shape or numeric cards about the checked value.
+
+An exercise cell uses `test_` names and checks itself with `assert`. When the notebook holds a
+solution (the assert is live and the run passed it), the checked value is worth a card: its shape
+(`assert test_out.shape == (1, 8)`) or its number (`assert abs(test_loss - 0.69) < 0.01`).
+Exercises shipped unsolved (their checks commented out) give nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from srs.model import Cell, CellResult
+from srs.suggest.heuristics.numbers import scalar
+from srs.suggest.model import SuggestContext, Suggestion
+
+
+def _checked(test: ast.expr) -> tuple[str, str, object] | None:
+    """('shape' or 'numeric', the checked expression, the expected value) of an assert's test."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        left, right, op = test.left, test.comparators[0], test.ops[0]
+        if isinstance(op, ast.Eq) and isinstance(left, ast.Attribute) and left.attr == "shape":
+            return "shape", ast.unparse(left.value), None
+        if isinstance(op, ast.Eq | ast.Lt | ast.LtE) and isinstance(left, ast.Call):
+            called = ast.unparse(left.func)
+            if called == "abs" and len(left.args) == 1 and isinstance(left.args[0], ast.BinOp):
+                diff = left.args[0]
+                if isinstance(diff.right, ast.Constant) and isinstance(diff.right.value, int | float):
+                    return "numeric", ast.unparse(diff.left), diff.right.value
+        if (
+            isinstance(op, ast.Eq)
+            and isinstance(right, ast.Constant)
+            and isinstance(right.value, int | float)
+        ):
+            return "numeric", ast.unparse(left), right.value
+    if (
+        isinstance(test, ast.Call)
+        and ast.unparse(test.func).endswith(("isclose", "allclose"))
+        and len(test.args) == 2
+    ):
+        first, second = test.args
+        if isinstance(second, ast.Constant) and isinstance(second.value, int | float):
+            return "numeric", ast.unparse(first), second.value
+    return None
+
+
+def _suggestion(cell: Cell, result: CellResult) -> Suggestion | None:
+    try:
+        tree = ast.parse(cell.source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Assert):
+            continue
+        checked = _checked(node.test)
+        if checked is None or not checked[1].startswith("test_") or not checked[1].isidentifier():
+            continue
+        kind, name, expected = checked
+        value = result.after.get(name)
+        if value is None:
+            continue
+        if kind == "shape" and value.shape is not None:
+            options: tuple[tuple[str, object], ...] = (("card", "shape"), ("of", name))
+        elif kind == "numeric" and scalar(value) is not None:
+            options = (("card", "numeric"), ("of", name), ("expect", expected), ("tol", 1e-6))
+        else:
+            continue
+        return Suggestion(
+            cell=cell,
+            kind=kind,
+            confidence=0.6,
+            reason=f"the exercise checks `{ast.unparse(node.test)}` and the notebook's solution passes it",
+            heuristic="exercises",
+            options=options,
+        )
+    return None
+
+
+def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
+    """A card for each solved exercise's check."""
+    for cell, result in ctx.code_cells():
+        if "test_" in cell.source and "assert" in cell.source:
+            found = _suggestion(cell, result)
+            if found is not None:
+                yield found

@@ -1,0 +1,77 @@
+"""A plot whose labels say what it shows and whose next paragraph says what to see -> a figure card.
+
+The front asks what the plot looks like, from its title or axis labels; the back is the picture
+and the first sentence of the paragraph that explains it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from srs.model import Cell
+from srs.suggest.heuristics.numbers import TRANSITION
+from srs.suggest.model import SuggestContext, Suggestion, first_sentence
+
+PLOTS = re.compile(r"\bplt\.|\.plot\(|\.imshow\(|\.scatter\(|\.hist\(|\.bar\(|\.contour|plot_\w+\(")
+_TEXT = r"\(\s*[rf]?(['\"])(?P<text>.+?)\1"
+TITLE = re.compile(r"(?:\btitle|set_title|suptitle)" + _TEXT)
+XLABEL = re.compile(r"(?:xlabel|set_xlabel)" + _TEXT)
+YLABEL = re.compile(r"(?:ylabel|set_ylabel)" + _TEXT)
+SEEING = re.compile(
+    r"\b(?:shows?|see|notice|rises?|falls?|grows?|shrinks?|decays?|peaks?|flat|curve|steep|saturat\w*|"
+    r"approach\w*|drops?|climbs?|spreads?)\b",
+    re.I,
+)
+
+
+def wants_figures(cell: Cell) -> bool:
+    """Does the cell look like it draws a plot (so the run should keep its figures)?"""
+    return cell.type == "code" and bool(PLOTS.search(cell.source))
+
+
+def _label(pattern: re.Pattern[str], code: str) -> str | None:
+    match = pattern.search(code)
+    if match is None or "{" in match.group("text"):
+        return None
+    return match.group("text").strip()
+
+
+def front_for(code: str) -> str | None:
+    """A question about the plot, from its axis labels or its title."""
+    x, y, title = _label(XLABEL, code), _label(YLABEL, code), _label(TITLE, code)
+    if x and y:
+        return f"What does a plot of {_lowered(y)} against {_lowered(x)} look like?"
+    if title:
+        return f"What does a plot of {_lowered(title)} look like?"
+    return None
+
+
+def _lowered(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    if first[:1].isupper() and first[1:].islower():
+        first = first.lower()
+    return f"{first} {rest}".strip()
+
+
+def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
+    """A figure card for each explained plot with labels."""
+    for cell, result in ctx.code_cells():
+        if not result.figures:
+            continue
+        front = front_for(cell.source)
+        following = ctx.next_cell(cell)
+        if front is None or following is None or following.type != "markdown":
+            continue
+        paragraph = next((b.text for b in ctx.blocks(following) if b.type == "paragraph"), "")
+        explanation = first_sentence(paragraph)
+        if not explanation or not SEEING.search(explanation) or TRANSITION.match(explanation):
+            continue
+        yield Suggestion(
+            cell=cell,
+            kind="figure",
+            confidence=0.6,
+            reason="a labelled plot that the next paragraph explains",
+            heuristic="figures",
+            options=(("card", "figure"), ("front", front), ("back", explanation)),
+        )

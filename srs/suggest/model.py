@@ -1,0 +1,170 @@
+"""What a suggestion is, and what every heuristic may look at."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from srs.model import CardSource, Cell, CellResult, Lesson
+
+MATH_TYPES = frozenset({"math_block", "math_block_label", "amsmath"})
+
+
+@dataclass(frozen=True)
+class MarkdownBlock:
+    """A top-level block of a markdown cell, with its lines (1-based, end inclusive)."""
+
+    type: str
+    """'paragraph', 'math', 'list', 'heading', 'html' or another markdown-it block name."""
+    text: str
+    """The block's source lines as written (for math: the formula without its dollars)."""
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A proposed card: options to add to a cell (or a Q/A pair to add after a block)."""
+
+    cell: Cell
+    kind: str
+    confidence: float
+    reason: str
+    """What in the notebook the suggestion comes from, in a few words."""
+    heuristic: str
+    options: tuple[tuple[str, Any], ...] = ()
+    """Option keys and values, `card` first, in the order they are written."""
+    line: int | None = None
+    """Markdown: the first line of the block the option comment goes before (None: a code cell)."""
+    qa: tuple[str, str] | None = None
+    """A question and answer to insert after the block ending at `line` (instead of options)."""
+
+    @property
+    def is_code(self) -> bool:
+        """Do the options go at the top of a code cell?"""
+        return self.cell.type == "code"
+
+    def option_lines(self) -> list[str]:
+        """The `key: value` lines, values written as YAML that reads back the same."""
+        return [f"{key}: {yaml_value(value)}" for key, value in self.options]
+
+    def snippet(self) -> str:
+        """Exactly what to paste into the cell."""
+        if self.qa is not None:
+            return f"Q: {self.qa[0]}\n\nA: {self.qa[1]}"
+        lines = self.option_lines()
+        if self.is_code:
+            return "\n".join(f"#| {line}" for line in lines)
+        body = "\n     ".join(f"#| {line}" for line in lines)
+        return f"<!-- {body} -->"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The suggestion as JSON data (`srs suggest --json`)."""
+        return {
+            "cell": self.cell.index,
+            "cell_id": self.cell.id,
+            "kind": self.kind,
+            "confidence": round(self.confidence, 2),
+            "reason": self.reason,
+            "heuristic": self.heuristic,
+            "line": self.line,
+            "snippet": self.snippet(),
+        }
+
+
+_PLAIN = re.compile(r"[A-Za-z_][\w .,'()/-]*")
+
+
+def yaml_value(value: Any) -> str:
+    """A value as a YAML flow scalar or collection on one line."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {yaml_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(yaml_value(v) for v in value) + "]"
+    text = str(value)
+    if (
+        _PLAIN.fullmatch(text)
+        and not text.endswith(" ")
+        and text.lower() not in {"yes", "no", "true", "false"}
+    ):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+@dataclass
+class SuggestContext:
+    """The parsed lesson, its run results and the cards it already has."""
+
+    lesson: Lesson
+    results: Mapping[int, CellResult]
+    existing: list[CardSource] = field(default_factory=list)
+    _blocks: dict[int, list[MarkdownBlock]] = field(default_factory=dict)
+
+    def blocks(self, cell: Cell) -> list[MarkdownBlock]:
+        """The top-level blocks of a markdown cell."""
+        if cell.index not in self._blocks:
+            self._blocks[cell.index] = markdown_blocks(cell.source)
+        return self._blocks[cell.index]
+
+    def has_card(self, cell: Cell) -> bool:
+        """Does a code cell already carry card options?"""
+        return any(source.cell.index == cell.index for source in self.existing)
+
+    def covered_lines(self, cell: Cell) -> set[int]:
+        """Lines of a markdown cell that existing card sources start on (or annotate)."""
+        lines: set[int] = set()
+        for source in self.existing:
+            if source.cell.index == cell.index and source.location.line is not None:
+                lines.add(source.location.line)
+        return lines
+
+    def existing_text(self) -> str:
+        """Every existing card source's text, for checking that a suggestion is new."""
+        return "\n".join(source.text for source in self.existing)
+
+    def next_cell(self, cell: Cell) -> Cell | None:
+        """The cell after this one."""
+        cells = self.lesson.cells
+        return cells[cell.index] if cell.index < len(cells) else None
+
+    def code_cells(self) -> Iterator[tuple[Cell, CellResult]]:
+        """Code cells with a run result and no card yet."""
+        for cell in self.lesson.cells:
+            result = self.results.get(cell.index)
+            if cell.type == "code" and result is not None and not self.has_card(cell):
+                yield cell, result
+
+
+def markdown_blocks(source: str) -> list[MarkdownBlock]:
+    """Split markdown into its top-level blocks with their line ranges."""
+    from srs.markdown import block_parser
+
+    lines = source.splitlines()
+    blocks = []
+    for token in block_parser().parse(source):
+        if token.level != 0 or token.map is None or token.type.endswith("_close"):
+            continue
+        kind = token.type.removesuffix("_open")
+        first, end = token.map
+        if kind in MATH_TYPES:
+            text, kind = token.content, "math"
+        else:
+            text = "\n".join(lines[first:end])
+            kind = {"bullet_list": "list", "ordered_list": "list", "html_block": "html"}.get(kind, kind)
+        blocks.append(MarkdownBlock(kind, text, first + 1, end))
+    return blocks
+
+
+def first_sentence(text: str, max_words: int = 40) -> str:
+    """The first sentence of a paragraph, or '' when it runs longer than max_words."""
+    flat = " ".join(text.split())
+    match = re.match(r"(.+?[.!?])(\s|$)", flat)
+    sentence = match.group(1) if match else flat
+    return sentence if len(sentence.split()) <= max_words else ""
