@@ -9,6 +9,7 @@ Exercises shipped unsolved (their checks commented out) give nothing.
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Iterator
 
 from srs.model import Cell, CellResult
@@ -45,6 +46,23 @@ def _checked(test: ast.expr) -> tuple[str, str, object] | None:
     return None
 
 
+def _tolerance(test: ast.expr) -> float:
+    """The tolerance an assert allows (`abs(x - v) < tol`), else a tight one."""
+    if isinstance(test, ast.Compare) and isinstance(test.comparators[0], ast.Constant):
+        bound = test.comparators[0].value
+        if isinstance(bound, int | float) and not isinstance(bound, bool) and bound > 0:
+            return float(bound)
+    return 1e-6
+
+
+def _digits(expected: object, tol: float) -> tuple[tuple[str, object], ...]:
+    """`digits:` as many as the tolerance vouches for, when that is fewer than the default four."""
+    if not isinstance(expected, int | float) or not expected or isinstance(expected, bool):
+        return ()
+    digits = max(1, math.floor(math.log10(abs(expected) / tol)) + 1)
+    return (("digits", digits),) if digits < 4 else ()
+
+
 def _suggestion(cell: Cell, result: CellResult) -> Suggestion | None:
     try:
         tree = ast.parse(cell.source)
@@ -63,7 +81,14 @@ def _suggestion(cell: Cell, result: CellResult) -> Suggestion | None:
         if kind == "shape" and value.shape is not None:
             options: tuple[tuple[str, object], ...] = (("card", "shape"), ("of", name))
         elif kind == "numeric" and scalar(value) is not None:
-            options = (("card", "numeric"), ("of", name), ("expect", expected), ("tol", 1e-6))
+            tol = _tolerance(node.test)
+            options = (
+                ("card", "numeric"),
+                ("of", name),
+                *_digits(expected, tol),
+                ("expect", expected),
+                ("tol", tol),
+            )
         else:
             continue
         return Suggestion(
