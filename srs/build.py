@@ -52,6 +52,8 @@ class BuildReport:
     """Anki searches that find the notes removed since the last build."""
     messages: list[str] = field(default_factory=list)
     deck_name: str = ""
+    no_cards: bool = False
+    """True when the notebook has no card source, so no deck was written."""
 
     def counts(self) -> Counter[str]:
         """Cards per kind (cloze notes count once per cloze number, as Anki shows them)."""
@@ -111,6 +113,9 @@ def _build(
     ahead = _RenderAhead(settings)
     lesson, cards, ran = collect_cards(path, settings, options, progress, ahead, ahead.render)
     report.cards, report.ran = cards, ran
+    if not cards:
+        report.no_cards = True  # an empty deck would only clutter Anki; `srs suggest` proposes cards
+        return
     if not lesson.has_cell_ids:
         report.messages.append(
             "the notebook's cells have no ids (nbformat before 4.5), so cards follow cell positions and an "

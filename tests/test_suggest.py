@@ -237,3 +237,14 @@ def test_option_values_read_back_as_written(value):
 
     assert yaml.safe_load(f"key: {yaml_value(value)}") == {"key": value}
     assert yaml.safe_load(f"key: {yaml_value({'Q': ['tokens', 'd_k']})}") == {"key": {"Q": ["tokens", "d_k"]}}
+
+
+def test_build_writes_no_deck_for_a_notebook_without_cards_and_points_at_suggest(write_notebook, tmp_path):
+    path = write_notebook([("md", "# Notes\n\nJust prose, no cards."), ("code", "x = 1")])
+    result = CliRunner().invoke(app, ["build", str(path), "--out", str(tmp_path / "decks")])
+    assert result.exit_code == 0
+    assert (
+        result.output.strip()
+        == f"{path}: no card sources, so no deck was written; `srs suggest {path}` proposes cards for it"
+    )
+    assert not (tmp_path / "decks" / "lesson.apkg").exists()
