@@ -17,6 +17,7 @@ import re
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,8 @@ MEASURED = ("formula", "shape", "numeric")
 OPTION_LINE = re.compile(r"^\s*#\s*\|")
 COMMENT = re.compile(r"<!--\s*#\|.*?-->\n?", re.S)
 CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
-QA_PAIR = re.compile(r"(?m)^(?:\*\*|__)?Q(?:\*\*|__)?:.*?(?:\n\n|\n)(?:\*\*|__)?A(?:\*\*|__)?:.*?(?=\n\n|\Z)", re.S)
+MARK = r"(?:\*\*|__)?"
+QA_PAIR = re.compile(rf"(?m)^{MARK}Q{MARK}:.*?(?:\n\n|\n){MARK}A{MARK}:.*?(?=\n\n|\Z)", re.S)
 
 
 def stripped_source(cell: dict[str, object]) -> str:
@@ -85,15 +87,15 @@ def measure(lesson: Path, keep: Path | None) -> dict[str, object]:
         "recall": len(found) / len(authored) if authored else None,
         "by_kind": by_kind,
         "suggestions": len(report.suggestions),
-        "suggestions_by_kind": dict(sorted({s.kind: 0 for s in report.suggestions}.items())) | {
-            kind: sum(1 for s in report.suggestions if s.kind == kind) for kind in {s.kind for s in report.suggestions}
-        },
+        "suggestions_by_kind": dict(sorted(Counter(s.kind for s in report.suggestions).items())),
     }
 
 
 def main() -> None:
     """Print each lesson's recall and the total."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("lessons", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, help="keep the stripped and suggested copies here")
     args = parser.parse_args()
@@ -102,7 +104,8 @@ def main() -> None:
         recall = "-" if row["recall"] is None else f"{100 * row['recall']:.0f}%"
         print(
             f"{row['lesson']}: {row['found_again']}/{row['authored']} authored formula/shape/numeric cards "
-            f"found again ({recall}; {row['by_kind']}); {row['suggestions']} suggestions {row['suggestions_by_kind']}"
+            f"found again ({recall}; {row['by_kind']}); "
+            f"{row['suggestions']} suggestions {row['suggestions_by_kind']}"
         )
     authored = sum(int(row["authored"]) for row in rows)
     found = sum(int(row["found_again"]) for row in rows)

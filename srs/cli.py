@@ -124,7 +124,9 @@ def _build_one(path: Path, options: Any, build_lesson: Any) -> int:
         typer.echo(f"{path} -> {report.deck_path}: up to date (nothing changed since the last build)")
         return EXIT_OK
     if report.no_cards:
-        typer.echo(f"{path}: no card sources, so no deck was written; `srs suggest {path}` proposes cards for it")
+        typer.echo(
+            f"{path}: no card sources, so no deck was written; `srs suggest {path}` proposes cards for it"
+        )
         return EXIT_OK
     for finding in report.findings:
         _err(str(finding))
