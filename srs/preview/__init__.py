@@ -26,15 +26,15 @@ __all__ = [
 
 def require_preview() -> None:
     """Raise PreviewUnavailable, saying how to install it, when anki or MathJax is missing."""
-    from importlib.util import find_spec
-
     from srs.preview.assets import mathjax_distribution
 
-    if find_spec("anki") is None:
+    try:
+        import anki  # noqa: F401
+    except ImportError:
         raise PreviewUnavailable(
             f"the preview renders cards with Anki's own engine, which is not installed: {INSTALL_HINT}",
             "srs preview",
-        )
+        ) from None
     mathjax_distribution()
 
 

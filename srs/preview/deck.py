@@ -161,11 +161,12 @@ def _tag_value(tags: list[str], prefix: str) -> str:
 
 
 def _section(context: str, tags: list[str]) -> str:
-    """The heading part of the context line `Title › Heading`, else the `section::` tag."""
+    """The heading part of the context line `Title › Heading` (the title alone under the title's own
+    heading), else the `section::` tag."""
     text = _plain(context)
     if "›" in text:
         return text.split("›", 1)[1].strip()
-    return _tag_value(tags, "section").replace("-", " ")
+    return text or _tag_value(tags, "section").replace("-", " ")
 
 
 def _source_link(source: str) -> tuple[str, str]:
