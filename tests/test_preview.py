@@ -101,6 +101,16 @@ def test_cli_builds_the_notebook_and_writes_the_page_beside_the_deck(write_noteb
     assert len(_articles((tmp_path / "d" / "lesson.html").read_text())) == 4
 
 
+def test_open_shows_each_page_in_the_browser(deck: Path, monkeypatch: pytest.MonkeyPatch):
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+    result = CliRunner().invoke(app, ["preview", str(deck), "--open"])
+    assert result.exit_code == 0, result.output
+    assert opened == [deck.with_suffix(".html").resolve().as_uri()]
+
+
 def test_build_with_preview_writes_the_page_in_the_same_run(write_notebook, tmp_path: Path):
     path = write_notebook(CELLS)
     result = CliRunner().invoke(app, ["build", str(path), "--out", str(tmp_path / "d"), "--preview"])

@@ -109,6 +109,21 @@ def test_broken_math_fails_each_named_check(broken_page: Path, chromium: Any):
     assert caught == {key: checks for key, _, _, checks in DEFECTS}
 
 
+def test_the_page_marks_the_cards_whose_math_mathjax_rejects(broken_page: Path, chromium: Any):
+    page = chromium.new_page()
+    try:
+        page.goto(broken_page.as_uri(), wait_until="load")
+        page.wait_for_function("document.body.dataset.mathjax === 'done'")
+        marked = page.eval_on_selector_all(
+            ".srs-preview-has-problems", "cards => cards.map(card => JSON.parse(card.dataset.card).key)"
+        )
+        first = page.inner_text(".srs-preview-has-problems .srs-preview-problems")
+    finally:
+        page.close()
+    assert marked == ["broken/missing-argument", "broken/undefined-macro"]
+    assert "Missing argument for \\frac" in first
+
+
 def test_a_cloze_front_that_shows_its_answer_fails(tmp_path: Path, chromium: Any):
     deck = tmp_path / "cloze.apkg"
     write_package(deck, "Cloze", "cloze", [_note("hidden", "The scale is {{c1::one over root dk}}.", "", cloze=True)], [])
