@@ -240,9 +240,10 @@ def _build_and_preview(path: Path, options: Any, build_lesson: Any) -> int:
 def _watch(targets: list[Path], out: Path | None, options: Any, pages: dict[Path, Path]) -> None:
     from srs.preview.watch import saved_files
 
+    saves = saved_files(targets)
     _err(f"watching {len(targets)} file(s); each save writes the page again (Ctrl-C stops)")
     try:
-        for changed in saved_files(targets):
+        for changed in saves:
             for target in changed:
                 _guarded(lambda t=target: _preview_one(t, out, options, pages))
     except KeyboardInterrupt:

@@ -8,7 +8,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -169,13 +168,22 @@ def test_watch_writes_the_page_again_when_the_deck_is_saved(tmp_path: Path):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
-        assert "lesson.html: 1 cards" in watcher.stdout.readline()
-        time.sleep(0.6)  # let the watcher take its first look
+        assert "lesson.html: 1 cards" in _line_within(watcher.stdout, 60)
+        assert "watching 1 file(s)" in _line_within(watcher.stderr, 10)  # it has looked at the deck
         write_package(deck, "Lesson", "lesson", [_note("first", "What comes first?"), _note("second", "And next?")], [])
-        assert "lesson.html: 2 cards" in watcher.stdout.readline()
+        assert "lesson.html: 2 cards" in _line_within(watcher.stdout, 30)
         assert "And next?" in (tmp_path / "lesson.html").read_text()
     finally:
         watcher.send_signal(signal.SIGINT)
         watcher.wait(timeout=20)
     assert watcher.returncode == 0
-    assert "watching 1 file(s)" in watcher.stderr.read()
+
+
+def _line_within(stream: Any, seconds: float) -> str:
+    """The next line of a child's output, or a failure once `seconds` pass without one."""
+    import selectors
+
+    with selectors.DefaultSelector() as selector:
+        selector.register(stream, selectors.EVENT_READ)
+        assert selector.select(timeout=seconds), f"no output within {seconds} s"
+    return str(stream.readline())

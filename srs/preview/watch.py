@@ -27,9 +27,15 @@ def saved_files(
     """Yield the files among `paths` that changed since the last look, each time some did (forever).
 
     A file is reported once it has stopped changing for one interval, so an editor that writes in
-    several steps causes one rebuild, not several.
+    several steps causes one rebuild, not several. The files are first looked at in this call, so a
+    save right after it is seen.
     """
-    seen = {path: stamp(path) for path in paths}
+    return _poll(paths, {path: stamp(path) for path in paths}, interval, sleep)
+
+
+def _poll(
+    paths: Sequence[Path], seen: dict[Path, Stamp], interval: float, sleep: Callable[[float], None]
+) -> Iterator[list[Path]]:
     while True:
         sleep(interval)
         changed = [path for path in paths if stamp(path) != seen[path]]
