@@ -72,9 +72,11 @@ def _note(key: str, front: str, back: str = "an answer", context: str = "Broken 
     return Note(note_guid("broken", key), fields, (f"kind::{'cloze' if cloze else 'qa'}",), cloze, 1, 0)
 
 
-# key, front, back, the checks that must catch it (nothing, for the control)
+# key, front, back, the checks that must catch it (nothing for the controls: a long display formula
+# scrolls inside its own box, and dollars are never math delimiters to MathJax as Anki sets it up)
 DEFECTS = [
     ("control", r"Fine: \(\frac{a}{b}\) and \[\sqrt{d_k}\], a price of $5 and $10", "yes", set()),
+    ("long-display", 'Read <div class="srs-math">\\[' + " + ".join(f"x_{{{i}}}" for i in range(40)) + '\\]</div>', "a sum", set()),
     ("unbalanced-brace", r"What is \(\frac{a}{b\)?", "a fraction", {"raw-delimiters"}),
     ("missing-argument", r"What is \(\frac{a}\)?", "half of one", {"mathjax-error"}),
     ("undefined-macro", r"What is \(\nosuchmacro{x}\)?", "nothing", {"undefined-macro"}),
