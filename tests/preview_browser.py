@@ -242,6 +242,32 @@ PAGE_CHECKS = r"""() => {
 }"""
 
 WIDTH_CHECK = r"""(width) => {
+  // What a reader sees sticking out past a card side's right edge: every element counts except what
+  // sits inside a box that scrolls or clips on its own (a display formula's .srs-math, a code block)
+  // and MathJax's assistive MathML, which is clipped to nothing for screen readers.
+  const sticksOut = (side) => {
+    const edge = side.getBoundingClientRect().right + 0.5;
+    const walker = document.createTreeWalker(side, NodeFilter.SHOW_ELEMENT, (element) => {
+      if (element.tagName === 'MJX-ASSISTIVE-MML') return NodeFilter.FILTER_REJECT;
+      const parent = element.parentElement;
+      if (parent !== side && parent.closest('.card') === side && getComputedStyle(parent).overflowX !== 'visible') {
+        return NodeFilter.FILTER_REJECT;
+      }
+      return NodeFilter.FILTER_ACCEPT;
+    });
+    for (let element = walker.nextNode(); element; element = walker.nextNode()) {
+      const box = element.getBoundingClientRect();
+      if (box.width > 0 && box.right > edge) return {element, right: box.right};
+    }
+    return null;
+  };
+  const describe = (element) => {
+    const label = element.tagName.toLowerCase() + (element.classList.length ? '.' + [...element.classList].join('.') : '');
+    const math = element.closest('mjx-container');
+    const text = math ? `the formula ${math.getAttribute('display') === 'true' ? '(display)' : '(inline)'}`
+                      : `"${element.textContent.replace(/\s+/g, ' ').trim().slice(0, 60)}"`;
+    return `${label} ${text}`;
+  };
   const problems = [];
   for (const side of document.querySelectorAll('.srs-preview-side > .card')) {
     const card = side.closest('.srs-preview-card');
@@ -251,8 +277,12 @@ WIDTH_CHECK = r"""(width) => {
     const which = side.parentElement.dataset.side;
     if (box.right > width + 0.5 || box.left < -0.5) {
       problems.push({check: 'too-wide', card: name, detail: `the ${which} spans ${Math.round(box.left)}..${Math.round(box.right)} px`});
-    } else if (side.scrollWidth > side.clientWidth + 1) {
-      problems.push({check: 'too-wide', card: name, detail: `the ${which} holds content ${side.scrollWidth} px wide on a ${width}-px screen`});
+      continue;
+    }
+    const out = sticksOut(side);
+    if (out) {
+      problems.push({check: 'too-wide', card: name, place: describe(out.element),
+                     detail: `on the ${which}, ${describe(out.element)} reaches ${Math.round(out.right)} px on a ${width}-px screen`});
     }
   }
   return problems;
