@@ -140,6 +140,31 @@ def test_without_anki_preview_says_how_to_install_it_and_build_still_works(
     assert built.exit_code == 0 and (tmp_path / "d" / "lesson.apkg").is_file()
 
 
+def test_a_file_that_is_no_deck_is_one_line_and_exit_2(tmp_path: Path):
+    fake = tmp_path / "fake.apkg"
+    fake.write_text("not a zip file")
+    result = CliRunner().invoke(app, ["preview", str(fake)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"{fake}: [SRS001] Anki cannot import this package")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_without_mathjax_preview_says_how_to_install_it(deck: Path, monkeypatch: pytest.MonkeyPatch):
+    import importlib.util
+
+    from srs.preview.assets import mathjax_distribution
+
+    mathjax_distribution.cache_clear()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda _name: None)
+    try:
+        result = CliRunner().invoke(app, ["preview", str(deck)])
+    finally:
+        mathjax_distribution.cache_clear()
+    assert result.exit_code == 2 and "[SRS005]" in result.stderr
+    assert "django-static-mathjax" in result.stderr and "pip install 'srs[preview]'" in result.stderr
+    assert not deck.with_suffix(".html").exists()
+
+
 def test_saved_files_reports_a_save_once_it_has_settled(tmp_path: Path):
     notebook = tmp_path / "lesson.ipynb"
     notebook.write_text("one")
