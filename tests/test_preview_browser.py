@@ -120,9 +120,11 @@ def test_the_page_marks_the_cards_whose_math_mathjax_rejects(broken_page: Path, 
             ".srs-preview-has-problems", "cards => cards.map(card => JSON.parse(card.dataset.card).key)"
         )
         first = page.inner_text(".srs-preview-has-problems .srs-preview-problems")
+        summary = page.inner_text("#srs-math-problems")
     finally:
         page.close()
     assert marked == ["broken/missing-argument", "broken/undefined-macro"]
+    assert summary.startswith("MathJax could not typeset the math of 2 card(s): #")
     assert "Missing argument for \\frac" in first
 
 

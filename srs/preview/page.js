@@ -31,6 +31,7 @@ window.srsPreview = (() => {
   }
 
   function markProblems() {
+    const marked = [];
     for (const item of MathJax.startup.document.math) {
       const problems = mathProblems(item);
       const container = item.typesetRoot;
@@ -44,7 +45,21 @@ window.srsPreview = (() => {
       }
       list.hidden = false;
       card.classList.add("srs-preview-has-problems");
+      if (!marked.includes(card)) marked.push(card);
     }
+    if (marked.length) summarise(marked);
+  }
+
+  function summarise(cards) {
+    const summary = document.getElementById("srs-math-problems");
+    summary.append(`MathJax could not typeset the math of ${cards.length} card(s): `);
+    cards.forEach((card, index) => {
+      const link = document.createElement("a");
+      link.href = `#${card.id}`;
+      link.textContent = card.querySelector(".srs-preview-number").textContent;
+      summary.append(index ? ", " : "", link);
+    });
+    summary.hidden = false;
   }
 
   function typeset() {

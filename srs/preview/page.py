@@ -96,6 +96,7 @@ the Front/Back captions) is this page's own.</p>
 <p class="srs-preview-warning" id="srs-mathjax-missing" hidden>MathJax did not load from
 {html.escape(mathjax_src)}: copy that folder along with the page, or write the page again with
 <code>srs preview</code>.</p>
+<p class="srs-preview-warning" id="srs-math-problems" hidden></p>
 <main>
 {sections}
 </main>
