@@ -24,11 +24,13 @@ bench: $(STAMP)
 setup: $(STAMP)
 
 # torch is installed first and pinned: the CPU build, so nothing pulls a multi-GB CUDA build.
+# The test extra brings the preview extra (anki, MathJax) and Playwright, which drives the system
+# Chromium for the preview's browser check: install that as root with `apt-get install chromium`.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[anki,test]'
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 clean:

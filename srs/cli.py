@@ -99,6 +99,9 @@ def build(
     ] = True,
     force: Annotated[bool, typer.Option(help="Rebuild even when nothing changed.")] = False,
     timeout: Timeout = None,
+    preview: Annotated[
+        bool, typer.Option("--preview", help="Also write each deck's preview page (see `srs preview`).")
+    ] = False,
 ) -> None:
     """Build one Anki deck per notebook.
 
@@ -107,8 +110,11 @@ def build(
     """
     from srs.build import BuildOptions, build_lesson
 
+    if preview and _guarded(_preview_ready) != EXIT_OK:
+        _finish([EXIT_BAD_INPUT])
     options = BuildOptions(out_dir=out, strict=strict, use_cache=cache, timeout=timeout, force=force)
-    codes = [_guarded(lambda p=path: _build_one(p, options, build_lesson)) for path in notebooks(paths)]
+    build_one = _build_and_preview if preview else _build_one
+    codes = [_guarded(lambda p=path: build_one(p, options, build_lesson)) for path in notebooks(paths)]
     if not codes:
         _err("nothing to build: name a notebook or a folder of notebooks")
         codes = [EXIT_BAD_INPUT]
@@ -148,6 +154,105 @@ def _build_one(path: Path, options: Any, build_lesson: Any) -> int:
         typer.echo(f"  {len(report.removed)} card(s) removed since the last build; find them in Anki with:")
         typer.echo("    " + " OR ".join(report.removed))
     return EXIT_OK
+
+
+@app.command()
+def preview(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Notebooks, folders of notebooks, or built .apkg decks.", show_default=False),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Folder for decks and pages (default: decks/; a deck's page goes beside it)."
+        ),
+    ] = None,
+    open_page: Annotated[bool, typer.Option("--open", help="Open each page in the web browser.")] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Write the pages again each time a file is saved; Ctrl-C stops.")
+    ] = False,
+    timeout: Timeout = None,
+) -> None:
+    """Write one HTML page per deck showing every card's front and back as Anki renders them.
+
+    A notebook is built first (as `srs build` would) and its page written beside the deck:
+    decks/NAME.html, with MathJax and the images next to it, so the page works offline. Cards come
+    in deck order, grouped by section, each with its key, kind and a link to its cell; the page
+    switches between light and night mode and a 360-px phone width. Needs the anki package.
+    """
+    _finish([_guarded(lambda: _preview_all(paths, out, open_page, watch, timeout))])
+
+
+def _preview_ready() -> int:
+    from srs.preview import require_preview
+
+    require_preview()
+    return EXIT_OK
+
+
+def _preview_all(
+    paths: list[Path], out: Path | None, open_page: bool, watch: bool, timeout: float | None
+) -> int:
+    from srs.build import BuildOptions
+
+    _preview_ready()
+    targets = [path for given in paths for path in _preview_targets(given)]
+    if not targets:
+        _err("nothing to preview: name a notebook, a folder of notebooks or an .apkg deck")
+        return EXIT_BAD_INPUT
+    options = BuildOptions(out_dir=out or Path("decks"), timeout=timeout)
+    pages: dict[Path, Path] = {}
+    codes = [_guarded(lambda t=target: _preview_one(t, out, options, pages)) for target in targets]
+    if open_page:
+        import webbrowser
+
+        for page in pages.values():
+            webbrowser.open(page.resolve().as_uri())
+    if watch:
+        _watch(targets, out, options, pages)
+    return max(codes, default=EXIT_OK)
+
+
+def _preview_targets(path: Path) -> list[Path]:
+    if path.suffix == ".apkg":
+        return [path]
+    return list(notebooks([path]))
+
+
+def _preview_one(target: Path, out: Path | None, options: Any, pages: dict[Path, Path]) -> int:
+    from srs.build import build_lesson, deck_path_for
+    from srs.preview import page_path_for, preview_deck
+
+    if target.suffix == ".apkg":
+        deck = target
+    else:
+        _build_one(target, options, build_lesson)
+        deck = deck_path_for(target, options.out_dir)
+    written = preview_deck(deck, page_path_for(deck, out))
+    pages[target] = written.path
+    typer.echo(f"{deck} -> {written.path}: {written.card_count} cards as Anki renders them")
+    return EXIT_OK
+
+
+def _build_and_preview(path: Path, options: Any, build_lesson: Any) -> int:
+    from srs.build import deck_path_for
+
+    code = _build_one(path, options, build_lesson)
+    return max(code, _preview_one(deck_path_for(path, options.out_dir), None, options, {}))
+
+
+def _watch(targets: list[Path], out: Path | None, options: Any, pages: dict[Path, Path]) -> None:
+    from srs.preview.watch import saved_files
+
+    saves = saved_files(targets)
+    _err(f"watching {len(targets)} file(s); each save writes the page again (Ctrl-C stops)")
+    try:
+        for changed in saves:
+            for target in changed:
+                _guarded(lambda t=target: _preview_one(t, out, options, pages))
+    except KeyboardInterrupt:
+        _clear_progress()
 
 
 @app.command()

@@ -13,7 +13,7 @@ import srs
 from srs.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ["build", "cards", "check", "lint", "inspect", "ids", "sync", "stats", "suggest"]
+COMMANDS = ["build", "cards", "check", "lint", "inspect", "ids", "preview", "sync", "stats", "suggest"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
