@@ -25,7 +25,8 @@ def noun_phrase(name: str, quantity: bool = False) -> str:
     """
     name = " ".join(name.split())
     first = name.split(" ", 1)[0]
-    if not first or not first[0].islower() or first.lower() in _DETERMINERS:
+    possessive = first.endswith(("'s", "’s"))  # "momentum's velocity" takes no article
+    if not first or not first[0].islower() or first.lower() in _DETERMINERS or possessive:
         return name
     if quantity or _POST_MODIFIER.search(re.split(r"[,(;:]", name, maxsplit=1)[0]):
         return f"the {name}"

@@ -44,6 +44,7 @@ def made(src: CardSource, result: CellResult | None = None) -> list[Card]:
          "What is the formula for the attention weights of one query (before scaling)?"),
         ("the softmax of a vector", "What is the formula for the softmax of a vector?"),
         ("GELU", "What is the formula for GELU?"),
+        ("momentum's velocity after one step of gradient $g$", "What is the formula for momentum's velocity after one step of gradient $g$?"),
     ],
 )
 def test_a_formula_name_becomes_the_subject_of_a_question(name: str, question: str) -> None:
