@@ -38,6 +38,8 @@ MIN_TEXT_PX = 9
 MAX_WIDTH = PHONE_TEXT_WIDTH * SMALL_FONT_SIZE / MIN_TEXT_PX / 72
 """Widest drawing (inches) whose smallest text is still MIN_TEXT_PX on a phone (SVG units are points)."""
 ROW_GAP = 0.1
+LAYOUT = "rows-for-phones"
+"""Names the drawing's layout in the memo key, so a kept diagram drawn by an older layout is redrawn."""
 GAP = 0.35
 ARROW = 0.6
 PAD = 0.2
@@ -87,7 +89,7 @@ def render_shape_diagram(operands: Sequence[Block], result: Block, title: str = 
     """
     from srs.memo import remembered
 
-    key = [[dataclasses.asdict(block) for block in operands], dataclasses.asdict(result), title]
+    key = [[dataclasses.asdict(block) for block in operands], dataclasses.asdict(result), title, LAYOUT]
     return remembered("diagram", key, lambda: _render(operands, result, title), _media_json, _media)
 
 

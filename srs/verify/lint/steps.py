@@ -36,11 +36,21 @@ def check_step_size(card: Card, ctx: RuleContext) -> list[str]:
 
 
 def trivial_step(before: str, after: str) -> str | None:
-    """What makes a step trivial ('evaluates numbers', ...), or None when it carries something."""
+    """What makes a step trivial ('evaluates numbers', ...), or None when it carries something.
+
+    Kept in the build's memo, as the step's check is, so a rebuild after a code edit needs no sympy.
+    """
+    from srs.memo import remembered
+
+    verdict = remembered("step-size", [before, after], lambda: _judged(before, after), str, str)
+    return verdict or None
+
+
+def _judged(before: str, after: str) -> str:
     try:
-        return _trivial(before, after)
+        return _trivial(before, after) or ""
     except Exception:  # a step srs cannot read is reported by the derivation check, not here
-        return None
+        return ""
 
 
 def _trivial(before: str, after: str) -> str | None:
