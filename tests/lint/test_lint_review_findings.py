@@ -187,3 +187,13 @@ def test_text_chunks_survive_and_leave_the_image_readable():
     assert Image.open(io.BytesIO(tagged)).size == (4, 3)
     assert add_text(b"not a png", SMALLEST_TEXT, "1") == b"not a png"
     assert base64.b64encode(tagged)  # plain bytes, storable in the run cache as any PNG
+
+
+def test_a_helper_named_like_a_library_function_is_not_only_the_notebooks(make, codes):
+    make.cell(
+        "def binary_cross_entropy(p, y):\n    return 0.0\n"
+        "loss = torch.nn.functional.binary_cross_entropy(p, y)",
+        type="code",
+    )
+    card = make.qa("Why pass raw scores to `binary_cross_entropy_with_logits`, not `binary_cross_entropy`?", "stability")
+    assert codes(card, select=["SRS117"]) == []

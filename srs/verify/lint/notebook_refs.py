@@ -82,8 +82,13 @@ def _named(spans: list[str], words: str) -> list[str]:
 
 @functools.lru_cache(maxsize=8)
 def notebook_names(lesson: Lesson) -> frozenset[str]:
-    """Names the lesson's code binds: variables, functions, classes, and imports from its own modules."""
+    """Names the lesson's code binds: variables, functions, classes, and imports from its own modules.
+
+    A name the code also reaches as a library's attribute (a helper `binary_cross_entropy` beside
+    `torch.nn.functional.binary_cross_entropy`) is not only the notebook's, so it is left out.
+    """
     names: set[str] = set()
+    attributes: set[str] = set()
     for cell in lesson.cells:
         if cell.type != "code":
             continue
@@ -94,7 +99,8 @@ def notebook_names(lesson: Lesson) -> frozenset[str]:
         except SyntaxError:
             continue
         names |= _bound(tree, lesson.folder)
-    return frozenset(names)
+        attributes |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    return frozenset(names - attributes)
 
 
 def _bound(tree: ast.Module, folder: Path) -> set[str]:
