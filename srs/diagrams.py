@@ -22,6 +22,9 @@ from srs.model import Media
 UNIT = 0.2
 """Inches per element along a dimension (before large dimensions are compressed)."""
 
+MIN_UNIT = 0.06
+"""The least a wide block's elements shrink to so that it fits a phone-wide row."""
+
 EXACT_LIMIT = 8
 """Dimensions up to this size are drawn to scale, one grid cell per element."""
 
@@ -223,10 +226,13 @@ def _layout(block: Block) -> _Layout:
     shape = block.shape
     rows = shape[-2] if len(shape) >= 2 else 1
     cols = shape[-1] if shape else 1
-    width, height = side_units(cols) * UNIT, side_units(rows) * UNIT
     shadows = min(2, math.prod(shape[:-2]) - 1) if len(shape) >= 3 else 0
     lead = text_width(_lead_text(block)) + 0.06 if len(shape) >= 3 else 0.0
-    body = _row_room(block) + width + shadows * STACK_STEP + lead
+    beside = _row_room(block) + shadows * STACK_STEP + lead
+    # a block too wide for a row of its own is drawn with smaller elements, never smaller text
+    unit = min(UNIT, max(MIN_UNIT, (MAX_WIDTH - 2 * PAD - beside) / side_units(cols)))
+    width, height = side_units(cols) * unit, side_units(rows) * unit
+    body = beside + width
     texts = [block.label, _shape_text(block), _dims_text(block), _top_text(block)]
     slot = max(body, *(text_width(text) for text in texts))
     return _Layout(block, width, height, shadows, slot)

@@ -197,3 +197,11 @@ def test_a_helper_named_like_a_library_function_is_not_only_the_notebooks(make, 
     )
     card = make.qa("Why pass raw scores to `binary_cross_entropy_with_logits`, not `binary_cross_entropy`?", "stability")
     assert codes(card, select=["SRS117"]) == []
+
+
+def test_prepositions_before_math_and_the_lstm_cell_state_are_not_pointers(make, codes):
+    cards = [
+        make.qa("What does GELU gate $x$ by?", "The probability that a standard normal falls below $x$."),
+        make.qa("In an LSTM, what does the forget gate decide?", "How much of the previous cell state to keep."),
+    ]
+    assert codes(*cards, select=["SRS117"]) == []

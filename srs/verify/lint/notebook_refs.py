@@ -19,7 +19,7 @@ from srs.verify.lint.text import CODE, HTML, MATH
 
 PLACES = re.compile(
     r"\bnotebooks?\b"
-    r"|\b(?:this|that|previous|next|earlier|later|above|below|following|same) (?:code )?cells?\b"
+    r"|\b(?:this|that|previous|next|earlier|later|above|below|following|same) (?:code )?cells?\b(?!\s*state)"
     r"|\bcells? (?:above|below)\b"
     r"|\b(?:this|the) lesson\b"
     r"|\b(?:saw|seen|shown|computed|defined|built|drawn|plotted|derived|measured) (?:earlier|previously)\b",
@@ -30,6 +30,7 @@ POINTING = re.compile(
     r"makes|uses|holds|lists|prints?|printed|plots?|draws?|and|but|so|where|which|we|you)\b))",
     re.IGNORECASE,
 )
+FENCED = re.compile(r"```.*?```|~~~.*?~~~", re.DOTALL)
 SNAKE = re.compile(r"(?<![\w`\\])[A-Za-z]{2,}[A-Za-z0-9]*_\w+")
 """A bare identifier such as causal_mask; `d_model` and `W_K` read as math and are left alone."""
 SPAN = re.compile(r"`([^`\n]+)`")
@@ -41,9 +42,11 @@ def check_notebook_reference(card: Card, ctx: RuleContext) -> list[str]:
     defined = notebook_names(ctx.lesson)
     messages = []
     for field, text in _prose_fields(card):
-        prose = HTML.sub(" ", MATH.sub(" ", re.sub(r"```.*?```|~~~.*?~~~", " ", text, flags=re.DOTALL)))
+        # math and code stand in as words, so "falls below $x$" reads as a preposition with an object
+        unfenced = FENCED.sub(" ", text)
+        prose = HTML.sub(" ", MATH.sub(" MATHSPAN ", unfenced))
         spans = [m.group(1) for m in SPAN.finditer(prose)]
-        words = CODE.sub(" ", prose)
+        words = CODE.sub(" CODESPAN ", prose)
         found = [m.group(0) for m in PLACES.finditer(words)] + [m.group(0) for m in POINTING.finditer(words)]
         names = [name for name in _named(spans, words) if name in defined]
         if found:
