@@ -345,26 +345,55 @@ def _check_one(path: Path, repeat: int, timeout: float | None) -> int:
     return EXIT_CHECK_FAILED if result.failures else EXIT_OK
 
 
+LintFormat = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        help="text (one line per finding), github (annotations for GitHub Actions) or json (one list).",
+    ),
+]
+
+
 @app.command()
-def lint(paths: Paths, out: OutDir = Path("decks"), timeout: Timeout = None) -> None:
+def lint(
+    paths: Paths, out: OutDir = Path("decks"), timeout: Timeout = None, format: LintFormat = "text"
+) -> None:
     """Check that every card asks for a single inferential step.
 
-    Rules and their rationale: cards_spec/lint/. Exit 1 when anything is found.
+    Rules and their rationale: cards_spec/lint/. Exit 1 when anything is found. `--format github`
+    writes annotations that GitHub Actions shows on the notebook's lines; `--format json` writes
+    every finding of every notebook as one JSON list, and nothing else, on standard output.
     """
-    _finish([_guarded(lambda p=path: _lint_one(p, out, timeout)) for path in notebooks(paths)])
+    from srs.verify.lint.report import FORMATS
+
+    if format not in FORMATS:
+        _err(f"[SRS001] --format must be one of {', '.join(FORMATS)}, not '{format}'")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    collected: list[Any] = []
+    codes = [
+        _guarded(lambda p=path: _lint_one(p, out, timeout, format, collected)) for path in notebooks(paths)
+    ]
+    if format == "json":
+        from srs.verify.lint.report import json_findings
+
+        typer.echo(json_findings(collected))
+    _finish(codes)
 
 
-def _lint_one(path: Path, out: Path, timeout: float | None) -> int:
+def _lint_one(path: Path, out: Path, timeout: float | None, format: str, collected: list[Any]) -> int:
     from srs.build import BuildOptions, collect_cards, verify_cards
     from srs.config import load_settings
+    from srs.verify.lint.report import github_annotation
 
     settings = load_settings(path)
     lesson, found, _ = collect_cards(path, settings, BuildOptions(out_dir=out, timeout=timeout), _progress())
     _clear_progress()
     findings = verify_cards(found, lesson, settings)
-    for finding in findings:
-        typer.echo(str(finding))
-    typer.echo(f"{path}: {len(found)} notes, {len(findings)} finding(s)")
+    collected.extend(findings)
+    if format != "json":
+        for finding in findings:
+            typer.echo(github_annotation(finding) if format == "github" else str(finding))
+        typer.echo(f"{path}: {len(found)} notes, {len(findings)} finding(s)")
     return EXIT_CHECK_FAILED if findings else EXIT_OK
 
 

@@ -22,6 +22,9 @@ from srs.model import Media
 UNIT = 0.2
 """Inches per element along a dimension (before large dimensions are compressed)."""
 
+MIN_UNIT = 0.06
+"""The least a wide block's elements shrink to so that it fits a phone-wide row."""
+
 EXACT_LIMIT = 8
 """Dimensions up to this size are drawn to scale, one grid cell per element."""
 
@@ -29,6 +32,17 @@ MAX_UNITS = 14.0
 """The longest a side can get, in elements, however large the dimension."""
 
 FONT_SIZE = 10.0
+SMALL_FONT_SIZE = FONT_SIZE - 1
+"""Edge labels and dimension names: the smallest text of a diagram."""
+PHONE_TEXT_WIDTH = 322
+"""CSS pixels a picture gets on a 360-px-wide phone screen (the card's padding of 19 px each side)."""
+MIN_TEXT_PX = 9
+"""The smallest text a reader can take in at arm's length on a phone, in CSS pixels."""
+MAX_WIDTH = PHONE_TEXT_WIDTH * SMALL_FONT_SIZE / MIN_TEXT_PX / 72
+"""Widest drawing (inches) whose smallest text is still MIN_TEXT_PX on a phone (SVG units are points)."""
+ROW_GAP = 0.1
+LAYOUT = "rows-for-phones"
+"""Names the drawing's layout in the memo key, so a kept diagram drawn by an older layout is redrawn."""
 GAP = 0.35
 ARROW = 0.6
 PAD = 0.2
@@ -78,7 +92,7 @@ def render_shape_diagram(operands: Sequence[Block], result: Block, title: str = 
     """
     from srs.memo import remembered
 
-    key = [[dataclasses.asdict(block) for block in operands], dataclasses.asdict(result), title]
+    key = [[dataclasses.asdict(block) for block in operands], dataclasses.asdict(result), title, LAYOUT]
     return remembered("diagram", key, lambda: _render(operands, result, title), _media_json, _media)
 
 
@@ -116,20 +130,26 @@ def prepare() -> None:
 
 
 def build_shape_figure(operands: Sequence[Block], result: Block, title: str = "") -> Any:
-    """The matplotlib Figure behind `render_shape_diagram` (also handy for a PNG preview)."""
+    """The matplotlib Figure behind `render_shape_diagram` (also handy for a PNG preview).
+
+    Blocks go left to right and wrap onto further rows when one row would make the drawing wider
+    than MAX_WIDTH, so that its smallest text stays readable on a phone.
+    """
     # A bare Figure, not pyplot: no backend or global figure list is touched.
     from matplotlib.figure import Figure
 
     layouts = [_layout(block) for block in (*operands, result)]
     title_lines = _title_lines(title)
-    band = max(layout.height + layout.shadows * STACK_STEP for layout in layouts)
-    top_labels = LINE
     label_rows = 2 + any(item.block.dims for item in layouts)
-    height = 2 * PAD + len(title_lines) * LINE + top_labels + band + 0.12 + label_rows * LINE
-    arrow = ARROW if operands else 0.0
-    row_width = sum(item.slot for item in layouts) + GAP * max(len(operands) - 1, 0) + arrow
+    rows = _wrap(layouts)
+    heights = [_row_height(row, label_rows) for row in rows]
+    # a result that starts a row of its own gets an arrow pointing down at it, in a wider gap
+    result_alone = len(rows) > 1 and rows[-1][0][0] == len(layouts) - 1
+    gaps = [ROW_GAP] * (len(rows) - 2) + [ARROW if result_alone else ROW_GAP] if len(rows) > 1 else []
+    height = 2 * PAD + len(title_lines) * LINE + sum(heights) + sum(gaps)
+    row_widths = [_row_width(row, len(layouts)) for row in rows]
     title_width = max((text_width(line, family="monospace") for line in title_lines), default=0.0)
-    width = 2 * PAD + max(row_width, title_width)
+    width = 2 * PAD + max(*row_widths, title_width)
     figure = Figure(figsize=(width, height))
     axes = figure.add_axes((0, 0, 1, 1))
     axes.set_xlim(0, width)
@@ -137,9 +157,47 @@ def build_shape_figure(operands: Sequence[Block], result: Block, title: str = ""
     axes.set_axis_off()
     _draw_card(axes, width, height)
     _draw_title(axes, title_lines, width, height)
-    centre_y = PAD + label_rows * LINE + 0.12 + band / 2
-    _draw_row(axes, layouts, PAD + (width - 2 * PAD - row_width) / 2, centre_y, PAD + label_rows * LINE)
+    top = height - PAD - len(title_lines) * LINE
+    for row, row_height, row_width, gap in zip(rows, heights, row_widths, [*gaps, 0.0], strict=True):
+        bottom = top - row_height
+        band = row_height - LINE - 0.12 - label_rows * LINE
+        labels_top = bottom + label_rows * LINE
+        left = PAD + (width - 2 * PAD - row_width) / 2
+        _draw_row(axes, row, len(layouts), left, labels_top + 0.12 + band / 2, labels_top)
+        if result_alone and gap == ARROW:
+            _draw_arrow(axes, width / 2, bottom, down=True)
+        top = bottom - gap
     return figure
+
+
+def _wrap(layouts: list[_Layout]) -> list[list[tuple[int, _Layout]]]:
+    """The blocks, numbered, in rows no wider than MAX_WIDTH allows (at least one block a row)."""
+    room = MAX_WIDTH - 2 * PAD
+    rows: list[list[tuple[int, _Layout]]] = [[]]
+    for number, item in enumerate(layouts):
+        candidate = [*rows[-1], (number, item)]
+        if rows[-1] and _row_width(candidate, len(layouts)) > room:
+            rows.append([(number, item)])
+        else:
+            rows[-1] = candidate
+    return rows
+
+
+def _row_width(row: list[tuple[int, _Layout]], count: int) -> float:
+    """Width of a row of blocks: their slots, the gaps between operands, the arrow before the result."""
+    width = 0.0
+    for position, (number, item) in enumerate(row):
+        if number == count - 1 and count > 1 and position > 0:
+            width += ARROW
+        elif position > 0:
+            width += GAP
+        width += item.slot
+    return width
+
+
+def _row_height(row: list[tuple[int, _Layout]], label_rows: int) -> float:
+    band = max(item.height + item.shadows * STACK_STEP for _, item in row)
+    return LINE + band + 0.12 + label_rows * LINE
 
 
 def side_units(size: int) -> float:
@@ -168,10 +226,13 @@ def _layout(block: Block) -> _Layout:
     shape = block.shape
     rows = shape[-2] if len(shape) >= 2 else 1
     cols = shape[-1] if shape else 1
-    width, height = side_units(cols) * UNIT, side_units(rows) * UNIT
     shadows = min(2, math.prod(shape[:-2]) - 1) if len(shape) >= 3 else 0
     lead = text_width(_lead_text(block)) + 0.06 if len(shape) >= 3 else 0.0
-    body = _row_room(block) + width + shadows * STACK_STEP + lead
+    beside = _row_room(block) + shadows * STACK_STEP + lead
+    # a block too wide for a row of its own is drawn with smaller elements, never smaller text
+    unit = min(UNIT, max(MIN_UNIT, (MAX_WIDTH - 2 * PAD - beside) / side_units(cols)))
+    width, height = side_units(cols) * unit, side_units(rows) * unit
+    body = beside + width
     texts = [block.label, _shape_text(block), _dims_text(block), _top_text(block)]
     slot = max(body, *(text_width(text) for text in texts))
     return _Layout(block, width, height, shadows, slot)
@@ -216,10 +277,20 @@ def _lead_text(block: Block) -> str:
 
 
 def _title_lines(title: str) -> list[str]:
-    lines = [line.rstrip() for line in title.strip().splitlines() if line.strip()]
+    """The statement as title lines, wrapped to the drawing's width, at most three."""
+    import textwrap
+
+    # DejaVu Sans Mono advances 0.6 em per character; text_width adds 10% for other fonts
+    columns = max(20, int((MAX_WIDTH - 2 * PAD) * 72 / (0.6 * FONT_SIZE * 1.1)))
+    lines = [
+        piece
+        for line in title.strip().splitlines()
+        if line.strip()
+        for piece in textwrap.wrap(line.rstrip(), columns, subsequent_indent="    ", drop_whitespace=True)
+    ]
     if len(lines) > 3:
         lines = [*lines[:2], "…"]
-    return [line if len(line) <= 60 else line[:59] + "…" for line in lines]
+    return lines
 
 
 def _draw_card(axes: Any, width: float, height: float) -> None:
@@ -248,13 +319,15 @@ def _label(axes: Any, x: float, y: float, text: str, **style: Any) -> None:
     axes.text(x, y, text, **(settings | style))
 
 
-def _draw_row(axes: Any, layouts: list[_Layout], x: float, centre_y: float, labels_top: float) -> None:
-    last = len(layouts) - 1
-    for number, item in enumerate(layouts):
-        if number == last and last > 0:
+def _draw_row(
+    axes: Any, row: list[tuple[int, _Layout]], count: int, x: float, centre_y: float, labels_top: float
+) -> None:
+    last = count - 1
+    for position, (number, item) in enumerate(row):
+        if number == last and last > 0 and position > 0:
             _draw_arrow(axes, x, centre_y)
             x += ARROW
-        elif number > 0:
+        elif position > 0:
             x += GAP
         colours = (RESULT_FILL, RESULT_EDGE) if number == last else (OPERAND_FILL, OPERAND_EDGE)
         _draw_block(axes, item, x, centre_y, colours)
@@ -262,9 +335,13 @@ def _draw_row(axes: Any, layouts: list[_Layout], x: float, centre_y: float, labe
         x += item.slot
 
 
-def _draw_arrow(axes: Any, x: float, y: float) -> None:
+def _draw_arrow(axes: Any, x: float, y: float, down: bool = False) -> None:
+    """An arrow ARROW long: rightwards from (x, y), or downwards from (x, y) when `down`."""
     style = {"arrowstyle": "-|>", "color": MUTED, "linewidth": 1.6, "shrinkA": 0, "shrinkB": 0}
-    axes.annotate("", xy=(x + ARROW - 0.12, y), xytext=(x + 0.12, y), arrowprops=style)
+    if down:
+        axes.annotate("", xy=(x, y - ARROW + 0.1), xytext=(x, y - 0.1), arrowprops=style)
+    else:
+        axes.annotate("", xy=(x + ARROW - 0.12, y), xytext=(x + 0.12, y), arrowprops=style)
 
 
 def _draw_block(axes: Any, item: _Layout, x: float, centre_y: float, colours: tuple[str, str]) -> None:
@@ -308,7 +385,7 @@ def _draw_grid(axes: Any, item: _Layout, left: float, bottom: float) -> None:
 def _draw_edge_labels(axes: Any, item: _Layout, left: float, bottom: float, depth: float) -> None:
     block = item.block
     top = bottom + item.height + depth + 0.05
-    small = FONT_SIZE - 1
+    small = SMALL_FONT_SIZE
     if block.shape:
         _label(axes, left + item.width / 2, top, _top_text(block), va="bottom", fontsize=small)
     if len(block.shape) >= 3:
@@ -326,4 +403,4 @@ def _draw_names(axes: Any, block: Block, centre_x: float, labels_top: float) -> 
     _label(axes, centre_x, labels_top - 0.5 * LINE, block.label, color=TEXT, fontweight="bold")
     _label(axes, centre_x, labels_top - 1.5 * LINE, _shape_text(block))
     if block.dims:
-        _label(axes, centre_x, labels_top - 2.5 * LINE, _dims_text(block), fontsize=FONT_SIZE - 1)
+        _label(axes, centre_x, labels_top - 2.5 * LINE, _dims_text(block), fontsize=SMALL_FONT_SIZE)

@@ -154,6 +154,14 @@ def render_markdown(text: str, context: RenderContext) -> str:
     return protect_clozes(rendered, math=False).strip()
 
 
+def render_inline(text: str, context: RenderContext) -> str:
+    """One line of markdown (a heading, a title) as inline HTML, its math rendered as in card text."""
+    if not text.strip():
+        return ""
+    rendered = _parser(False).renderInline(" ".join(text.split()), {"srs": context})
+    return protect_clozes(rendered, math=False).strip()
+
+
 def check_dollars(text: str, location: Location) -> None:
     """Raise SourceError for a `$` that opens math and never closes (location: the text's first line)."""
     _check_dollars(_parser(False).parse(text), location)

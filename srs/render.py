@@ -8,7 +8,7 @@ import json
 import re
 
 from srs.config import LinkTarget, Settings, source_link
-from srs.markdown import RenderContext, highlight_code, render_markdown
+from srs.markdown import RenderContext, highlight_code, render_inline, render_markdown
 from srs.model import Card, Lesson, Media
 
 
@@ -22,10 +22,10 @@ def render_fields(card: Card, lesson: Lesson, settings: Settings) -> tuple[tuple
     diagram = "".join(f'<img src="{m.name}" alt="{card.kind} diagram">' for m in card.media)
     code = highlight_code(card.code) if card.code.strip() else ""
     value = html.escape(card.value)
-    cell = card.source.cell
-    heading = cell.heading
-    context_line = html.escape(
-        lesson.title + (f" › {heading}" if heading and heading != lesson.title else "")
+    heading = card.source.cell.heading
+    # headings may hold math ("Why divide by $\sqrt{d_k}$"): rendered as card text is, never raw `$`
+    context_line = render_inline(lesson.title, context) + (
+        f" › {render_inline(heading, context)}" if heading and heading != lesson.title else ""
     )
     fields = (
         front,
@@ -35,19 +35,19 @@ def render_fields(card: Card, lesson: Lesson, settings: Settings) -> tuple[tuple
         diagram,
         value,
         context_line,
-        _source_html(card, lesson, settings),
+        _source_html(card, lesson, settings, context),
         f"{lesson.lesson_id}/{card.key}",
     )
     return fields, media
 
 
-def _source_html(card: Card, lesson: Lesson, settings: Settings) -> str:
+def _source_html(card: Card, lesson: Lesson, settings: Settings, context: RenderContext) -> str:
     cell = card.source.cell
     url = source_link(settings, LinkTarget(lesson.path, cell.index, cell.id or "", cell.heading))
     label = f"{lesson.path.name} · cell {cell.index}"
     if cell.id:
         label += f" · id {cell.id}"
-    section = f" · {html.escape(cell.heading)}" if cell.heading else ""
+    section = f" · {render_inline(cell.heading, context)}" if cell.heading else ""
     return f'<a href="{html.escape(url)}">{html.escape(label)}</a>{section}'
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from srs.errors import CheckFailed, SourceError
 from srs.kinds import KindSpec, MakeContext, register
+from srs.kinds.phrasing import derivation_question
 from srs.model import Card, CardSource, Finding, Location
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def _card(source: CardSource, name: str, number: int, step: Step, because: str |
         key=f"{source.key}:step{number}",
         kind="derivation",
         source=source,
-        front=f"**{name}**\n\nNext step from\n\n$${step.before}$$",
+        front=derivation_question(name, step.before),
         back=f"$${relation}{step.after}$$",
         extra=because or step.reason or str(source.options.get("extra") or ""),
         tags=tags,

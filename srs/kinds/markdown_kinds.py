@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from srs.clozes import find_clozes, has_cloze, strip_clozes
 from srs.errors import SourceError
 from srs.kinds import KindSpec, MakeContext, register
+from srs.kinds.phrasing import example_question, formula_gap_question, formula_question
 from srs.model import Card, CardSource
 
 
@@ -59,7 +62,7 @@ def make_formula(source: CardSource, ctx: MakeContext) -> list[Card]:
             key=source.key,
             kind="formula",
             source=source,
-            front=f"**{name}**: fill in the missing part.\n\n{math}",
+            front=f"{formula_gap_question(name)}\n\n{math}",
             back=source.options.get("back", ""),
             extra=extra,
             cloze=True,
@@ -70,7 +73,7 @@ def make_formula(source: CardSource, ctx: MakeContext) -> list[Card]:
             key=source.key,
             kind="formula",
             source=source,
-            front=source.options.get("front", f"The formula for **{name}**?"),
+            front=source.options.get("front", formula_question(name)),
             back=math,
             extra=extra,
             authored_front=source.options.get("front"),
@@ -88,7 +91,6 @@ def _example_card(source: CardSource, name: str, math: str) -> Card:
 
     values = {str(k): float(v) for k, v in source.options["example"].items()}
     formula = strip_clozes(_unwrap_math(math))
-    expression = _right_hand_side(formula)
     try:
         result = remembered("example", [formula, values], lambda: evaluate_at(formula, values), float, float)
     except Exception as error:  # the LaTeX layer reports its own failures; keep the author's view
@@ -98,16 +100,24 @@ def _example_card(source: CardSource, name: str, math: str) -> Card:
             source.location,
             code="SRS028",
         ) from None
-    given = ", ".join(f"${_latex_symbol(k)} = {_number(v)}$" for k, v in values.items())
+    given = _and(f"${_latex_symbol(k)} = {_number(v)}$" for k, v in values.items())
+    # The formula stays off the front: shown, it would turn recalling it into arithmetic. The back
+    # shows it as the way to the answer; the value itself is shown once, in the Value field.
     return Card(
         key=f"{source.key}:example",
         kind="formula",
         source=source,
-        front=f"Value of **{name}** when {given}?\n\n$${expression}$$",
-        back=_number(result),
+        front=example_question(name, given),
+        back=f"$${formula}$$",
         value=_number(result),
         tags=_tags(source),
     )
+
+
+def _and(items: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    listed = list(items)
+    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
 
 
 def _unwrap_math(text: str) -> str:
@@ -115,16 +125,6 @@ def _unwrap_math(text: str) -> str:
     if text.startswith("$$") and text.endswith("$$"):
         return text[2:-2].strip()
     return text
-
-
-def _right_hand_side(expression: str) -> str:
-    """What follows the last `=` outside braces (`\\sum_{j=1}` keeps its own)."""
-    depth, cut = 0, 0
-    for index, char in enumerate(expression):
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if char == "=" and depth == 0 and expression[index - 1 : index] not in {"<", ">", "!", "\\"}:
-            cut = index + 1
-    return expression[cut:].strip()
 
 
 def _latex_symbol(name: str) -> str:

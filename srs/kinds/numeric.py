@@ -25,8 +25,11 @@ def numeric_card(source: CardSource, subject: Subject, value: Value) -> Card:
     if authored:
         front = authored
     else:
-        rounding = f" (to {digits} significant digits)" if digits else ""
-        front = f"{code_block(source.text)}\n\nValue of `{subject.expr}`{rounding}?"
+        rounding = f", rounded to {digits} significant digits" if digits else ""
+        asked = "What does this code evaluate to" if subject.is_last_expression else (
+            f"What is `{subject.expr}` after this code runs"
+        )
+        front = f"{code_block(source.text)}\n\n{asked}{rounding}?"
     return Card(
         source.key, "numeric", source, front=front, value=format_value(value, digits), authored_front=authored
     )

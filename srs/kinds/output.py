@@ -25,7 +25,15 @@ def output_card(source: CardSource, result: CellResult) -> Card:
             source.location,
         )
     authored = source.options.get("front")
-    printed_only = result.result is None
-    question = authored or ("What does this print?" if printed_only else "What does this cell output?")
+    question = authored or _question(result)
     front = f"{code_block(source.text)}\n\n{question}"
     return Card(source.key, "output", source, front=front, value=text, authored_front=authored)
+
+
+def _question(result: CellResult) -> str:
+    """What to ask of the code: what it prints, what it evaluates to, or both, as a notebook shows."""
+    if result.result is None:
+        return "What does this code print?"
+    if not result.stdout.strip():
+        return "What does this code evaluate to?"
+    return "What does running this code show?"

@@ -90,7 +90,7 @@ def shape_card(source: CardSource, result: CellResult, subject: Subject, value: 
     if operands:
         front.append("\n".join(f"- `{b.label}`: {format_shape(b.shape, b.dims)}" for b in operands))
     authored = source.options.get("front")
-    front.append(authored or f"Shape of `{subject.expr}`?")
+    front.append(authored or f"What is the shape of `{subject.expr}`?")
     back = f"`{format_shape(answer.shape)}`" + (f" — {' × '.join(answer.dims)}" if answer.dims else "")
     diagram = render_shape_diagram(operands, answer, title=subject.statement)
     return Card(

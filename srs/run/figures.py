@@ -32,6 +32,8 @@ from typing import Any
 from matplotlib.backend_bases import FigureManagerBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+from srs.pngtext import SMALLEST_TEXT, add_text
+
 DPI = 100
 MAX_DRAWING = 2
 """Forked drawings that may run at once; another waits for the oldest to finish."""
@@ -284,11 +286,38 @@ def take_figures() -> list[Drawing]:
 
 
 def figure_png(figure: Any) -> bytes:
-    """The figure as PNG bytes, without the metadata that would make equal figures differ."""
+    """The figure as PNG bytes, without the metadata that would make equal figures differ.
+
+    The size of the smallest text drawn goes with it in a text chunk, so the linter can tell
+    whether the figure stays readable on a phone.
+    """
     buffer = io.BytesIO()
-    with _one_mathtext_parser():
+    with _one_mathtext_parser(), _text_sizes() as sizes:
         figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
-    return buffer.getvalue()
+    png = buffer.getvalue()
+    if sizes:
+        png = add_text(png, SMALLEST_TEXT, f"{min(sizes) * DPI / 72:.1f}")
+    return png
+
+
+@contextlib.contextmanager
+def _text_sizes() -> Iterator[list[float]]:
+    """The font sizes (points) of the texts really drawn while the context is open."""
+    from matplotlib.text import Text
+
+    own_draw = Text.draw
+    sizes: list[float] = []
+
+    def measuring_draw(text: Any, renderer: Any) -> Any:
+        if text.get_visible() and text.get_text().strip():
+            sizes.append(float(text.get_fontsize()))
+        return own_draw(text, renderer)
+
+    Text.draw = measuring_draw  # type: ignore[method-assign]
+    try:
+        yield sizes
+    finally:
+        Text.draw = own_draw  # type: ignore[method-assign]
 
 
 @contextlib.contextmanager

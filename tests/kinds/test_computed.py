@@ -63,7 +63,7 @@ def test_shape_card_answers_with_the_real_shape_and_lists_the_inputs() -> None:
     assert card.back == "`(3, 5)`"
     assert "```python\nscores = Q @ K.T\n```" in card.front
     assert "- `Q`: (3, 4)" in card.front and "- `K`: (5, 4)" in card.front
-    assert card.front.endswith("Shape of `scores`?")
+    assert card.front.endswith("What is the shape of `scores`?")
     assert card.code == "scores = Q @ K.T"
     assert card.key == "abc123:shape:0" and card.kind == "shape"
     assert card.authored_front is None
@@ -94,7 +94,7 @@ def test_a_trailing_expression_is_the_cell_result() -> None:
     card = make(src, run(before={"W": tensor((3, 7))}, after={"x": tensor((2, 3))}, result=tensor((2, 7))))
     assert card.back == "`(2, 7)`"
     assert "- `x`: (2, 3)" in card.front and "- `W`: (3, 7)" in card.front
-    assert card.front.endswith("Shape of `x @ W`?")
+    assert card.front.endswith("What is the shape of `x @ W`?")
 
 
 def test_a_trailing_name_is_traced_to_its_assignment() -> None:
@@ -234,7 +234,7 @@ def test_numeric_card_shows_the_value_rounded() -> None:
     for item, exact in zip(shown, softmax([1.0, 2.0, 3.0]), strict=True):
         assert abs(item - exact) < 0.005 and len(str(item).lstrip("0.")) <= 3
     assert "```python\nprobs = torch.softmax" in card.front
-    assert card.front.endswith("Value of `probs` (to 3 significant digits)?")
+    assert card.front.endswith("What is `probs` after this code runs, rounded to 3 significant digits?")
     assert card.back == "" and card.code.startswith("probs =")
 
 
@@ -303,12 +303,12 @@ def test_output_card_holds_what_the_cell_printed_and_showed() -> None:
     card = make(source("output", code), run(stdout="loss 0.25\n", result=Value("int", "2", data=2)))
     assert card.value == "loss 0.25\n2"
     assert card.front.startswith("```python\nprint('loss', 0.25)") and card.code == code
-    assert card.front.endswith("What does this cell output?")
+    assert card.front.endswith("What does running this code show?")
 
 
 def test_output_card_of_a_print_only_cell() -> None:
     card = make(source("output", "print(3 * '=')"), run(stdout="===\n"))
-    assert card.value == "===" and card.front.endswith("What does this print?")
+    assert card.value == "===" and card.front.endswith("What does this code print?")
     authored = make(source("output", "print(1)", front="Which line appears?"), run(stdout="1\n"))
     assert authored.front.endswith("Which line appears?") and authored.authored_front == "Which line appears?"
 

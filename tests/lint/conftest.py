@@ -59,16 +59,16 @@ class CardFactory:
         source = self._source("formula", math, {"card": "formula", "name": name, **options}, None)
         if "{{c" in math:
             return Card(
-                source.key, "formula", source, f"**{name}**: fill in the missing part.\n\n{math}", cloze=True
+                source.key, "formula", source, f"What is missing from the formula for {name}?\n\n{math}", cloze=True
             )
-        return Card(source.key, "formula", source, f"The formula for **{name}**?", back=math)
+        return Card(source.key, "formula", source, f"What is the formula for {name}?", back=math)
 
     def numeric(self, code: str, value: str, front: str | None = None, **options: Any) -> Card:
         """A numeric card on a code cell; `front=None` leaves the front to srs."""
         cell = self.cell(code, type="code")
         all_options = {"card": "numeric", **options} | ({"front": front} if front else {})
         source = self._source("numeric", code, all_options, cell)
-        shown = front or f"Value of `{options.get('of', 'the last line')}`?"
+        shown = front or f"What is `{options.get('of', 'the last line')}` after this code runs?"
         return Card(source.key, "numeric", source, shown, back=value, value=value, authored_front=front)
 
     def lesson(self) -> Lesson:

@@ -31,7 +31,7 @@ def attention_deck(make):
         ),
         make.formula(
             "$$\\text{Attention}(Q, K, V) = "
-            "\\mathrm{softmax}\\left(\\frac{QK^\\top}{\\sqrt{d_k}}\\right) {{c1::V}}$$",
+            "\\mathrm{softmax}\\left(\\frac{ {{c1::QK^\\top}} }{\\sqrt{d_k}}\\right) V$$",
             name="scaled dot-product attention",
             after="one-query",
         ),

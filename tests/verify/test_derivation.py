@@ -205,7 +205,9 @@ def test_one_card_per_step_with_the_previous_expression_on_the_front():
     assert [c.key for c in cards] == [f"c5:derivation:0:step{n}" for n in (1, 2, 3)]
     first = cards[0]
     assert first.kind == "derivation"
-    assert first.front == "**log-softmax**\n\nNext step from\n\n$$\\log \\mathrm{softmax}(x)_i$$"
+    assert first.front == (
+        "Derivation: log-softmax.\n\nFrom\n\n$$\\log \\mathrm{softmax}(x)_i$$\n\nwhat is the next step?"
+    )
     assert first.back == "$$\\log \\frac{e^{x_i}}{\\sum_j e^{x_j}}$$"
     assert [c.extra for c in cards] == ["definition", "log of a quotient", "log undoes exp"]
     assert first.authored_front is None and first.authored_back is None

@@ -12,7 +12,20 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from srs.model import Card, Finding, Lesson
-from srs.verify.lint import cloze_rules, duplicates, formula, giveaway, numbers, questions, randomness, size
+from srs.verify.lint import (
+    cloze_context,
+    cloze_rules,
+    duplicates,
+    formula,
+    giveaway,
+    notebook_refs,
+    numbers,
+    pictures,
+    questions,
+    randomness,
+    size,
+    steps,
+)
 from srs.verify.lint.config import LintConfig, check_codes
 from srs.verify.lint.rule import Check, Rule, RuleContext
 
@@ -70,6 +83,25 @@ _TABLE = (
         "random-as-fact",
         "a seed-dependent random value is asked as a fact",
         randomness.check_random_value,
+    ),
+    Rule(
+        "SRS116",
+        "cloze-given-by-context",
+        "the rest of the front makes a cloze immediate",
+        cloze_context.check_cloze_context,
+    ),
+    Rule(
+        "SRS117",
+        "notebook-reference",
+        "card prose points into the notebook",
+        notebook_refs.check_notebook_reference,
+    ),
+    Rule("SRS118", "step-too-small", "a derivation step carries no rule to recall", steps.check_step_size),
+    Rule(
+        "SRS119",
+        "small-picture-text",
+        "a picture's text would be too small on a phone",
+        pictures.check_picture_text,
     ),
 )
 
