@@ -23,7 +23,7 @@ BROKEN_NOTEBOOKS = {
     "unclosed-cloze": ([("md", "Intro.\n\nA score is the {{c1::dot product of q and k.")], "cell 1:line 3: [SRS026] unclosed cloze"),
     "yaml-error": ([("code", "#| card: numeric\n#| front: [unclosed\nx = 1")], "cell 1:line 2: [SRS010] options are not valid YAML"),
     "yaml-backtick": ([("code", "#| card: numeric\n#| front: `x` squared\nx = 1")], "cell 1:line 2: [SRS010] options are not valid YAML (found character '`' that cannot start any token)"),
-    "yaml-lone-surrogate": ([("code", "#| card: numeric\n#| front: \ud800\nx = 1")], "cell 1:line 2: [SRS010] options are not valid YAML (unacceptable character #xd800: special characters are not allowed)"),
+    "yaml-lone-surrogate": ([("code", "#| card: numeric\n#| front: \ud800\nx = 1")], "cell 1: [SRS001] the notebook holds a lone surrogate"),
     "comment-without-block": ([("md", "Some text.\n\n<!-- #| card: formula\n     #| name: x -->")], "cell 1:line 3: [SRS022] this option comment has no block after it"),
     "wrong-cell-type": ([("md", "<!-- #| card: shape -->\nText.")], "[SRS016] a shape card belongs in a code cell's first lines"),
     "missing-required-key": ([("md", "<!-- #| card: formula -->\n$$a = b$$")], "[SRS014] a formula card needs `name:`"),
