@@ -20,6 +20,7 @@ from srs.notebook_schema import check_schema
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+HTML_TAG = re.compile(r"<[^<>]*>")
 CELL_TYPES = ("code", "markdown", "raw")
 CELL_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 """nbformat's rule for cell ids; it also keeps every name srs derives from an id short."""
@@ -263,9 +264,15 @@ def _first_heading_in(source: str) -> str | None:
     for line in source.splitlines():
         if FENCE.match(line):
             in_fence = not in_fence
-        elif not in_fence and (match := HEADING.match(line)):
-            return match.group(2)
+        elif not in_fence and (match := HEADING.match(line)) and (text := _plain_heading(match.group(2))):
+            return text
     return None
+
+
+def _plain_heading(text: str) -> str:
+    """A heading without HTML: it names the deck and the context line, which Anki may show as HTML."""
+    text = HTML_TAG.sub("", text).replace("<", "‹").replace(">", "›")
+    return " ".join(text.split())
 
 
 def _first_heading(cell: Cell) -> str | None:
