@@ -199,7 +199,8 @@ def check_step(before: str, after: str) -> StepVerdict:
         check = lambda: _check_in_helper(before, after)  # noqa: E731
         return remembered("step", [before, after], check, _verdict_json, _verdict)
     except OverBudget as over:
-        return StepVerdict("unverified", f"{over}, the time srs gives one step; smaller numbers or powers help")
+        why = f"{over}, the time srs gives one step; smaller numbers or powers help"
+        return StepVerdict("unverified", why)
 
 
 def _check_in_helper(before: str, after: str) -> StepVerdict:
