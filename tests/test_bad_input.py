@@ -10,6 +10,8 @@ from support import notebook_json
 from typer.testing import CliRunner
 
 from srs.cli import app
+from srs.errors import SrsError
+from srs.model import Location
 
 FORMULA_BAD_KEY = "<!-- #| card: formula\n     #| name: score\n     #| nmae: oops -->\n$$s = q k$$"
 
@@ -195,3 +197,22 @@ def test_notebook_without_cell_ids_warns_and_srs_ids_fixes_it(tmp_path: Path):
     ids_before = [cell["id"] for cell in data["cells"]]
     CliRunner().invoke(app, ["ids", str(path)])
     assert [cell["id"] for cell in json.loads(path.read_text())["cells"]] == ids_before
+
+
+def test_a_problem_without_its_own_code_still_prints_as_one_line():
+    error = SrsError("first line\nlesson.ipynb: [SRS001] a forged line", Location(Path("lesson.ipynb"), 3, "abc"))
+    assert str(error) == "lesson.ipynb:cell 3: [SRS000] first line | lesson.ipynb: [SRS001] a forged line (cell id abc)"
+    assert error.exit_code == 2
+
+
+def test_a_folder_without_notebooks_is_an_error(tmp_path: Path):
+    result = CliRunner().invoke(app, ["build", str(tmp_path), "--out", str(tmp_path / "decks")])
+    assert result.exit_code == 2
+    assert f"{tmp_path}: [SRS004] no notebooks in this folder" in result.stderr
+
+
+def test_strict_names_its_code(write_notebook, tmp_path: Path):
+    path = write_notebook([("md", "Q: Is attention a weighted average?\n\nA: Yes.")])
+    result = CliRunner().invoke(app, ["build", str(path), "--out", str(tmp_path / "d"), "--strict"])
+    assert result.exit_code == 1
+    assert "[SRS300] 1 warning(s) and --strict is on" in result.stderr
