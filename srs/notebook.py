@@ -311,9 +311,11 @@ def add_cell_ids(path: Path) -> int:
             cell["id"] = cell_id
             changed += 1
         seen.add(cell_id)
-    if raw.get("nbformat_minor", 0) < 5:
+    if not isinstance(raw.get("nbformat_minor"), int) or raw["nbformat_minor"] < 5:
         raw["nbformat_minor"] = 5
         changed = changed or 1
+    _read_cells(path, cells)  # the rest must be a notebook srs can read before anything is written
+    check_schema(path, raw)
     if changed:
         notebook = nbformat.from_dict(raw)
         nbformat.write(notebook, str(path))

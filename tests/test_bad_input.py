@@ -160,6 +160,16 @@ def test_malformed_notebook(name: str, tmp_path: Path):
     assert not list(tmp_path.rglob("*.apkg"))
 
 
+def test_srs_ids_refuses_a_malformed_notebook_and_leaves_it_as_it_was(tmp_path: Path):
+    path = tmp_path / "lesson.ipynb"
+    path.write_text(raw_notebook(cell(id="x" * 100), cell(source=3)))
+    before = path.read_bytes()
+    result = CliRunner().invoke(app, ["ids", str(path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.strip().startswith(f"{path}:cell 2") and "[SRS001] not a valid cell: its source" in result.stderr
+    assert path.read_bytes() == before
+
+
 def test_missing_file(tmp_path: Path):
     result = run_build(str(tmp_path / "nowhere.ipynb"))
     assert result.exit_code == 2 and "[SRS002] no such file" in result.stderr

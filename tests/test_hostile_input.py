@@ -99,6 +99,18 @@ def test_a_value_whose_repr_raises_makes_no_output_card(write_notebook):
     assert "[SRS200] the last value of cell 1 cannot be shown: its repr raised an exception" in result.stderr
 
 
+def test_an_integer_of_thousands_of_digits_is_a_clear_failure(write_notebook):
+    result = build(write_notebook([("code", "#| card: output\n10 ** 5000")]))
+    assert result.exit_code == 1
+    assert "[SRS200] the last value of cell 1 cannot be shown" in result.stderr
+
+
+def test_an_integer_beyond_float_range_against_expect_is_a_clear_failure(write_notebook):
+    result = build(write_notebook([("code", "#| card: numeric\n#| expect: 1\n10 ** 400")]))
+    assert result.exit_code == 1
+    assert "[SRS200] `10 ** 400` is too large to compare with `expect:`" in result.stderr
+
+
 def test_printed_half_characters_do_not_break_the_deck(write_notebook, collection):
     path = write_notebook([("code", "#| card: output\nprint('half \\ud800 character')")])
     result = build(path)

@@ -25,8 +25,9 @@ def output_card(source: CardSource, result: CellResult) -> Card:
     text = printed_text(result)
     if result.result is not None and UNSHOWABLE.fullmatch(result.result.repr):
         raise CheckFailed(
-            f"the last value of cell {source.cell.index} cannot be shown: its repr raised an exception, so "
-            "its output card has no answer; fix the class's __repr__, or end the cell with something else",
+            f"the last value of cell {source.cell.index} cannot be shown: its repr raised an exception (a "
+            "failing __repr__, an integer of thousands of digits), so its output card has no answer; end "
+            "the cell with something that can be shown",
             source.location,
         )
     if not text:
