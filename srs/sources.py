@@ -33,6 +33,8 @@ MARKER = re.compile(r"^\s*(?:\*\*|__)?([QA])(?:(?:\*\*|__)?:|:(?:\*\*|__)?)[ \t]
 MATH_BLOCKS = frozenset({"math_block", "math_block_label", "amsmath"})
 ANSWER_FOLLOWERS = MATH_BLOCKS | {"fence", "code_block", "bullet_list", "ordered_list"}
 KEY_LINE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*(?::|$)")
+OPTION_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+NAMED_KIND = re.compile(r"#\s*\|\s*card\s*:\s*([a-z]+)")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Block:
 
 def find_sources(lesson: Lesson, cell_type: str | None = None) -> list[CardSource]:
     """Every card source of the lesson (or of its `cell_type` cells only), in notebook order."""
+    _warm_up(lesson)
     sources: list[CardSource] = []
     for cell in lesson.cells:
         if cell_type is not None and cell.type != cell_type:
@@ -67,6 +70,19 @@ def find_sources(lesson: Lesson, cell_type: str | None = None) -> list[CardSourc
 
 
 Found = tuple[str, dict[str, Any], str, tuple[str, ...], Location]
+
+
+def _warm_up(lesson: Lesson) -> None:
+    """Let the kinds named in markdown option comments start their slow set-up in the background.
+
+    A quick look at the text, before any parsing: a build first finds the code cells' sources (to
+    start the run), so a kind's set-up then overlaps all the work before its first card.
+    """
+    for cell in lesson.cells:
+        if cell.type == "markdown" and "card" in cell.source:
+            for comment in OPTION_COMMENT.findall(cell.source):
+                if (named := NAMED_KIND.search(comment)) and (spec := get_kind(named.group(1))) is not None:
+                    spec.warm_up(comment)
 
 
 def _code_sources(cell: Cell) -> list[Found]:

@@ -107,8 +107,8 @@ MALFORMED_NOTEBOOKS = {
     "surrogate-in-markdown": (raw_notebook(cell(source="Q: What is \ud800?\n\nA: A vector.")), "cell 1: [SRS001] the notebook holds a lone surrogate"),
     "surrogate-in-cell-id": (raw_notebook(cell(id="a\udfff")), "cell 1: [SRS001] the notebook holds a lone surrogate"),
     "surrogate-in-lesson-id": (raw_notebook(cell(), metadata={"srs": {"id": "a\ud800"}}), "[SRS001] the notebook holds a lone surrogate"),
-    "output-breaks-schema": (raw_notebook(cell("code", "x = 1", outputs=[{"output_type": "weird"}])), "cell 1: [SRS001] not a valid notebook cell (nbformat 4): outputs[0]"),
-    "nbformat-minor-a-string": (json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": "5"}), "[SRS001] not a valid notebook (nbformat 4): nbformat_minor must be integer"),
+    "output-breaks-schema": (raw_notebook(cell("code", "x = 1", outputs=[{"output_type": "weird"}])), "cell 1: [SRS001] not a valid notebook cell (nbformat 4): outputs[0].output_type must be one of \"execute_result\""),
+    "nbformat-minor-a-string": (json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": "5"}), "[SRS001] not a valid notebook (nbformat 4): nbformat_minor must be of type integer"),
 }
 
 BROKEN_FILES = {

@@ -150,8 +150,19 @@ def cloze_numbers(text: str) -> list[int]:
 
 register(KindSpec(name="qa", make=make_qa))
 register(KindSpec(name="cloze", make=make_cloze))
+def _warm_up_examples(options: str) -> None:
+    if "example" in options:
+        from srs.verify.budget import start_helper
+
+        start_helper()
+
+
 register(
     KindSpec(
-        name="formula", make=make_formula, keys=frozenset({"after", "example"}), required=frozenset({"name"})
+        name="formula",
+        make=make_formula,
+        keys=frozenset({"after", "example"}),
+        required=frozenset({"name"}),
+        warm_up=_warm_up_examples,
     )
 )

@@ -46,6 +46,14 @@ class Refused(Exception):
         self.message = message
 
 
+def start_helper(_options: object = None) -> None:
+    """Start the helper now, in the background, so that sympy is loaded by the first request."""
+    global _helper
+    with _lock:
+        if _helper is None or _helper.process.poll() is not None:
+            _helper = _new_helper()
+
+
 def check_step_within_budget(before: str, after: str) -> tuple[str, str]:
     """(status, detail) of the derivation step `before = after`; raises OverBudget."""
     status, detail = _call("step", [before, after])
@@ -128,10 +136,7 @@ def _call(name: str, args: list[Any]) -> Any:
             _helper.stop()
             _helper = None
         if _helper is None:
-            if not _started:
-                atexit.register(stop_helper)
-                _started.append(True)
-            _helper = _Helper()
+            _helper = _new_helper()
         line = _helper.ask(request, seconds)
         if line is None:
             ended = _helper.process.poll() is not None
@@ -142,6 +147,13 @@ def _call(name: str, args: list[Any]) -> Any:
     if "error" in answer:
         raise Refused(str(answer["kind"]), str(answer["error"]))
     return answer["result"]
+
+
+def _new_helper() -> _Helper:
+    if not _started:
+        atexit.register(stop_helper)
+        _started.append(True)
+    return _Helper()
 
 
 def stop_helper() -> None:
