@@ -142,3 +142,38 @@ def test_mutated_notebooks_never_crash_and_keep_the_previous_deck(part: int, tmp
             assert len(problems) >= 1, where
             assert (deck.read_bytes() if deck.exists() else None) == before, where
         assert not [p for p in tmp_path.rglob("*.tmp")], where
+
+
+def test_the_schema_reader_agrees_with_a_json_schema_validator():
+    # fastjsonschema comes with nbformat; srs does not use it, to spare every build its import
+    import copy
+
+    import fastjsonschema
+
+    from srs.notebook_schema import SchemaProblem, _check, _schema
+
+    reference = fastjsonschema.compile(copy.deepcopy(_schema()))
+    rng = random.Random(SEED)
+    bases = base_notebooks()
+    bases += [json.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "lessons").glob("*.ipynb"))]
+    verdicts = {True: 0, False: 0}
+    for round_ in range(600):
+        try:
+            data = json.loads(mutate(rng.choice(bases), rng))
+        except ValueError:
+            continue
+        if not isinstance(data, dict):
+            continue
+        try:
+            reference(data)
+            expected = True
+        except fastjsonschema.JsonSchemaValueException:
+            expected = False
+        try:
+            _check(data, _schema(), (), _schema())
+            found = True
+        except SchemaProblem:
+            found = False
+        assert found == expected, f"round {round_}: {json.dumps(data)[:300]}"
+        verdicts[found] += 1
+    assert min(verdicts.values()) > 50  # both valid and invalid notebooks were tried
