@@ -3,6 +3,10 @@
 Cells are read from the JSON as written. nbformat's reader would invent random ids for cells that lack
 them (and rename duplicates), which would give cards new identities on every build; so reading goes
 through `json`, and nbformat is used only by `add_cell_ids`, the one command that writes a notebook.
+
+This is the boundary: every value srs reads is checked here (type, size, lone surrogates), the whole
+file against nbformat's schema (`srs.notebook_schema`), and every problem becomes a NotebookError
+naming the cell. Nothing past the reader sees raw JSON or an unchecked value.
 """
 
 from __future__ import annotations
