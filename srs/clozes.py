@@ -11,6 +11,12 @@ import re
 from dataclasses import dataclass
 
 CLOZE_START = re.compile(r"\{\{c(\d+)::")
+LOOKS_LIKE_CLOZE = re.compile(r"\{\{[cC]([^{}:]{0,12})::")
+"""`{{c-1::`, `{{c 1::`, `{{C1::`: what an author meant as a cloze, valid or not."""
+MAX_DIGITS = 18
+"""Longer numbers are not read (Python refuses to read integers of thousands of digits)."""
+MAX_NUMBER = 999
+"""Highest cloze number; Anki makes one card per number, and stores it in a 64-bit column."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,14 @@ def has_cloze(text: str) -> bool:
     return CLOZE_START.search(text) is not None
 
 
+def malformed_cloze(text: str) -> str | None:
+    """The first marker that looks like a cloze but that Anki would not read as one, if any."""
+    for match in LOOKS_LIKE_CLOZE.finditer(text):
+        if not CLOZE_START.match(text, match.start()):
+            return match.group(0)
+    return None
+
+
 def find_clozes(text: str) -> list[Cloze]:
     """Every top-level cloze in the text, with braces balanced; raise UnclosedCloze."""
     found: list[Cloze] = []
@@ -48,7 +62,9 @@ def find_clozes(text: str) -> list[Cloze]:
         if end < 0:
             raise UnclosedCloze(match.start())
         content, hint = _split_hint(text[body_start:end])
-        found.append(Cloze(int(match.group(1)), content, hint, match.start(), end + 2))
+        digits = match.group(1)
+        number = int(digits) if len(digits) <= MAX_DIGITS else 10**MAX_DIGITS
+        found.append(Cloze(number, content, hint, match.start(), end + 2))
         position = end + 2
     return found
 

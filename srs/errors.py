@@ -66,7 +66,7 @@ class MediaError(SrsError):
 class CollectionError(SrsError):
     """An Anki collection cannot be used: not found, open in Anki, too new, or unreadable."""
 
-    code = "SRS050"
+    code = "SRS060"
 
 
 class CheckFailed(SrsError):

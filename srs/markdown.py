@@ -21,6 +21,22 @@ from srs.clozes import protect_clozes
 from srs.errors import MediaError, SourceError
 from srs.model import Attachment, Location, Media
 
+UNSAFE_MATH = re.compile(
+    r"\\(?:href|style|class|cssId|unicode|require|html[A-Za-z]*|data|mmlToken|mathtip|texttip|toggle)"
+    r"(?![A-Za-z])"
+)
+"""MathJax commands that put links, CSS, element ids, fonts or extensions into a card, not maths."""
+UNSAFE_SVG = re.compile(
+    rb"<\s*(?:script|foreignobject|iframe|embed|object)\b|\son[a-z]+\s*=|javascript:", re.IGNORECASE
+)
+"""What makes an SVG image run code when shown: script elements, event handlers, script links."""
+LEFT_IMAGE = re.compile(r"!\[[^\]]*\]\s*[(\[]")
+"""Image syntax markdown-it left as text: a link it refused (file:) or an undefined reference."""
+MAX_MARKUP = 10_000_000
+"""Bytes of a markup image (SVG) searched for script."""
+MAX_FIELD = 200_000
+"""Characters one rendered field may hold; far more than a learner can read on a card."""
+
 
 @cache
 def _parser(allow_html: bool) -> Any:
@@ -37,7 +53,7 @@ def _parser(allow_html: bool) -> Any:
     md.add_render_rule("math_inline_double", _render_inline_display_math)
     md.add_render_rule("math_block", _render_display_math)
     md.add_render_rule("math_block_label", _render_display_math)
-    md.add_render_rule("amsmath", _render_amsmath)
+    md.add_render_rule("amsmath", _render_display_math)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("fence", _render_code_block)
     md.add_render_rule("code_block", _render_code_block)
@@ -52,23 +68,30 @@ def block_parser() -> Any:
     return _parser(True)
 
 
+def _math(tokens: Any, idx: int, env: Any) -> str:
+    """A math token's content, checked for unsafe MathJax commands and escaped for HTML."""
+    content = tokens[idx].content.strip()
+    if match := UNSAFE_MATH.search(content):
+        context: RenderContext = env["srs"]
+        raise SourceError(
+            f"math uses `{match.group(0)}`, a MathJax command that can add links, styles or scripts "
+            "to a card; write the math without it",
+            context.location,
+            code="SRS029",
+        )
+    return protect_clozes(html.escape(content, quote=False), math=True)
+
+
 def _render_inline_math(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    return "\\(" + protect_clozes(html.escape(tokens[idx].content, quote=False), math=True) + "\\)"
+    return "\\(" + _math(tokens, idx, env) + "\\)"
 
 
 def _render_inline_display_math(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    content = protect_clozes(html.escape(tokens[idx].content.strip(), quote=False), math=True)
-    return '<span class="srs-math">\\[' + content + "\\]</span>"
+    return '<span class="srs-math">\\[' + _math(tokens, idx, env) + "\\]</span>"
 
 
 def _render_display_math(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    content = protect_clozes(html.escape(tokens[idx].content.strip(), quote=False), math=True)
-    return '<div class="srs-math">\\[' + content + "\\]</div>\n"
-
-
-def _render_amsmath(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    content = protect_clozes(html.escape(tokens[idx].content.strip(), quote=False), math=True)
-    return '<div class="srs-math">\\[' + content + "\\]</div>\n"
+    return '<div class="srs-math">\\[' + _math(tokens, idx, env) + "\\]</div>\n"
 
 
 def _render_code_block(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
@@ -136,6 +159,13 @@ class RenderContext:
         raise MediaError(f"the cell has no attachment named '{name}'", self.location)
 
     def _add(self, data: bytes, src: str) -> Media:
+        if data.lstrip()[:1] == b"<" and UNSAFE_SVG.search(data[:MAX_MARKUP]):
+            raise MediaError(
+                f"image '{src}' holds script (a script element, an on...= handler or a javascript: "
+                "link), which must not reach a card; export the drawing again without it",
+                self.location,
+                code="SRS041",
+            )
         suffix = Path(src).suffix.lower() or (mimetypes.guess_extension("image/png") or ".png")
         media = Media(name=f"srs-{hashlib.sha256(data).hexdigest()[:16]}{suffix}", data=data)
         if media not in self.media:
@@ -150,6 +180,7 @@ def render_markdown(text: str, context: RenderContext) -> str:
     md = _parser(False)
     tokens = md.parse(text, {"srs": context})
     _check_dollars(tokens, context.location)
+    _check_left_images(tokens, context.location)
     rendered = md.renderer.render(tokens, md.options, {"srs": context})
     return protect_clozes(rendered, math=False).strip()
 
@@ -160,6 +191,31 @@ def render_inline(text: str, context: RenderContext) -> str:
         return ""
     rendered = _parser(False).renderInline(" ".join(text.split()), {"srs": context})
     return protect_clozes(rendered, math=False).strip()
+
+
+def check_field_size(field: str, location: Location) -> str:
+    """The field, or a SourceError when it holds more than a card can show."""
+    if len(field) > MAX_FIELD:
+        raise SourceError(
+            f"a field of this card would hold {len(field):,} characters, more than the {MAX_FIELD:,} "
+            "a card may show; shorten it (print less, or point the card at a smaller value)",
+            location,
+            code="SRS050",
+        )
+    return field
+
+
+def _check_left_images(tokens: Any, location: Location) -> None:
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "text" and (match := LEFT_IMAGE.search(child.content)):
+                end = child.content.find(")" if match.group(0).endswith("(") else "]", match.end())
+                shown = child.content[match.start() : end + 1 if end >= 0 else match.end()][:80]
+                raise MediaError(
+                    f"image `{shown}` cannot be loaded: write it as `![text](images/NAME.png)` with a "
+                    "path inside the lesson's folder (no URL, no reference-style link)",
+                    location,
+                )
 
 
 def check_dollars(text: str, location: Location) -> None:

@@ -175,11 +175,21 @@ class Finding:
 
 
 def format_message(location: Location | Path | str, code: str, message: str) -> str:
-    """`path[:cell N][:line L]: [CODE] message (cell id X)`: the one message format of srs."""
+    """`path[:cell N][:line L]: [CODE] message (cell id X)`: the one message format of srs, on one line."""
     text = f"{location}: [{code}] {message}"
     if isinstance(location, Location) and location.cell_id:
         text += f" (cell id {location.cell_id})"
-    return text
+    return one_line(text)
+
+
+def one_line(text: str) -> str:
+    """Text as one printable line: its lines joined with ` | `, control characters and half
+    characters (lone surrogates) written as escapes, so no text can forge a line of its own."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return "".join(
+        char if char.isprintable() and not "\ud800" <= char <= "\udfff" else ascii(char)[1:-1]
+        for char in " | ".join(lines)
+    )
 
 
 @dataclass(frozen=True)

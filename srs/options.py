@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +60,15 @@ FOREIGN_KEYS = frozenset(
 TEXT_KEYS = frozenset({"id", "front", "back", "extra", "name", "of", "after"})
 """Keys whose value is always a string, exactly as written (`id: 0012` stays `0012`)."""
 
+MAX_DEPTH = 8
+"""How deep options may nest (`dims: {Q: [tokens, d_k]}` is 3 levels)."""
+YAML_TAGS = "tag:yaml.org,2002:"
+NULL_TAG = YAML_TAGS + "null"
+MAX_ID = 100
+"""Longest card `id:`: it goes into every GUID and the Key field."""
+LARGEST = 1e300
+"""Numbers in options stay well inside a float's range, so arithmetic on them stays finite."""
+
 
 @dataclass(frozen=True)
 class OptionBlock:
@@ -105,11 +114,48 @@ def parse_options(lines: list[str], first: Location) -> OptionBlock:
         # libyaml words some errors less precisely and places some a line late: PyYAML's own
         # parser says what is wrong, and where
         node = _compose_or_explain(text, first)
+    except RecursionError:
+        raise _too_deep(first) from None
     if node is None:
         return OptionBlock({}, first, {})
     if not isinstance(node, yaml.MappingNode):
         raise OptionError("options must be `key: value` lines", first)
+    _check_nodes(node, first)
     return _mapping_from_node(node, first)
+
+
+def _too_deep(first: Location) -> OptionError:
+    return OptionError(
+        f"options are nested more than {MAX_DEPTH} levels deep; write flat lists and mappings", first
+    )
+
+
+def _check_nodes(root: Any, first: Location) -> None:
+    """Refuse what YAML allows but options never need: deep nesting, repeated keys, language tags."""
+    import yaml
+
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        line = first.at_line((first.line or 1) + node.start_mark.line)
+        if depth > MAX_DEPTH:
+            raise _too_deep(line)
+        if not node.tag.startswith(YAML_TAGS) or "python/" in node.tag:
+            raise OptionError(
+                f"options cannot use the YAML tag {node.tag.removeprefix(YAML_TAGS)!r}; write plain values",
+                line,
+            )
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                if key in seen:
+                    where = first.at_line((first.line or 1) + key_node.start_mark.line)
+                    raise OptionError(f"option `{key}:` is given twice; keep one", where)
+                seen.add(key)
+                stack.extend([(key_node, depth + 1), (value_node, depth + 1)])
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
 
 
 def _compose_or_explain(text: str, first: Location) -> Any:
@@ -118,6 +164,8 @@ def _compose_or_explain(text: str, first: Location) -> Any:
 
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise _too_deep(first) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         position = getattr(error, "position", None)  # a character the reader refused has no mark
@@ -144,12 +192,25 @@ def _mapping_from_node(node: Any, first: Location) -> OptionBlock:
     for key_node, value_node in node.value:
         key = str(key_node.value)
         line = (first.line or 1) + key_node.start_mark.line
-        if key in TEXT_KEYS and isinstance(value_node, yaml.ScalarNode):
+        if key in TEXT_KEYS and isinstance(value_node, yaml.ScalarNode) and value_node.tag != NULL_TAG:
             values[key] = value_node.value
         else:
-            values[key] = yaml.SafeLoader("").construct_document(value_node)
+            try:
+                values[key] = yaml.SafeLoader("").construct_document(value_node)
+            except yaml.YAMLError as error:
+                problem = getattr(error, "problem", None) or "a value YAML cannot read"
+                raise OptionError(f"option `{key}:` holds {problem}", first.at_line(line)) from None
         lines[key] = line
     return OptionBlock(values, first, lines)
+
+
+def own_keys(keys: Iterable[str]) -> list[str]:
+    """The keys that only srs reads (`id`, `extra`, ...), leaving out keys other tools share."""
+    from srs.kinds import KINDS, kind_names
+
+    kind_names()  # loads every kind, so each one's keys are known
+    srs_keys = COMMON_KEYS.union(*(spec.keys for spec in KINDS.values()))
+    return [key for key in keys if key in srs_keys and key not in FOREIGN_KEYS]
 
 
 def is_near_card(key: str) -> bool:
@@ -217,7 +278,20 @@ def _did_you_mean(word: str, candidates: Any) -> str:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """Is it a finite number a float can hold with room to spare (not a bool, not .inf or .nan)?"""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return abs(float(value)) <= LARGEST
+    except OverflowError:  # an integer of hundreds of digits
+        return False
+
+
+def _is_tag_list(value: Any) -> bool:
+    words = [value] if isinstance(value, str) else value
+    return isinstance(words, list) and all(
+        isinstance(w, str) and w.strip() and not any(c.isspace() for c in w.strip()) for w in words
+    )
 
 
 def _is_numbers(value: Any) -> bool:
@@ -240,18 +314,18 @@ def _is_example(value: Any) -> bool:
 
 VALUE_CHECKS: dict[str, tuple[Any, str]] = {
     "card": (lambda v: isinstance(v, str) or v is False, "a card kind or false"),
-    "tags": (_is_text_list, "a list of words, like [softmax, shapes]"),
+    "tags": (_is_tag_list, "a list of words without spaces, like [softmax, shapes]"),
     "lint": (_is_text_list, "a list of rule codes, like [SRS103]"),
     "because": (_is_text_list, "a list of reasons, one per step"),
     "digits": (
         lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 15,
         "a whole number 1-15",
     ),
-    "tol": (lambda v: _is_number(v) and v >= 0, "a non-negative number"),
-    "rtol": (lambda v: _is_number(v) and v >= 0, "a non-negative number"),
-    "expect": (_is_numbers, "a number or a list of numbers"),
+    "tol": (lambda v: _is_number(v) and v >= 0, "a finite non-negative number"),
+    "rtol": (lambda v: _is_number(v) and v >= 0, "a finite non-negative number"),
+    "expect": (_is_numbers, "a finite number or a list of finite numbers"),
     "dims": (_is_dims, "a mapping of names to dimension lists, like {Q: [tokens, d_k]}"),
-    "example": (_is_example, "a mapping of symbols to numbers, like {d_k: 64}"),
+    "example": (_is_example, "a mapping of symbols to finite numbers, like {d_k: 64}"),
 }
 
 
@@ -259,10 +333,21 @@ def _check_type(key: str, value: Any, where: Location) -> None:
     if key in TEXT_KEYS:
         if not isinstance(value, str) or not value.strip():
             raise OptionError(f"`{key}:` needs a text value", where, code="SRS015")
+        if key == "id" and (len(value) > MAX_ID or not value.isprintable()):
+            raise OptionError(
+                f"`id:` must be one line of at most {MAX_ID} characters, like `id: softmax-rows`",
+                where,
+                code="SRS015",
+            )
         return
     check = VALUE_CHECKS.get(key)
     if check and not check[0](value):
-        raise OptionError(f"`{key}:` must be {check[1]}, not {value!r}", where, code="SRS015")
+        raise OptionError(f"`{key}:` must be {check[1]}, not {_shown(value)}", where, code="SRS015")
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 __all__ = ["COMMON_KEYS", "FOREIGN_KEYS", "OptionBlock", "parse_options", "validate_options"]

@@ -8,8 +8,11 @@ import json
 import re
 
 from srs.config import LinkTarget, Settings, source_link
-from srs.markdown import RenderContext, highlight_code, render_inline, render_markdown
+from srs.markdown import RenderContext, check_field_size, highlight_code, render_inline, render_markdown
 from srs.model import Card, Lesson, Media
+
+HALF_CHARACTER = re.compile("[\ud800-\udfff]")
+"""A lone surrogate, which a cell can print but no file can hold: shown as the replacement character."""
 
 
 def render_fields(card: Card, lesson: Lesson, settings: Settings) -> tuple[tuple[str, ...], list[Media]]:
@@ -36,9 +39,11 @@ def render_fields(card: Card, lesson: Lesson, settings: Settings) -> tuple[tuple
         value,
         context_line,
         _source_html(card, lesson, settings, context),
-        f"{lesson.lesson_id}/{card.key}",
+        html.escape(f"{lesson.lesson_id}/{card.key}", quote=False),
     )
-    return fields, media
+    for field in fields:
+        check_field_size(field, card.location)
+    return tuple(HALF_CHARACTER.sub("\ufffd", field) for field in fields), media
 
 
 def _source_html(card: Card, lesson: Lesson, settings: Settings, context: RenderContext) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from srs.clozes import UnclosedCloze, find_clozes, has_cloze
+from srs.clozes import MAX_NUMBER, UnclosedCloze, find_clozes, has_cloze, malformed_cloze
 from srs.errors import OptionError, SourceError
 from srs.kinds import get_kind
 from srs.markdown import block_parser, check_dollars
@@ -22,6 +22,7 @@ from srs.options import (
     OptionBlock,
     check_near_card,
     comment_option_lines,
+    own_keys,
     parse_options,
     resolve_kind,
     split_code_options,
@@ -32,6 +33,8 @@ MARKER = re.compile(r"^\s*(?:\*\*|__)?([QA])(?:(?:\*\*|__)?:|:(?:\*\*|__)?)[ \t]
 MATH_BLOCKS = frozenset({"math_block", "math_block_label", "amsmath"})
 ANSWER_FOLLOWERS = MATH_BLOCKS | {"fence", "code_block", "bullet_list", "ordered_list"}
 KEY_LINE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*(?::|$)")
+OPTION_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+NAMED_KIND = re.compile(r"#\s*\|\s*card\s*:\s*([a-z]+)")
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Block:
 
 def find_sources(lesson: Lesson, cell_type: str | None = None) -> list[CardSource]:
     """Every card source of the lesson (or of its `cell_type` cells only), in notebook order."""
+    _warm_up(lesson)
     sources: list[CardSource] = []
     for cell in lesson.cells:
         if cell_type is not None and cell.type != cell_type:
@@ -68,14 +72,35 @@ def find_sources(lesson: Lesson, cell_type: str | None = None) -> list[CardSourc
 Found = tuple[str, dict[str, Any], str, tuple[str, ...], Location]
 
 
+def _warm_up(lesson: Lesson) -> None:
+    """Let the kinds named in markdown option comments start their slow set-up in the background.
+
+    A quick look at the text, before any parsing: a build first finds the code cells' sources (to
+    start the run), so a kind's set-up then overlaps all the work before its first card.
+    """
+    for cell in lesson.cells:
+        if cell.type == "markdown" and "card" in cell.source:
+            for comment in OPTION_COMMENT.findall(cell.source):
+                if (named := NAMED_KIND.search(comment)) and (spec := get_kind(named.group(1))) is not None:
+                    spec.warm_up(comment)
+
+
 def _code_sources(cell: Cell) -> list[Found]:
     option_lines, code, _ = split_code_options(cell.source)
     if not option_lines:
         return []
     first = cell.location.at_line(1)
-    keys = [m.group(1) for line in option_lines if (m := KEY_LINE.match(line))]
+    key_lines = {m.group(1): i + 1 for i, line in enumerate(option_lines) if (m := KEY_LINE.match(line))}
+    keys = list(key_lines)
     if "card" not in keys:
-        check_near_card(OptionBlock({}, first, {k: i + 1 for i, k in enumerate(keys)}))
+        check_near_card(OptionBlock({}, first, key_lines))
+        if own := own_keys(keys):
+            raise SourceError(
+                f"`{own[0]}:` is an srs option, but this code cell has no `card:` line, so it makes no "
+                "card; add `#| card: KIND` (or remove the srs options)",
+                first.at_line(key_lines[own[0]]),
+                code="SRS023",
+            )
         return []
     block = parse_options(_flags_as_true(option_lines), first)
     check_near_card(block)
@@ -158,7 +183,9 @@ def _implicit(
         return _take_qa(blocks, index, options or OptionBlock({}, _where(cell, block), {}), cell, "qa")
     if block.type in {"paragraph"} | MATH_BLOCKS and has_cloze(block.text):
         return _take_cloze(blocks, index, options or OptionBlock({}, _where(cell, block), {}), cell, "cloze")
-    if options is not None and options.values:
+    if block.type in {"paragraph"} | MATH_BLOCKS:
+        _check_cloze_markers(block.text, _where(cell, block))
+    if options is not None and own_keys(options.values):  # other tools' options stay theirs
         raise SourceError(
             "options without `card:` must come before a Q:/A: pair or a cloze; "
             "add `#| card: KIND` to make this block a card",
@@ -204,6 +231,16 @@ def _take_qa(
     while index + consumed < len(blocks) and blocks[index + consumed].type in ANSWER_FOLLOWERS:
         answer += "\n\n" + blocks[index + consumed].text
         consumed += 1
+    if not answer.strip() and "back" not in options.values:
+        raise SourceError(
+            "`A:` with nothing after it: write the answer after `A:` (or in the blocks right below it)",
+            location,
+            code="SRS024",
+        )
+    if not question.strip() and "front" not in options.values:
+        raise SourceError(
+            "`Q:` with nothing after it: write the question after `Q:`", location, code="SRS024"
+        )
     values = validate_options(options, kind) if options.values else {}
     where = options.location if options.values else location
     return consumed, (kind, values, block.text, (question, answer.strip()), where)
@@ -234,7 +271,7 @@ def _take_cloze(
 
 
 def check_clozes(text: str, location: Location) -> None:
-    """Raise SourceError for an unclosed cloze or a cloze number below 1."""
+    """Raise SourceError for an unclosed, nested or misnumbered cloze."""
     try:
         clozes = find_clozes(text)
     except UnclosedCloze as error:
@@ -242,9 +279,31 @@ def check_clozes(text: str, location: Location) -> None:
         raise SourceError(
             "unclosed cloze: `{{c1::` needs a closing `}}`", location.at_line(line), code="SRS026"
         ) from None
+    _check_cloze_markers(text, location)
     for cloze in clozes:
-        if cloze.number < 1:
-            raise SourceError("cloze numbers start at c1", location, code="SRS026")
+        if not 1 <= cloze.number <= MAX_NUMBER:
+            raise SourceError(
+                f"cloze numbers go from c1 to c{MAX_NUMBER}; renumber the clozes from c1",
+                location,
+                code="SRS026",
+            )
+        if has_cloze(cloze.content) or has_cloze(cloze.hint or ""):
+            raise SourceError(
+                f"a cloze inside cloze c{cloze.number}: clozes cannot be nested; "
+                "give each hidden part its own `{{cN::...}}`",
+                location,
+                code="SRS026",
+            )
+
+
+def _check_cloze_markers(text: str, location: Location) -> None:
+    marker = malformed_cloze(text)
+    if marker is not None:
+        raise SourceError(
+            f"`{marker}` is not a cloze: a cloze is `{{{{c1::...}}}}` with a whole number from 1",
+            location,
+            code="SRS026",
+        )
 
 
 def _take_single(

@@ -21,6 +21,7 @@ from srs.build import BuildOptions, collect_cards
 from srs.cli import card_as_dict
 from srs.config import Settings
 from srs.errors import SrsError
+from srs.render import render_fields
 
 SPEC = Path(__file__).resolve().parent.parent / "cards_spec"
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*(srs-[a-z]+)\s*$")
@@ -102,6 +103,8 @@ def test_spec_example(example: Example, tmp_path: Path):
     path.write_text(json.dumps(notebook_json(percent_cells(example.notebook))))
     try:
         lesson, cards, _ = collect_cards(path, Settings(), BuildOptions(out_dir=tmp_path / "decks"))
+        for card in cards:  # what only rendering finds: images, unsafe math, field sizes
+            render_fields(card, lesson, Settings())
     except SrsError as error:
         assert example.expect_kind == "srs-error", f"unexpected error: {error}"
         assert example.expected.strip() in str(error)

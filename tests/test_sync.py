@@ -347,7 +347,7 @@ def test_a_collection_from_a_newer_anki_is_refused_and_unchanged(
     database.close()
     digest = hashlib.sha256(profile_collection.read_bytes()).hexdigest()
     result = sync(write_notebook([INTRO]), tmp_path)
-    assert result.exit_code == 2 and "newer Anki" in result.output
+    assert result.exit_code == 2 and "[SRS060]" in result.output and "newer Anki" in result.output
     assert hashlib.sha256(profile_collection.read_bytes()).hexdigest() == digest
 
 

@@ -49,6 +49,9 @@ class KindSpec:
     """Expressions to evaluate right after the source's cell ran (its `of:`, its last target)."""
     prepare: Callable[[], None] = lambda: None
     """Slow set-up (heavy imports) a build may do while the notebook runs, before any card is made."""
+    warm_up: Callable[[str], None] = lambda _options: None
+    """Start slow set-up in the background (it must not block) as soon as the lesson is read, given
+    the raw text of an option block that names this kind, so that it is ready when cards are made."""
 
     @property
     def allowed_keys(self) -> frozenset[str]:

@@ -133,5 +133,11 @@ def _flat(tex: str) -> str:
     return " ".join(tex.split())
 
 
+def _warm_up(_options: str) -> None:
+    from srs.verify.budget import start_helper
+
+    start_helper()
+
+
 register(KindSpec(name="derivation", make=make_derivation, keys=frozenset({"because"}),
-                  required=frozenset({"name"})))
+                  required=frozenset({"name"}), warm_up=_warm_up))

@@ -87,12 +87,19 @@ def make_formula(source: CardSource, ctx: MakeContext) -> list[Card]:
 
 def _example_card(source: CardSource, name: str, math: str) -> Card:
     from srs.memo import remembered
-    from srs.verify.latex import evaluate_at
+    from srs.verify.budget import OverBudget, evaluate_within_budget
 
     values = {str(k): float(v) for k, v in source.options["example"].items()}
     formula = strip_clozes(_unwrap_math(math))
+    compute = lambda: evaluate_within_budget(formula, values)  # noqa: E731
     try:
-        result = remembered("example", [formula, values], lambda: evaluate_at(formula, values), float, float)
+        result = remembered("example", [formula, values], compute, float, float)
+    except OverBudget as over:
+        raise SourceError(
+            f"cannot compute the `example:` value of this formula: {over}; use smaller numbers",
+            source.location,
+            code="SRS028",
+        ) from None
     except Exception as error:  # the LaTeX layer reports its own failures; keep the author's view
         raise SourceError(
             f"cannot compute the `example:` value of this formula ({error}); "
@@ -143,8 +150,19 @@ def cloze_numbers(text: str) -> list[int]:
 
 register(KindSpec(name="qa", make=make_qa))
 register(KindSpec(name="cloze", make=make_cloze))
+def _warm_up_examples(options: str) -> None:
+    if "example" in options:
+        from srs.verify.budget import start_helper
+
+        start_helper()
+
+
 register(
     KindSpec(
-        name="formula", make=make_formula, keys=frozenset({"after", "example"}), required=frozenset({"name"})
+        name="formula",
+        make=make_formula,
+        keys=frozenset({"after", "example"}),
+        required=frozenset({"name"}),
+        warm_up=_warm_up_examples,
     )
 )

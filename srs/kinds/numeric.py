@@ -38,8 +38,15 @@ def numeric_card(source: CardSource, subject: Subject, value: Value) -> Card:
 def check_expectation(source: CardSource, expr: str, actual: Any, expected: Any) -> None:
     """Raise CheckFailed unless the computed value matches `expect:` within `tol:` / `rtol:`."""
     tol, rtol = source.options.get("tol"), source.options.get("rtol")
-    if values_match(actual, expected, tol, rtol):
-        return
+    try:
+        if values_match(actual, expected, tol, rtol):
+            return
+    except OverflowError:  # an integer beyond a float's range
+        raise CheckFailed(
+            f"`{expr}` is too large to compare with `expect:` (beyond 1e308); check a smaller quantity, "
+            "such as its logarithm",
+            source.location,
+        ) from None
     raise CheckFailed(
         f"`{expr}` is {format_nested(actual, MESSAGE_DIGITS)} but `expect:` says "
         f"{format_nested(expected, MESSAGE_DIGITS)} ({_tolerance_text(tol, rtol)}); fix the code or the "

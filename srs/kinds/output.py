@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from srs.errors import CheckFailed
 from srs.formatting import code_block
 from srs.model import Card, CardSource, CellResult
+
+UNSHOWABLE = re.compile(r"<[\w.]+ that cannot be shown>")
+"""What the run records for a value whose repr raised (srs.run.capture)."""
 
 
 def printed_text(result: CellResult) -> str:
@@ -18,6 +23,13 @@ def printed_text(result: CellResult) -> str:
 def output_card(source: CardSource, result: CellResult) -> Card:
     """The output card: code and question in front, the captured text as the card's value."""
     text = printed_text(result)
+    if result.result is not None and UNSHOWABLE.fullmatch(result.result.repr):
+        raise CheckFailed(
+            f"the last value of cell {source.cell.index} cannot be shown: its repr raised an exception (a "
+            "failing __repr__, an integer of thousands of digits), so its output card has no answer; end "
+            "the cell with something that can be shown",
+            source.location,
+        )
     if not text:
         raise CheckFailed(
             f"cell {source.cell.index} printed nothing and its last line has no value, so its output card "

@@ -16,6 +16,8 @@ from srs.model import Value
 MAX_DATA = 256
 """Arrays with at most this many elements keep their numbers in `Value.data`."""
 MAX_REPR = 2000
+MAX_INT_BITS = 3000
+"""Larger integers (about 900 digits) are kept as text only."""
 
 Formatter = Callable[[Any], str | None]
 
@@ -131,13 +133,18 @@ def _describe_number(value: Any, text: str) -> Value | None:
     if isinstance(value, bool):
         return Value("bool", text, data=bool(value))
     if isinstance(value, int):
-        return Value("int", text, data=int(value))
+        return Value("int", text, data=int(value) if _storable(value) else None)
     if isinstance(value, float):
         return Value("float", text, data=float(value))
     if not is_number(value):
         return None
     kind = {"b": "bool", "i": "int", "u": "int", "f": "float"}[value.dtype.kind]
     return Value(kind, text, dtype=str(value.dtype), data=value.item())
+
+
+def _storable(number: int) -> bool:
+    """Can an integer be written as JSON and read back? (Python refuses integers of thousands of digits.)"""
+    return number.bit_length() <= MAX_INT_BITS
 
 
 def _number_lists(items: list[Any] | tuple[Any, ...]) -> list[Any] | None:
@@ -151,8 +158,8 @@ def _number_lists(items: list[Any] | tuple[Any, ...]) -> list[Any] | None:
         if not is_number(item):
             raise ValueError("not a number")
         count += 1
-        if count > MAX_DATA:
-            raise ValueError("too many numbers")
+        if count > MAX_DATA or (isinstance(item, int) and not _storable(item)):
+            raise ValueError("too many numbers, or one too large")
         return item.item() if hasattr(item, "item") else item
 
     try:

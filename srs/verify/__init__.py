@@ -1,14 +1,28 @@
-"""Checks that run after cards are made: the single-step linter and derivation warnings."""
+"""Checks that run after cards are made: the single-step linter and derivation warnings.
+
+Imports here stay inside the functions: the sympy helper process imports `srs.verify.derivation`,
+and should load no more of srs than that needs.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from srs.config import Settings
-from srs.kinds.derivation import unverified_steps
-from srs.model import Card, Finding, Lesson
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from srs.config import Settings
+    from srs.model import Card, Finding, Lesson
 
 __all__ = ["unverified_steps", "warnings_for"]
+
+
+def unverified_steps(cards: Iterable[Card]) -> list[Finding]:
+    """A warning for every derivation step among `cards` that srs could not check."""
+    from srs.kinds.derivation import unverified_steps as found
+
+    return found(cards)
 
 
 def warnings_for(cards: list[Card], lesson: Lesson, settings: Settings) -> list[Finding]:

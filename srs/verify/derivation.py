@@ -188,11 +188,25 @@ def check(step: Step) -> StepVerdict:
 def check_step(before: str, after: str) -> StepVerdict:
     """Does `before = after` hold? Symbolically if sympy can tell, else at random points.
 
-    The verdict depends on nothing else (the random points are seeded), so a build keeps it.
+    The verdict depends on nothing else (the random points are seeded), so a build keeps it. sympy
+    works under a time budget; a step it cannot settle in time stays unverified, and is not kept, so
+    the next build tries again.
     """
     from srs.memo import remembered
+    from srs.verify.budget import OverBudget
 
-    return remembered("step", [before, after], lambda: _check_step(before, after), _verdict_json, _verdict)
+    try:
+        check = lambda: _check_in_helper(before, after)  # noqa: E731
+        return remembered("step", [before, after], check, _verdict_json, _verdict)
+    except OverBudget as over:
+        why = f"{over}, the time srs gives one step; smaller numbers or powers help"
+        return StepVerdict("unverified", why)
+
+
+def _check_in_helper(before: str, after: str) -> StepVerdict:
+    from srs.verify.budget import check_step_within_budget
+
+    return _verdict(check_step_within_budget(before, after))
 
 
 def _verdict_json(verdict: StepVerdict) -> list[str]:
