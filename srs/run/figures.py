@@ -23,7 +23,6 @@ import json
 import os
 import select
 import signal
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -31,6 +30,9 @@ from typing import Any
 
 from matplotlib.backend_bases import FigureManagerBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from srs.run.lifeline import die_with_parent
+from srs.run.portable import fast_paths
 
 DPI = 100
 MAX_DRAWING = 2
@@ -46,8 +48,9 @@ FigureManager = FigureManagerBase
 wanted = True
 """Does the current cell's run want its figures as images? If not, they are closed unrendered."""
 
-fork = sys.platform == "linux"
-"""Draw in forked processes (elsewhere fork is unsafe with the libraries a lesson loads)."""
+fork = fast_paths()
+"""Draw in forked processes (Linux; elsewhere fork is unsafe with the libraries a lesson loads, and
+the figures are drawn in the worker itself, see srs.run.portable)."""
 
 scratch: str | None = None
 """Folder for the forked drawings' output files (default: the system's temporary folder)."""
@@ -72,6 +75,7 @@ class Drawing:
         descriptor, self.path = tempfile.mkstemp(prefix="srs-figures-", suffix=".json", dir=scratch)
         os.close(descriptor)
         _freeze_heap()
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:  # no room for another process: draw here instead
@@ -82,6 +86,7 @@ class Drawing:
         if pid == 0:  # the child draws, writes and leaves, whatever happens, without exit handlers
             code = 1
             try:
+                die_with_parent(parent)  # the worker's end is the drawing's end
                 # a collection would walk the whole inherited heap, copying each page it touches
                 _original("freeze")()
                 _yield_to_the_notebook()

@@ -7,7 +7,6 @@ package's `__init__`) imports nothing of srs but `srs` itself, and only the stan
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import signal
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import srs
+from srs.run.portable import fast_paths
 
 if TYPE_CHECKING:
     from srs.model import Lesson
@@ -53,20 +53,35 @@ class Worker:
         self.stderr = Path(self._scratch.name, "stderr.txt")
         self.read_end, write_end = os.pipe()
         _widen(write_end)
+        # the worker's lifeline (srs.run.lifeline): srs holds the only writer, and never writes
+        lifeline, self._lifeline = os.pipe()
+        # the kernel's parent-death signal follows the starting thread, so only the main thread's
+        # workers (whose thread ends with srs) may use it
+        tie = fast_paths() and threading.current_thread() is threading.main_thread()
+        command = [sys.executable, "-m", "srs.run.worker", "-", str(write_end)]
+        command += [str(os.getpid()), str(lifeline), "kernel" if tie else "pipe"]
         # the worker reads back what cells write straight to its file descriptor 1 (os.system,
         # subprocesses, C code), so its stdout file is open for reading too
-        with open(Path(self._scratch.name, "stdout.txt"), "w+b") as out, open(self.stderr, "wb") as err:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "srs.run.worker", "-", str(write_end)],
-                cwd=self.folder,
-                env=worker_environment(),
-                stdin=subprocess.PIPE,
-                stdout=out,
-                stderr=err,
-                pass_fds=(write_end,),
-                start_new_session=True,
-            )
-        os.close(write_end)
+        try:
+            with open(Path(self._scratch.name, "stdout.txt"), "w+b") as out, open(self.stderr, "wb") as err:
+                self.process = subprocess.Popen(
+                    command,
+                    cwd=self.folder,
+                    env=worker_environment(),
+                    stdin=subprocess.PIPE,
+                    stdout=out,
+                    stderr=err,
+                    pass_fds=(write_end, lifeline),
+                    start_new_session=True,
+                )
+        except BaseException:
+            for fd in (self.read_end, self._lifeline):
+                os.close(fd)
+            self._scratch.cleanup()
+            raise
+        finally:
+            os.close(write_end)
+            os.close(lifeline)
         self.closed = False
 
     def send(self, jobs: tuple[CellJob, ...]) -> None:
@@ -98,6 +113,7 @@ class Worker:
             return
         self.closed = True
         os.close(self.read_end)
+        os.close(self._lifeline)
         if self.process.stdin is not None and not self.process.stdin.closed:
             with contextlib.suppress(BrokenPipeError):
                 self.process.stdin.close()
@@ -111,8 +127,15 @@ class Worker:
 
 
 def _widen(fd: int) -> None:
-    """Give the report pipe room for many results, so the worker never waits on a busy parent."""
-    set_pipe_size = getattr(fcntl, "F_SETPIPE_SZ", 1031)  # Linux only; elsewhere the default stays
+    """Give the report pipe room for many results, so the worker never waits on a busy parent.
+
+    Linux only (fcntl's F_SETPIPE_SZ); elsewhere the pipe keeps its default size.
+    """
+    if not fast_paths():
+        return
+    import fcntl
+
+    set_pipe_size = getattr(fcntl, "F_SETPIPE_SZ", 1031)
     with contextlib.suppress(OSError):
         fcntl.fcntl(fd, set_pipe_size, PIPE_SIZE)
 
@@ -160,7 +183,7 @@ def stop(process: subprocess.Popen[bytes], grace: float) -> None:
     if process.returncode is not None:
         return
     end = time.monotonic() + grace
-    while time.monotonic() < end and not has_exited(process.pid):
+    while time.monotonic() < end and not process_ended(process):
         time.sleep(0.01)
     # The worker leads its own process group; until it is reaped, the group id cannot be reused.
     _kill_group(process)
@@ -172,7 +195,19 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
     if process.returncode is not None:
         return
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:  # Windows: no process groups; the worker's lifeline ends what it started
+            process.kill()
+
+
+def process_ended(process: subprocess.Popen[bytes]) -> bool:
+    """Has the worker exited? On Linux it is left unreaped (see `has_exited`)."""
+    if process.returncode is not None:
+        return True
+    if fast_paths() and hasattr(os, "waitid"):
+        return has_exited(process.pid)
+    return process.poll() is not None
 
 
 def has_exited(pid: int) -> bool:

@@ -328,10 +328,16 @@ def send(report: TextIO, event: dict[str, Any]) -> None:
 def main(argv: list[str]) -> int:
     """Run the job in file `argv[0]` (`-`: read from stdin), reporting to file descriptor `argv[1]`.
 
-    The shell is built before the job is read, so a parent that starts the worker early gets the
-    IPython start-up done while it is still working out what to run.
+    With `argv[2:5]` (the parent's pid, the lifeline's file descriptor, and `kernel` or `pipe`),
+    the worker first ties its life to the parent's (srs.run.lifeline). The shell is built before
+    the job is read, so a parent that starts the worker early gets the IPython start-up done while
+    it is still working out what to run.
     """
-    report = os.fdopen(int(argv[1]), "w", encoding="utf-8")
+    if len(argv) >= 5:
+        _tie_to_parent(int(argv[2]), int(argv[3]), argv[4] == "kernel")
+    report_fd = int(argv[1])
+    os.set_inheritable(report_fd, False)  # what a cell starts must not write reports
+    report = os.fdopen(report_fd, "w", encoding="utf-8")
     startup_folder = os.getcwd()
     faulthandler.enable()
     shell = make_shell()
@@ -360,6 +366,16 @@ def main(argv: list[str]) -> int:
     finish()
     send(report, {"event": "done"})
     return 0
+
+
+def _tie_to_parent(parent: int, lifeline: int, kernel: bool) -> None:
+    from srs.run import lifeline as ties
+
+    if kernel:
+        ties.die_with_parent(parent)
+    elif os.getppid() != parent:
+        os._exit(1)
+    ties.watch_parent(lifeline)
 
 
 def _report(report: TextIO, events: Iterator[dict[str, Any]]) -> bool:
