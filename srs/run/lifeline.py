@@ -4,8 +4,9 @@ Two ties, set up by the worker itself as it starts:
 
 - on Linux, the kernel's parent-death signal: when the thread of srs that started the worker ends
   (and so when srs ends, however), the kernel sends the worker SIGKILL;
-- everywhere, a pipe whose only writer is srs: a thread of the worker waits on it, and when srs
-  ends the pipe closes and the thread ends the worker's process group. This tie needs the worker
+- everywhere, a channel that srs holds open (a pipe whose only writer is srs, or the connection
+  the worker reports on, see srs.run.channel): a thread of the worker waits on it, and when srs
+  ends it closes and the thread ends the worker's process group. This tie needs the worker
   to run Python code now and then (it takes the interpreter's lock), so on Linux it backs up the
   first one rather than replacing it.
 
@@ -20,7 +21,11 @@ import os
 import signal
 import sys
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import socket
 
 PR_SET_PDEATHSIG = 1
 """prctl option (linux/prctl.h): the signal this process gets when its parent thread ends."""
@@ -44,13 +49,21 @@ def _libc() -> Any:
 def watch_parent(fd: int) -> None:
     """End this process's group when the pipe `fd` closes (its writer, srs, has ended)."""
     os.set_inheritable(fd, False)  # the lesson's own subprocesses must not hold srs's lifeline
-    threading.Thread(target=_wait_for_the_end, args=(fd,), name="srs-lifeline", daemon=True).start()
+    reading = functools.partial(os.read, fd)
+    threading.Thread(target=_wait_for_the_end, args=(reading,), name="srs-lifeline", daemon=True).start()
 
 
-def _wait_for_the_end(fd: int) -> None:
+def watch_parent_connection(connection: socket.socket) -> None:
+    """End this process's group when srs closes the connection (or ends, which closes it)."""
+    threading.Thread(
+        target=_wait_for_the_end, args=(connection.recv,), name="srs-lifeline", daemon=True
+    ).start()
+
+
+def _wait_for_the_end(receive: Callable[[int], bytes]) -> None:
     while True:
         try:
-            if not os.read(fd, 1 << 10):
+            if not receive(1 << 10):
                 break
         except InterruptedError:
             continue

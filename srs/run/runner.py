@@ -8,8 +8,6 @@ lesson that hangs, exits or crashes never takes the caller down with it.
 from __future__ import annotations
 
 import json
-import os
-import select
 import signal
 import subprocess
 import time
@@ -19,6 +17,7 @@ from typing import Any
 
 from srs.errors import RunError
 from srs.model import CellResult, Lesson, Location, Progress
+from srs.run.channel import Channel
 from srs.run.codec import ResultReader
 from srs.run.job import CellJob
 from srs.run.spawn import Worker, process_ended, stop
@@ -56,24 +55,23 @@ def follow_run(worker: Worker, jobs: tuple[CellJob, ...], watch: Watch) -> dict[
     """Hand the worker its cells and follow its reports with `watch`; the worker is closed after."""
     try:
         worker.send(jobs)
-        return watch.follow(worker.process, LineReader(worker.read_end))
+        return watch.follow(worker.process, LineReader(worker.channel))
     finally:
         worker.close(finished=watch.finished)
 
 
 class LineReader:
-    """Complete lines from a pipe, waiting at most a given time for more."""
+    """Complete lines from the worker's report channel, waiting at most a given time for more."""
 
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
+    def __init__(self, channel: Channel) -> None:
+        self.channel = channel
         self.pending = bytearray()
 
     def read(self, wait: float) -> tuple[list[bytes], bool]:
-        """(lines that arrived within `wait` seconds, has the writer closed the pipe?)."""
-        ready, _, _ = select.select([self.fd], [], [], max(wait, 0.0))
-        if not ready:
+        """(lines that arrived within `wait` seconds, has the writer closed the channel?)."""
+        if not self.channel.wait(wait):
             return [], False
-        chunk = os.read(self.fd, 1 << 16)
+        chunk = self.channel.receive()
         if not chunk:
             return [], True
         self.pending.extend(chunk)
@@ -84,12 +82,12 @@ class LineReader:
         return lines, False
 
     def drain(self) -> list[bytes]:
-        """Every complete line already waiting in the pipe, without waiting for more."""
+        """Every complete line already waiting in the channel, without waiting for more."""
         found: list[bytes] = []
         while True:
             lines, closed = self.read(0.0)
             found.extend(lines)
-            if closed or not select.select([self.fd], [], [], 0.0)[0]:
+            if closed or not self.channel.wait(0.0):
                 return found
 
 

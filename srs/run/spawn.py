@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import srs
+from srs.run.channel import open_channel
 from srs.run.portable import fast_paths
 
 if TYPE_CHECKING:
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 
 FIGURE_BACKEND = "module://srs.run.figures"
 """The worker's matplotlib backend: Agg drawing, figures collected at `plt.show()`."""
-PIPE_SIZE = 1 << 20
-"""Bytes the report pipe may hold (Linux's default per-user limit for one pipe)."""
 
 
 def worker_environment() -> dict[str, str]:
@@ -51,15 +50,13 @@ class Worker:
         self.folder = folder.resolve()
         self._scratch = tempfile.TemporaryDirectory(prefix="srs-run-")
         self.stderr = Path(self._scratch.name, "stderr.txt")
-        self.read_end, write_end = os.pipe()
-        _widen(write_end)
-        # the worker's lifeline (srs.run.lifeline): srs holds the only writer, and never writes
-        lifeline, self._lifeline = os.pipe()
+        self.channel = open_channel()
+        report, lifeline = self.channel.worker_args()
         # the kernel's parent-death signal follows the starting thread, so only the main thread's
         # workers (whose thread ends with srs) may use it
         tie = fast_paths() and threading.current_thread() is threading.main_thread()
-        command = [sys.executable, "-m", "srs.run.worker", "-", str(write_end)]
-        command += [str(os.getpid()), str(lifeline), "kernel" if tie else "pipe"]
+        command = [sys.executable, "-m", "srs.run.worker", "-", report, str(os.getpid()), lifeline]
+        command.append("kernel" if tie else "pipe")
         # the worker reads back what cells write straight to its file descriptor 1 (os.system,
         # subprocesses, C code), so its stdout file is open for reading too
         try:
@@ -67,21 +64,19 @@ class Worker:
                 self.process = subprocess.Popen(
                     command,
                     cwd=self.folder,
-                    env=worker_environment(),
+                    env={**worker_environment(), **self.channel.environment},
                     stdin=subprocess.PIPE,
                     stdout=out,
                     stderr=err,
-                    pass_fds=(write_end, lifeline),
+                    pass_fds=self.channel.pass_fds,
                     start_new_session=True,
                 )
         except BaseException:
-            for fd in (self.read_end, self._lifeline):
-                os.close(fd)
+            self.channel.started()
+            self.channel.close()
             self._scratch.cleanup()
             raise
-        finally:
-            os.close(write_end)
-            os.close(lifeline)
+        self.channel.started()
         self.closed = False
 
     def send(self, jobs: tuple[CellJob, ...]) -> None:
@@ -112,8 +107,7 @@ class Worker:
         if self.closed:
             return
         self.closed = True
-        os.close(self.read_end)
-        os.close(self._lifeline)
+        self.channel.close()
         if self.process.stdin is not None and not self.process.stdin.closed:
             with contextlib.suppress(BrokenPipeError):
                 self.process.stdin.close()
@@ -124,20 +118,6 @@ class Worker:
         else:
             stop(self.process, 0.0)
         self._scratch.cleanup()
-
-
-def _widen(fd: int) -> None:
-    """Give the report pipe room for many results, so the worker never waits on a busy parent.
-
-    Linux only (fcntl's F_SETPIPE_SZ); elsewhere the pipe keeps its default size.
-    """
-    if not fast_paths():
-        return
-    import fcntl
-
-    set_pipe_size = getattr(fcntl, "F_SETPIPE_SZ", 1031)
-    with contextlib.suppress(OSError):
-        fcntl.fcntl(fd, set_pipe_size, PIPE_SIZE)
 
 
 def start_worker(lesson: Lesson) -> Worker:
