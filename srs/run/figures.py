@@ -9,7 +9,8 @@ condition.
 Drawing a PNG costs a tenth of a second or more per figure, more than most cells. So on Linux the
 figures are drawn in a forked copy of the worker, which sees them exactly as they were when they
 were shown, while the worker goes on with the next cell on another core. The copy runs at a lower
-priority, so that where cores are few the cells come first.
+priority, so that where cores are few the cells come first. Elsewhere the figures are pickled as
+they are shown and drawn by a fresh process beside the worker (srs.run.drawer).
 """
 
 from __future__ import annotations
@@ -49,8 +50,11 @@ wanted = True
 """Does the current cell's run want its figures as images? If not, they are closed unrendered."""
 
 fork = fast_paths()
-"""Draw in forked processes (Linux; elsewhere fork is unsafe with the libraries a lesson loads, and
-the figures are drawn in the worker itself, see srs.run.portable)."""
+"""Draw in forked processes (Linux; elsewhere fork is unsafe with the libraries a lesson loads)."""
+
+send_to_drawer = True
+"""Where srs does not fork: draw in a fresh process beside the worker (srs.run.drawer) rather than
+in the worker itself."""
 
 scratch: str | None = None
 """Folder for the forked drawings' output files (default: the system's temporary folder)."""
@@ -266,24 +270,35 @@ def _draw_to(path: str, figures: list[Any]) -> int:
     return code
 
 
-_shown: list[Drawing] = []
+_shown: list[Any] = []
 """Drawings of the figures the current cell showed, waiting for the worker to take them."""
+
+
+def start_drawing(figures: list[Any]) -> Any:
+    """A drawing of the figures as they are now: forked (Linux), sent to the drawing process
+    (elsewhere, see srs.run.drawer), or drawn in place (figures that cannot be sent)."""
+    if figures and not fork and send_to_drawer:
+        from srs.run.drawer import CannotTravel, drawer
+
+        with contextlib.suppress(CannotTravel):
+            return drawer().submit(figures)
+    return Drawing(figures)
 
 
 def show(*_args: Any, **_kwargs: Any) -> None:
     """`plt.show()`: draw the open figures as they are now, for the current cell, and close them."""
-    _shown.append(Drawing(_close_open_figures()))
+    _shown.append(start_drawing(_close_open_figures()))
 
 
 def display_figure(figure: Any) -> None:
     """`display(fig)`: draw the figure as it is now, for the current cell; it stays open, as in Jupyter."""
     if wanted:
-        _shown.append(Drawing([figure]))
+        _shown.append(start_drawing([figure]))
 
 
-def take_figures() -> list[Drawing]:
+def take_figures() -> list[Any]:
     """Drawings of every figure the cell showed or left open, in order; closes them all."""
-    drawings = [*_shown, Drawing(_close_open_figures())]
+    drawings = [*_shown, start_drawing(_close_open_figures())]
     _shown.clear()
     return drawings
 
