@@ -100,6 +100,8 @@ class Drawer:
             [sys.executable, "-m", "srs.run.drawer"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
         self.answers: dict[int, dict[str, Any]] = {}
+        self.broken = ""
+        """Why no more answers will come, once none will."""
         self.arrived = threading.Condition()
         self.next_request = 0
         self.outgoing: queue.SimpleQueue[bytes] = queue.SimpleQueue()
@@ -116,16 +118,16 @@ class Drawer:
     def answered(self, request: int) -> bool:
         """Has the answer to `request` arrived?"""
         with self.arrived:
-            return request in self.answers or self.process.poll() is not None
+            return request in self.answers or bool(self.broken)
 
     def answer(self, request: int, limit: float) -> dict[str, Any] | None:
         """The answer to `request`, waiting up to `limit` seconds; None (and the process stopped) after."""
         end = time.monotonic() + limit
         with self.arrived:
             while request not in self.answers:
-                if self.process.poll() is not None:
-                    code = self.process.returncode
-                    return {"error": f"the process drawing it ended (exit status {code})"}
+                if self.broken:
+                    self.process.kill()
+                    return {"error": self.broken}
                 left = end - time.monotonic()
                 if left <= 0:
                     self.process.kill()
@@ -143,13 +145,18 @@ class Drawer:
 
     def _receive_all(self) -> None:
         assert self.process.stdout is not None
-        while (message := _read_message(self.process.stdout)) is not None:
-            request, answer = message
+        try:
+            while (message := _read_message(self.process.stdout)) is not None:
+                request, answer = message
+                with self.arrived:
+                    self.answers[request] = pickle.loads(answer)
+                    self.arrived.notify_all()
+        except BaseException as problem:  # reported to every drawing still waiting, by `answer`
+            self.broken = f"its answer could not be read ({type(problem).__name__}: {problem})"
+        finally:
+            self.broken = self.broken or "the process drawing it ended"
             with self.arrived:
-                self.answers[request] = pickle.loads(answer)
                 self.arrived.notify_all()
-        with self.arrived:
-            self.arrived.notify_all()
 
 
 _drawer: Drawer | None = None
@@ -158,7 +165,7 @@ _drawer: Drawer | None = None
 def drawer() -> Drawer:
     """The worker's drawing process, started on first use (again if it ended)."""
     global _drawer
-    if _drawer is None or _drawer.process.poll() is not None:
+    if _drawer is None or _drawer.broken or _drawer.process.poll() is not None:
         _drawer = Drawer()
     return _drawer
 
