@@ -140,6 +140,7 @@ def build_lesson(
     # what a build killed while writing (SIGKILL, a power cut) left behind; the deck itself is whole
     for written in (deck_path, manifest.path):
         remove_leftovers(written)
+    _check_deck_is_ours(manifest, path, deck_path)
     inputs = build_inputs(path, settings.pyproject, f"strict={options.strict}")
     report = BuildReport(path=path, deck_path=deck_path)
     if not options.force and _up_to_date(manifest, inputs, deck_path):
@@ -148,6 +149,24 @@ def build_lesson(
     with _answers_kept(options, path):
         _build(report, path, settings, options, progress, manifest, inputs)
     return report
+
+
+def _check_deck_is_ours(manifest: Manifest, path: Path, deck_path: Path) -> None:
+    """Raise IdentityError when the deck was built from another notebook that still exists.
+
+    A notebook that moved (its old path is gone) takes its deck along.
+    """
+    owner = Path(manifest.notebook) if manifest.notebook else None
+    if owner is None or owner == _resolved(path) or not owner.exists():
+        return
+    raise IdentityError(
+        f"{deck_path} is the deck of {owner}, another notebook of the same name; building this one "
+        "over it would replace that lesson's notes in Anki: build it into another --out folder, or "
+        'rename it and give it a lesson id of its own (`"srs": {"id": "another-id"}` in its notebook '
+        "metadata)",
+        path,
+        code="SRS032",
+    )
 
 
 def _answers_kept(options: BuildOptions, path: Path) -> Any:
@@ -490,6 +509,7 @@ def _write_deck(
             manifest.notes, manifest.inputs = notes, inputs
             manifest.deck_sha256 = file_sha256(report.deck_path)
             manifest.deck_name = report.deck_name
+            manifest.notebook = str(_resolved(lesson.path))
             save_manifest(manifest)
             written = True
     except Interrupted as stop:

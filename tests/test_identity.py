@@ -103,3 +103,17 @@ def test_a_lesson_built_with_the_old_join_is_told_its_notes_have_new_ids(tmp_pat
     report = build_lesson(path, BuildOptions(out_dir=out, force=True))
     assert any("holds '__' or ends in '_'" in message for message in report.messages)
     assert not build_lesson(path, BuildOptions(out_dir=out, force=True)).messages  # said once
+
+
+def test_a_notebook_of_the_same_name_is_not_built_over_another_ones_deck(tmp_path: Path):
+    out = tmp_path / "d"
+    first, second = write(tmp_path / "a" / "intro.ipynb", [QA]), write(tmp_path / "b" / "intro.ipynb", [QA])
+    assert CliRunner().invoke(app, ["build", str(first), "--out", str(out)]).exit_code == 0
+    deck = (out / "intro.apkg").read_bytes()
+    result = CliRunner().invoke(app, ["build", str(second), "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{second}: [SRS032] {out / 'intro.apkg'} is the deck of {first.resolve()}")
+    assert (out / "intro.apkg").read_bytes() == deck
+    # a notebook that moved takes its deck along
+    first.unlink()
+    assert CliRunner().invoke(app, ["build", str(second), "--out", str(out)]).exit_code == 0
