@@ -6,9 +6,10 @@
         ...                          # make and render its cards
     outcome = run.finish()           # the run's error, if any, is raised here; the cache is stored
 
-The following thread only reads the worker's reports and puts the results on a queue; everything
-else (planning, the cache, making and rendering cards, writing files, every import) happens in the
-caller's thread, before the following thread starts or after it has handed its results over. An
+The following thread only reads the worker's reports, puts the results on a queue and passes the
+progress messages to the caller's callback; everything else (planning, the cache, making and
+rendering cards, writing files, every import) happens in the caller's thread, before the following
+thread starts or after it has handed its results over. An
 exception in the following thread is raised by `finish`; an exception in the caller's (an
 interrupted build, a bad card) ends the run with `stop`, which kills the worker's process group.
 """
