@@ -7,6 +7,7 @@ re-import for every user: Front, Back, Extra, Code, Diagram, Value, Context, Sou
 from __future__ import annotations
 
 import hashlib
+import json
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,10 +63,25 @@ class Note:
 
 
 def note_guid(lesson_id: str, card_key: str) -> str:
-    """The note GUID: a function of the lesson id and card key only, never of card text."""
+    """The note GUID: a function of the lesson id and card key only, never of card text.
+
+    genanki hashes `lesson_id + "__" + card_key`. That join can be read back one way only when
+    the lesson id neither holds `__` nor ends in `_` (then the first `__` is the one that joins),
+    which every file name srs has seen so far satisfies; those ids keep the GUIDs they always had.
+    Any other id (`a__b`, whose card `c` would be lesson `a`'s card `b__c`) is joined as
+    `"__" + JSON of the pair`, which no id of the first kind can produce (it would have to be
+    empty) and no two pairs share.
+    """
     import genanki
 
-    return str(genanki.guid_for(lesson_id, card_key))
+    if joins_unambiguously(lesson_id):
+        return str(genanki.guid_for(lesson_id, card_key))
+    return str(genanki.guid_for("", json.dumps([lesson_id, card_key])))
+
+
+def joins_unambiguously(lesson_id: str) -> bool:
+    """Does `lesson_id + "__" + key` name one (lesson, key) pair for every key?"""
+    return bool(lesson_id) and "__" not in lesson_id and not lesson_id.endswith("_")
 
 
 def prepare() -> None:
@@ -135,7 +151,7 @@ def write_package(
         )
         written.mod = note.mod
         deck.add_note(written)
-    with replacing(path, suffix=".apkg.tmp") as temporary:
+    with replacing(path) as temporary:
         _write_apkg(temporary, genanki.Package(deck), media)
 
 
@@ -147,7 +163,6 @@ def _write_apkg(target: Path, package: Any, media: Sequence[Media]) -> None:
     collection is built in memory, and the media go into the archive straight from memory too.
     """
     import itertools
-    import json
     import sqlite3
     import time
     import zipfile

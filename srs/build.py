@@ -6,20 +6,26 @@ through exceptions (srs.errors) and findings in the report.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from srs.anki import Note, note_guid, write_package
+from srs.anki import Note, joins_unambiguously, note_guid, write_package
 from srs.config import Settings, load_settings
 from srs.errors import EXIT_BAD_INPUT, CheckFailed, IdentityError, SrsError
+from srs.files import remove_leftovers
 from srs.fingerprint import build_inputs
+from srs.interrupts import Interrupted, deferred
 from srs.kinds import MakeContext, get_kind
-from srs.manifest import Manifest, file_sha256, load_manifest, manifest_path, now, save_manifest
+from srs.manifest import GUID_JOIN, Manifest, file_sha256, load_manifest, manifest_path, now, save_manifest
 from srs.model import Card, CardSource, CellResult, Finding, Lesson, Media, Progress, no_progress
+
+if TYPE_CHECKING:
+    from srs.run.background import BackgroundRun
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,59 @@ def deck_path_for(notebook: Path, out_dir: Path) -> Path:
     return out_dir / f"{notebook.stem}.apkg"
 
 
+def check_distinct_lessons(paths: list[Path], out_dir: Path) -> None:
+    """Raise IdentityError when two notebooks would share a deck file or a lesson id.
+
+    A lesson's id (its file name, or `srs.id` in its metadata) is where its cards' Anki ids come
+    from, and its deck file and manifest are named after its file: two lessons sharing either
+    would overwrite each other's notes and review history. A notebook named twice counts once.
+    """
+    by_deck: dict[Path, Path] = {}
+    by_id: dict[str, Path] = {}
+    seen: set[Path] = set()
+    for path in paths:
+        if _resolved(path) in seen:
+            continue
+        seen.add(_resolved(path))
+        deck, lesson_id = _resolved(deck_path_for(path, out_dir)), _lesson_id(path)
+        shared = []
+        if deck in by_deck:
+            shared.append((by_deck[deck], f"the same deck file {deck_path_for(path, out_dir)}"))
+        if lesson_id in by_id:
+            shared.append((by_id[lesson_id], f"the same lesson id '{lesson_id}'"))
+        if shared:
+            other = shared[0][0]
+            raise IdentityError(
+                f"this notebook and {other} would have {' and '.join(what for _, what in shared)}, and "
+                "one would overwrite the other's notes in Anki; give one a lesson id of its own in its "
+                'notebook metadata (`"srs": {"id": "another-id"}`), and rename it or build it into '
+                "another --out folder",
+                path,
+                code="SRS032",
+            )
+        by_deck[deck], by_id[lesson_id] = path, path
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+def _lesson_id(path: Path) -> str:
+    """The lesson id as srs.notebook reads it (`srs.id`, else the file name), from the metadata
+    alone; a file that cannot be read counts by its name (its build will say what is wrong)."""
+    import json
+
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata")
+        given = metadata.get("srs", {}).get("id")
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return path.stem
+    return str(given) if given else path.stem
+
+
 def build_lesson(
     path: Path, options: BuildOptions = BuildOptions(), progress: Progress = no_progress
 ) -> BuildReport:
@@ -80,6 +139,10 @@ def build_lesson(
     settings = load_settings(path)
     deck_path = deck_path_for(path, options.out_dir)
     manifest = load_manifest(manifest_path(options.out_dir, path.stem))
+    # what a build killed while writing (SIGKILL, a power cut) left behind; the deck itself is whole
+    for written in (deck_path, manifest.path):
+        remove_leftovers(written)
+    _check_deck_is_ours(manifest, path, deck_path)
     inputs = build_inputs(path, settings.pyproject, f"strict={options.strict}")
     report = BuildReport(path=path, deck_path=deck_path)
     if not options.force and _up_to_date(manifest, inputs, deck_path):
@@ -88,6 +151,24 @@ def build_lesson(
     with _answers_kept(options, path):
         _build(report, path, settings, options, progress, manifest, inputs)
     return report
+
+
+def _check_deck_is_ours(manifest: Manifest, path: Path, deck_path: Path) -> None:
+    """Raise IdentityError when the deck was built from another notebook that still exists.
+
+    A notebook that moved (its old path is gone) takes its deck along.
+    """
+    owner = Path(manifest.notebook) if manifest.notebook else None
+    if owner is None or owner == _resolved(path) or not owner.exists():
+        return
+    raise IdentityError(
+        f"{deck_path} is the deck of {owner}, another notebook of the same name; building this one "
+        "over it would replace that lesson's notes in Anki: build it into another --out folder, or "
+        'rename it and give it a lesson id of its own (`"srs": {"id": "another-id"}` in its notebook '
+        "metadata)",
+        path,
+        code="SRS032",
+    )
 
 
 def _answers_kept(options: BuildOptions, path: Path) -> Any:
@@ -135,9 +216,9 @@ class _RenderAhead:
     """While the notebook runs: render the fields of each card as soon as it is made, and load the
     linter and genanki.
 
-    The cards that need no run are rendered by the main thread; each computed card by the thread
-    that follows the run, as its cell's result arrives. What is left for after the run is then
-    only the cards of the last results, and writing the package.
+    The cards that need no run are rendered first; each computed card as its cell's result
+    arrives. What is left for after the run is then only the cards of the last results, and
+    writing the package. All of it happens in the thread that makes the cards.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -155,16 +236,15 @@ class _RenderAhead:
         prepare()
 
     def render(self, lesson: Lesson, cards: list[Card]) -> None:
-        """Render computed cards' fields as they are made, from the thread that follows the run.
+        """Render computed cards' fields as they are made.
 
-        A card that fails to render is left for `fields`, which renders it again after the run and
-        reports the problem where a build always has.
+        A card whose fields are a mistake (an image that is missing, say) is left for `fields`,
+        which meets the same mistake after the run and reports it in card order, as a build
+        always has.
         """
         for card in cards:
-            try:
+            with contextlib.suppress(SrsError):
                 self._render(card, lesson)
-            except Exception:  # reported by `fields`, after the run
-                continue
 
     def _render(self, card: Card, lesson: Lesson) -> None:
         from srs.render import render_fields
@@ -199,35 +279,40 @@ def collect_cards(
 ) -> tuple[Lesson, list[Card], bool]:
     """Read the lesson, run what its cards need, and make every card (checks included).
 
-    The notebook runs in a worker process; meanwhile this process makes the cards that need no run
-    (sympy checks, markdown) and hands them to `during_run`, so a cold build costs little more than
-    the run itself. Each card made from a fresh result goes to `on_computed`, from the thread that
-    follows the run, as soon as it is made.
+    The notebook runs in a worker process, followed by a thread that only hands its results over
+    (srs.run.background). Meanwhile this thread makes the cards that need no run (sympy checks,
+    markdown) and hands them to `during_run`, then makes the cards of each result as it arrives
+    and hands them to `on_computed`; so a cold build costs little more than the run itself. Any
+    exception here (bad input, an interruption) kills the worker before it goes on its way.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     from srs.notebook import read_lesson
     from srs.sources import find_sources
 
     lesson = read_lesson(path)
     worker = _early_worker(lesson)
+    run: BackgroundRun | None = None
     try:
         # code cells alone decide what runs: the worker gets its job before markdown is parsed
         sources = find_sources(lesson, "code")
-    except BaseException:
-        if worker is not None:
-            worker.close()
-        raise
-    computed = _Computed(lesson, sources, on_computed)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        run = pool.submit(_run_if_needed, lesson, sources, settings, options, progress, worker, computed.add)
+        run = _start_run(lesson, sources, settings, options, progress, worker)
+        computed = _Computed(lesson, sources, on_computed)
         try:
             sources, made = _while_running(lesson, sources, run, during_run)
         except SrsError as problem:
-            if worker is not None and problem.exit_code == EXIT_BAD_INPUT:
-                worker.kill()  # bad input: say so now, not after the run
+            if problem.exit_code != EXIT_BAD_INPUT:
+                # a check failed: the run still finishes, so that its results fill the cache
+                with contextlib.suppress(SrsError):
+                    _follow(run, computed)
             raise
-        results, ran = run.result()
+        results, ran = _follow(run, computed)
+    except BaseException as problem:
+        if isinstance(problem, Interrupted) and run is not None and run.running_cell is not None:
+            problem.during = f"while cell {run.running_cell} was running"
+        if run is not None:
+            run.stop()
+        elif worker is not None:
+            worker.close()
+        raise
     context = MakeContext(lesson=lesson, results=results)
     cards: list[Card] = []
     for index, source in enumerate(sources):
@@ -239,10 +324,18 @@ def collect_cards(
     return lesson, cards, ran
 
 
+def _follow(run: BackgroundRun, computed: _Computed) -> tuple[dict[int, CellResult], bool]:
+    """Make the cards of each result as it arrives; the results once the run is over."""
+    for result in run.arrivals():
+        computed.add(result)
+    outcome = run.finish()
+    return dict(outcome.results), outcome.ran
+
+
 def _while_running(
     lesson: Lesson,
     code_sources: list[CardSource],
-    run: Any,
+    run: BackgroundRun,
     during_run: Callable[[Lesson, list[Card]], None],
 ) -> tuple[list[CardSource], dict[int, list[Card]]]:
     """Everything this process does while the notebook runs: all sources, and the cards of those
@@ -262,7 +355,8 @@ def _while_running(
 
 
 class _Computed:
-    """Cards made from each result as it arrives, while later cells still run.
+    """Cards made from each result as it arrives, while later cells still run (in the thread that
+    makes every card).
 
     A failure (an `expect:` that does not hold) is kept and raised in notebook order once the run
     is over, so the run still finishes and fills the cache: fixing the expectation then needs no run.
@@ -325,15 +419,17 @@ def _make(source: CardSource, context: MakeContext) -> list[Card]:
     return spec.make(source, context)
 
 
-def _run_if_needed(
+def _start_run(
     lesson: Lesson,
     sources: list[CardSource],
     settings: Settings,
     options: BuildOptions,
     progress: Progress,
     worker: Any = None,
-    on_result: Callable[[CellResult], None] = lambda _result: None,
-) -> tuple[dict[int, CellResult], bool]:
+) -> BackgroundRun:
+    """Start the run the code cards need (or take it from the cache); it goes on in the background."""
+    from srs.run.background import BackgroundRun, start_run
+
     requests: dict[int, tuple[str, ...]] = {}
     for source in sources:
         spec = get_kind(source.kind)
@@ -343,10 +439,8 @@ def _run_if_needed(
     if not requests:
         if worker is not None:
             worker.close()
-        return {}, False
-    from srs.run import run_lesson
-
-    outcome = run_lesson(
+        return BackgroundRun(lesson, (), (), None, {})
+    return start_run(
         lesson,
         requests,
         cache_dir=options.out_dir / ".srs" / "cache",
@@ -354,9 +448,7 @@ def _run_if_needed(
         use_cache=options.use_cache,
         progress=progress,
         worker=worker,
-        on_result=on_result,
     )
-    return dict(outcome.results), outcome.ran
 
 
 def _check_unique_keys(cards: list[Card]) -> None:
@@ -405,11 +497,30 @@ def _write_deck(
         notes[card.key] = {"hash": digest, "mod": mod}
         media.update((m.name, m) for m in card_media)
     report.removed = [f'"Key:{lesson.lesson_id}/{key}"' for key in manifest.notes if key not in notes]
-    write_package(report.deck_path, report.deck_name, lesson.lesson_id, report.notes, list(media.values()))
-    manifest.notes, manifest.inputs = notes, inputs
-    manifest.deck_sha256 = file_sha256(report.deck_path)
-    manifest.deck_name = report.deck_name
-    save_manifest(manifest)
+    if manifest.notes and manifest.guid_join < GUID_JOIN and not joins_unambiguously(lesson.lesson_id):
+        report.messages.append(
+            f"the lesson id '{lesson.lesson_id}' holds '__' or ends in '_', so its notes' ids in Anki "
+            "could be another lesson's; from this build on they are made so that they cannot, and Anki "
+            "will add this deck's notes beside the ones imported before: delete those old notes in Anki "
+            "(their review history goes with them) to keep one copy of each card"
+        )
+    written = False
+    try:
+        # a deck and the manifest that describes it are written together or not at all
+        with deferred():
+            write_package(
+                report.deck_path, report.deck_name, lesson.lesson_id, report.notes, list(media.values())
+            )
+            manifest.notes, manifest.inputs = notes, inputs
+            manifest.deck_sha256 = file_sha256(report.deck_path)
+            manifest.deck_name = report.deck_name
+            manifest.notebook = str(_resolved(lesson.path))
+            save_manifest(manifest)
+            written = True
+    except Interrupted as stop:
+        if written:
+            stop.during, stop.deck_written = "just as the new deck was written", True
+        raise
 
 
 def _deck_name(lesson: Lesson, settings: Settings, manifest: Manifest, report: BuildReport) -> str:

@@ -17,6 +17,7 @@ import typer
 
 import srs
 from srs.errors import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, SrsError
+from srs.interrupts import Interrupted, catch_signals
 
 app = typer.Typer(
     add_completion=False,
@@ -75,7 +76,7 @@ def notebooks(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def _guarded(action: Callable[[], int]) -> int:
+def _guarded(action: Callable[[], int], where: Path | None = None) -> int:
     """Run one lesson's work; turn a user mistake into its one-line message and exit code."""
     try:
         return action()
@@ -83,6 +84,22 @@ def _guarded(action: Callable[[], int]) -> int:
         _clear_progress()
         _err(str(error))
         return error.exit_code
+    except Interrupted as stop:
+        stop.where = stop.where or where
+        raise
+
+
+def interruption_line(stop: Interrupted) -> str:
+    """The one line that says what a signal interrupted, and what it left on disk."""
+    where = f"{stop.where}: " if stop.where else "srs: "
+    during = f" {stop.during}" if stop.during else ""
+    if stop.deck_written:
+        left = "the new deck and its manifest were written whole"
+    elif stop.where:
+        left = "the deck and the run cache were left as they were"
+    else:
+        left = "nothing was written"
+    return f"{where}stopped by {stop.signal_name}{during}; {left}"
 
 
 def _finish(codes: list[int]) -> None:
@@ -108,13 +125,20 @@ def build(
     Decks go to ./decks/ (see --out); import the .apkg files into Anki with its default options.
     Re-running is cheap: an unchanged notebook is skipped, and an edit to markdown reuses the last run.
     """
-    from srs.build import BuildOptions, build_lesson
+    from srs.build import BuildOptions, build_lesson, check_distinct_lessons
 
     if preview and _guarded(_preview_ready) != EXIT_OK:
         _finish([EXIT_BAD_INPUT])
     options = BuildOptions(out_dir=out, strict=strict, use_cache=cache, timeout=timeout, force=force)
+    found = list(notebooks(paths))
+    if len(found) > 1:
+        try:
+            check_distinct_lessons(found, out)
+        except SrsError as error:
+            _err(str(error))
+            _finish([error.exit_code])
     build_one = _build_and_preview if preview else _build_one
-    codes = [_guarded(lambda p=path: build_one(p, options, build_lesson)) for path in notebooks(paths)]
+    codes = [_guarded(lambda p=path: build_one(p, options, build_lesson), path) for path in found]
     if not codes:
         _err("nothing to build: name a notebook or a folder of notebooks")
         codes = [EXIT_BAD_INPUT]
@@ -263,7 +287,7 @@ def cards(
     timeout: Timeout = None,
 ) -> None:
     """List the cards a notebook makes, without writing a deck."""
-    _finish([_guarded(lambda: _print_cards(path, as_json, out, timeout))])
+    _finish([_guarded(lambda: _print_cards(path, as_json, out, timeout), path)])
 
 
 def _print_cards(path: Path, as_json: bool, out: Path, timeout: float | None) -> int:
@@ -330,7 +354,7 @@ def check(
     Runs without the cache, checks every `expect:` and derivation step, and with --repeat flags
     answers that change between runs. Exit 1 on any failure: the command for a lessons repo's CI.
     """
-    _finish([_guarded(lambda p=path: _check_one(p, repeat, timeout)) for path in notebooks(paths)])
+    _finish([_guarded(lambda p=path: _check_one(p, repeat, timeout), path) for path in notebooks(paths)])
 
 
 def _check_one(path: Path, repeat: int, timeout: float | None) -> int:
@@ -371,7 +395,8 @@ def lint(
         raise typer.Exit(EXIT_BAD_INPUT)
     collected: list[Any] = []
     codes = [
-        _guarded(lambda p=path: _lint_one(p, out, timeout, format, collected)) for path in notebooks(paths)
+        _guarded(lambda p=path: _lint_one(p, out, timeout, format, collected), path)
+        for path in notebooks(paths)
     ]
     if format == "json":
         from srs.verify.lint.report import json_findings
@@ -658,10 +683,18 @@ def _suggest(
 
 
 def main() -> None:
-    """Entry point of the `srs` script: run the command, then exit without the interpreter's teardown."""
+    """Entry point of the `srs` script: run the command, then exit without the interpreter's teardown.
+
+    SIGINT, SIGTERM and SIGHUP end it within a second with one line and 128 + the signal's number.
+    """
     from srs.process import exit_code, leave
 
+    catch_signals()
     try:
         app()
     except SystemExit as done:
         leave(exit_code(done.code))
+    except Interrupted as stop:
+        _clear_progress()
+        _err(interruption_line(stop))
+        leave(stop.exit_code)

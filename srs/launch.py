@@ -22,12 +22,21 @@ def may_run_notebooks(argv: list[str]) -> bool:
 
 def main() -> None:
     """Entry point of the `srs` script."""
-    if may_run_notebooks(sys.argv[1:]):
-        from srs.run import start_spare_worker
+    from srs.interrupts import Interrupted, catch_signals
 
-        # no spare (no current folder, no process to spare to it): the build starts its own worker
-        with contextlib.suppress(OSError):
-            start_spare_worker()
+    catch_signals()  # before any worker exists, so that a signal always ends it
+    try:
+        if may_run_notebooks(sys.argv[1:]):
+            from srs.run import start_spare_worker
+
+            # no spare (no current folder, no process to spare to it): the build starts its own worker
+            with contextlib.suppress(OSError):
+                start_spare_worker()
+    except Interrupted as stop:
+        from srs.process import leave
+
+        print(f"srs: stopped by {stop.signal_name}; nothing was written", file=sys.stderr)
+        leave(stop.exit_code)
     from srs.cli import main as run_command
 
     run_command()

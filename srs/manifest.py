@@ -16,6 +16,7 @@ from typing import Any
 from srs.files import write_text_atomically
 
 MANIFEST_VERSION = 1
+GUID_JOIN = 2
 
 
 @dataclass
@@ -29,6 +30,12 @@ class Manifest:
     deck_sha256: str | None = None
     notes: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Card key -> {"hash": content hash, "mod": modification time}."""
+    notebook: str | None = None
+    """The notebook the deck was built from (its absolute path), so that another notebook of the
+    same name is not built over it."""
+    guid_join: int = GUID_JOIN
+    """How the notes' GUIDs were made (see srs.anki.note_guid): 1 before ambiguous lesson ids were
+    joined apart, GUID_JOIN since. Only the GUIDs of lessons whose ids hold `__` differ."""
 
     def note_mod(self, key: str, content_hash: str, now: int) -> int:
         """The modification time a note gets: unchanged content keeps its time, a change moves it forward."""
@@ -58,6 +65,8 @@ def load_manifest(path: Path) -> Manifest:
         inputs=data.get("inputs"),
         deck_sha256=data.get("deck_sha256"),
         notes=dict(data.get("notes", {})),
+        notebook=data.get("notebook"),
+        guid_join=int(data.get("guid_join", 1)),
     )
 
 
@@ -69,6 +78,8 @@ def save_manifest(manifest: Manifest) -> None:
         "inputs": manifest.inputs,
         "deck_sha256": manifest.deck_sha256,
         "notes": manifest.notes,
+        "notebook": manifest.notebook,
+        "guid_join": GUID_JOIN,
     }
     write_text_atomically(manifest.path, json.dumps(payload, indent=1, sort_keys=True))
 

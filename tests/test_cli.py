@@ -136,4 +136,4 @@ def test_the_spare_worker_starts_before_most_of_srs_is_loaded():
         "print(' '.join(sorted(m for m in sys.modules if m.startswith('srs'))))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["srs", "srs.run", "srs.run.spawn"]
+    assert done.stdout.split() == ["srs", "srs.run", "srs.run.channel", "srs.run.portable", "srs.run.spawn"]

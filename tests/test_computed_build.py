@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 import textwrap
@@ -177,14 +178,17 @@ def test_sibling_package_edit_is_noticed_by_the_unchanged_check(write_notebook, 
     assert not report.up_to_date and "(5,)" in report.cards[0].back
 
 
-def _workers() -> list[str]:
+def _workers(folder: Path) -> list[str]:
+    """Worker processes still alive whose working folder lies in `folder` (other builds may run
+    on the same machine)."""
     found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+    for process in Path("/proc").glob("[0-9]*"):
         try:
-            text = cmdline.read_bytes().replace(b"\0", b" ").decode()
+            text = (process / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            where = Path(os.readlink(process / "cwd"))
         except OSError:
             continue
-        if "srs.run.worker" in text:
+        if "srs.run.worker" in text and where.is_relative_to(folder.resolve()):
             found.append(text)
     return found
 
@@ -197,7 +201,7 @@ def test_no_worker_outlives_a_build(write_notebook, tmp_path: Path):
     broken = write_notebook([SETUP, ("code", "#| card: shaep\nx = 1", "bad")], name="broken.ipynb")
     with pytest.raises(Exception, match="unknown card kind"):
         build_lesson(broken, BuildOptions(out_dir=out))
-    assert _workers() == []
+    assert _workers(tmp_path) == []
 
 
 def test_the_script_leaves_no_worker_even_when_no_run_was_needed(write_notebook, tmp_path: Path):
@@ -206,13 +210,13 @@ def test_the_script_leaves_no_worker_even_when_no_run_was_needed(write_notebook,
     out = str(tmp_path / "d")
     for _ in range(2):  # a cold build, then an unchanged one whose spare worker goes unused
         done = subprocess.run([sys.executable, "-m", "srs", "build", str(path), "--out", out],
-                              capture_output=True, text=True, check=False)
+                              capture_output=True, text=True, check=False, cwd=tmp_path)
         assert done.returncode == 0, done.stderr
     assert "up to date" in done.stdout
     missing = subprocess.run([sys.executable, "-m", "srs", "build", str(tmp_path / "missing.ipynb"), "--out", out],
-                             capture_output=True, text=True, check=False)
+                             capture_output=True, text=True, check=False, cwd=tmp_path)
     assert missing.returncode == 2 and "missing.ipynb" in missing.stderr
-    assert _workers() == []
+    assert _workers(tmp_path) == []
 
 
 def test_the_script_builds_from_a_folder_that_no_longer_exists(write_notebook, tmp_path: Path):
@@ -260,7 +264,7 @@ def test_bad_markdown_stops_a_run_in_progress(write_notebook, tmp_path: Path, ba
     with pytest.raises(error, match=words):
         build_lesson(write_notebook([slow, ("md", bad, "bad")]), BuildOptions(out_dir=tmp_path / "d"))
     assert not (tmp_path / "finished").exists()
-    assert _workers() == []
+    assert _workers(tmp_path) == []
 
 
 def test_widgets_are_harmless(write_notebook, tmp_path: Path):

@@ -9,7 +9,8 @@ condition.
 Drawing a PNG costs a tenth of a second or more per figure, more than most cells. So on Linux the
 figures are drawn in a forked copy of the worker, which sees them exactly as they were when they
 were shown, while the worker goes on with the next cell on another core. The copy runs at a lower
-priority, so that where cores are few the cells come first.
+priority, so that where cores are few the cells come first. Elsewhere the figures are pickled as
+they are shown and drawn by a fresh process beside the worker (srs.run.drawer).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import json
 import os
 import select
 import signal
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -33,6 +33,8 @@ from matplotlib.backend_bases import FigureManagerBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from srs.pngtext import SMALLEST_TEXT, add_text
+from srs.run.lifeline import die_with_parent
+from srs.run.portable import fast_paths
 
 DPI = 100
 MAX_DRAWING = 2
@@ -48,8 +50,12 @@ FigureManager = FigureManagerBase
 wanted = True
 """Does the current cell's run want its figures as images? If not, they are closed unrendered."""
 
-fork = sys.platform == "linux"
-"""Draw in forked processes (elsewhere fork is unsafe with the libraries a lesson loads)."""
+fork = fast_paths()
+"""Draw in forked processes (Linux; elsewhere fork is unsafe with the libraries a lesson loads)."""
+
+send_to_drawer = True
+"""Where srs does not fork: draw in a fresh process beside the worker (srs.run.drawer) rather than
+in the worker itself."""
 
 scratch: str | None = None
 """Folder for the forked drawings' output files (default: the system's temporary folder)."""
@@ -74,6 +80,7 @@ class Drawing:
         descriptor, self.path = tempfile.mkstemp(prefix="srs-figures-", suffix=".json", dir=scratch)
         os.close(descriptor)
         _freeze_heap()
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:  # no room for another process: draw here instead
@@ -84,6 +91,7 @@ class Drawing:
         if pid == 0:  # the child draws, writes and leaves, whatever happens, without exit handlers
             code = 1
             try:
+                die_with_parent(parent)  # the worker's end is the drawing's end
                 # a collection would walk the whole inherited heap, copying each page it touches
                 _original("freeze")()
                 _yield_to_the_notebook()
@@ -263,24 +271,35 @@ def _draw_to(path: str, figures: list[Any]) -> int:
     return code
 
 
-_shown: list[Drawing] = []
+_shown: list[Any] = []
 """Drawings of the figures the current cell showed, waiting for the worker to take them."""
+
+
+def start_drawing(figures: list[Any]) -> Any:
+    """A drawing of the figures as they are now: forked (Linux), sent to the drawing process
+    (elsewhere, see srs.run.drawer), or drawn in place (figures that cannot be sent)."""
+    if figures and not fork and send_to_drawer:
+        from srs.run.drawer import CannotTravel, drawer
+
+        with contextlib.suppress(CannotTravel):
+            return drawer().submit(figures)
+    return Drawing(figures)
 
 
 def show(*_args: Any, **_kwargs: Any) -> None:
     """`plt.show()`: draw the open figures as they are now, for the current cell, and close them."""
-    _shown.append(Drawing(_close_open_figures()))
+    _shown.append(start_drawing(_close_open_figures()))
 
 
 def display_figure(figure: Any) -> None:
     """`display(fig)`: draw the figure as it is now, for the current cell; it stays open, as in Jupyter."""
     if wanted:
-        _shown.append(Drawing([figure]))
+        _shown.append(start_drawing([figure]))
 
 
-def take_figures() -> list[Drawing]:
+def take_figures() -> list[Any]:
     """Drawings of every figure the cell showed or left open, in order; closes them all."""
-    drawings = [*_shown, Drawing(_close_open_figures())]
+    drawings = [*_shown, start_drawing(_close_open_figures())]
     _shown.clear()
     return drawings
 

@@ -8,8 +8,6 @@ lesson that hangs, exits or crashes never takes the caller down with it.
 from __future__ import annotations
 
 import json
-import os
-import select
 import signal
 import subprocess
 import time
@@ -19,9 +17,10 @@ from typing import Any
 
 from srs.errors import RunError
 from srs.model import CellResult, Lesson, Location, Progress
+from srs.run.channel import Channel
 from srs.run.codec import ResultReader
 from srs.run.job import CellJob
-from srs.run.spawn import Worker, has_exited, stop
+from srs.run.spawn import Worker, process_ended, stop
 
 STARTUP_LIMIT = 60.0
 """Seconds the worker may take to start (import IPython) before its first cell."""
@@ -49,27 +48,30 @@ def run_cells(
     if not jobs:
         worker.close()
         return {}
-    watch = Watch(lesson, jobs, timeout, progress, worker.stderr, on_result)
+    return follow_run(worker, jobs, Watch(lesson, jobs, timeout, progress, worker.stderr, on_result))
+
+
+def follow_run(worker: Worker, jobs: tuple[CellJob, ...], watch: Watch) -> dict[int, CellResult]:
+    """Hand the worker its cells and follow its reports with `watch`; the worker is closed after."""
     try:
         worker.send(jobs)
-        return watch.follow(worker.process, LineReader(worker.read_end))
+        return watch.follow(worker.process, LineReader(worker.channel))
     finally:
         worker.close(finished=watch.finished)
 
 
 class LineReader:
-    """Complete lines from a pipe, waiting at most a given time for more."""
+    """Complete lines from the worker's report channel, waiting at most a given time for more."""
 
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
+    def __init__(self, channel: Channel) -> None:
+        self.channel = channel
         self.pending = bytearray()
 
     def read(self, wait: float) -> tuple[list[bytes], bool]:
-        """(lines that arrived within `wait` seconds, has the writer closed the pipe?)."""
-        ready, _, _ = select.select([self.fd], [], [], max(wait, 0.0))
-        if not ready:
+        """(lines that arrived within `wait` seconds, has the writer closed the channel?)."""
+        if not self.channel.wait(wait):
             return [], False
-        chunk = os.read(self.fd, 1 << 16)
+        chunk = self.channel.receive()
         if not chunk:
             return [], True
         self.pending.extend(chunk)
@@ -80,12 +82,12 @@ class LineReader:
         return lines, False
 
     def drain(self) -> list[bytes]:
-        """Every complete line already waiting in the pipe, without waiting for more."""
+        """Every complete line already waiting in the channel, without waiting for more."""
         found: list[bytes] = []
         while True:
             lines, closed = self.read(0.0)
             found.extend(lines)
-            if closed or not select.select([self.fd], [], [], 0.0)[0]:
+            if closed or not self.channel.wait(0.0):
                 return found
 
 
@@ -123,31 +125,51 @@ class Watch:
                 raise self._timed_out()
             lines, closed = reader.read(min(left, POLL))
             for line in lines:
-                self._handle_line(line.decode("utf-8"))
-            if not self.finished and (closed or (not lines and has_exited(process.pid))):
+                self._handle_line(line)
+            if not self.finished and (closed or (not lines and process_ended(process))):
                 for line in reader.drain():  # what the worker said just before it exited
-                    self._handle_line(line.decode("utf-8"))
+                    self._handle_line(line)
                 if not self.finished:
                     raise self._died(process)
         return self.results
 
-    def _handle_line(self, line: str) -> None:
-        event = json.loads(line)
-        kind = event["event"]
+    def _handle_line(self, line: bytes) -> None:
+        try:
+            event = json.loads(line.decode("utf-8"))
+            kind = event["event"]
+            if kind == "result":
+                result = self.reader.read(event["result"])
+            elif kind == "start":
+                cell = int(event["cell"])
+                position = self.order.index(cell) + 1
+            elif kind == "failed":
+                failure = failure_error(self.location(int(event["cell"]), event.get("line")), event)
+            elif kind != "done":
+                raise ValueError(f"unknown event {kind!r}")
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError):  # not the worker's line
+            raise self._garbled(line) from None
         if kind == "result":
-            result = self.reader.read(event["result"])
             self.results[result.cell] = result
             self.on_result(result)
         elif kind == "start":
-            self.current = int(event["cell"])
+            self.current = cell
             self.deadline = time.monotonic() + self.timeout
             self.stderr_start = _size(self.stderr)
-            position = self.order.index(self.current) + 1
-            self.progress(f"{self.lesson.path.name}: cell {self.current} ({position}/{len(self.order)})")
+            self.progress(f"{self.lesson.path.name}: cell {cell} ({position}/{len(self.order)})")
         elif kind == "failed":
-            raise failure_error(self.location(int(event["cell"]), event.get("line")), event)
-        elif kind == "done":
+            raise failure
+        else:
             self.finished = True
+
+    def _garbled(self, line: bytes) -> RunError:
+        """The error for a report line the worker did not write (a cell wrote onto the channel)."""
+        shown = line[:40].decode("utf-8", errors="replace")
+        during = "before its first cell" if self.current is None else f"while cell {self.current} ran"
+        return RunError(
+            f"the worker's report channel received {shown!r}{'...' if len(line) > 40 else ''}, which is not "
+            f"a report, {during}; a cell must not write to file descriptors it did not open",
+            self.location(self.current),
+        )
 
     def location(self, cell: int | None, line: int | None = None) -> Location:
         """Where a failure happened: the cell, or the notebook when no cell had started."""

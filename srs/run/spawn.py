@@ -7,7 +7,6 @@ package's `__init__`) imports nothing of srs but `srs` itself, and only the stan
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import signal
 import subprocess
@@ -19,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import srs
+from srs.run.channel import open_channel
+from srs.run.portable import fast_paths
 
 if TYPE_CHECKING:
     from srs.model import Lesson
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 
 FIGURE_BACKEND = "module://srs.run.figures"
 """The worker's matplotlib backend: Agg drawing, figures collected at `plt.show()`."""
-PIPE_SIZE = 1 << 20
-"""Bytes the report pipe may hold (Linux's default per-user limit for one pipe)."""
 
 
 def worker_environment() -> dict[str, str]:
@@ -51,22 +50,33 @@ class Worker:
         self.folder = folder.resolve()
         self._scratch = tempfile.TemporaryDirectory(prefix="srs-run-")
         self.stderr = Path(self._scratch.name, "stderr.txt")
-        self.read_end, write_end = os.pipe()
-        _widen(write_end)
+        self.channel = open_channel()
+        report, lifeline = self.channel.worker_args()
+        # the kernel's parent-death signal follows the starting thread, so only the main thread's
+        # workers (whose thread ends with srs) may use it
+        tie = fast_paths() and threading.current_thread() is threading.main_thread()
+        command = [sys.executable, "-m", "srs.run.worker", "-", report, str(os.getpid()), lifeline]
+        command.append("kernel" if tie else "pipe")
         # the worker reads back what cells write straight to its file descriptor 1 (os.system,
         # subprocesses, C code), so its stdout file is open for reading too
-        with open(Path(self._scratch.name, "stdout.txt"), "w+b") as out, open(self.stderr, "wb") as err:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "srs.run.worker", "-", str(write_end)],
-                cwd=self.folder,
-                env=worker_environment(),
-                stdin=subprocess.PIPE,
-                stdout=out,
-                stderr=err,
-                pass_fds=(write_end,),
-                start_new_session=True,
-            )
-        os.close(write_end)
+        try:
+            with open(Path(self._scratch.name, "stdout.txt"), "w+b") as out, open(self.stderr, "wb") as err:
+                self.process = subprocess.Popen(
+                    command,
+                    cwd=self.folder,
+                    env={**worker_environment(), **self.channel.environment},
+                    stdin=subprocess.PIPE,
+                    stdout=out,
+                    stderr=err,
+                    pass_fds=self.channel.pass_fds,
+                    start_new_session=True,
+                )
+        except BaseException:
+            self.channel.started()
+            self.channel.close()
+            self._scratch.cleanup()
+            raise
+        self.channel.started()
         self.closed = False
 
     def send(self, jobs: tuple[CellJob, ...]) -> None:
@@ -97,7 +107,7 @@ class Worker:
         if self.closed:
             return
         self.closed = True
-        os.close(self.read_end)
+        self.channel.close()
         if self.process.stdin is not None and not self.process.stdin.closed:
             with contextlib.suppress(BrokenPipeError):
                 self.process.stdin.close()
@@ -108,13 +118,6 @@ class Worker:
         else:
             stop(self.process, 0.0)
         self._scratch.cleanup()
-
-
-def _widen(fd: int) -> None:
-    """Give the report pipe room for many results, so the worker never waits on a busy parent."""
-    set_pipe_size = getattr(fcntl, "F_SETPIPE_SZ", 1031)  # Linux only; elsewhere the default stays
-    with contextlib.suppress(OSError):
-        fcntl.fcntl(fd, set_pipe_size, PIPE_SIZE)
 
 
 def start_worker(lesson: Lesson) -> Worker:
@@ -160,7 +163,7 @@ def stop(process: subprocess.Popen[bytes], grace: float) -> None:
     if process.returncode is not None:
         return
     end = time.monotonic() + grace
-    while time.monotonic() < end and not has_exited(process.pid):
+    while time.monotonic() < end and not process_ended(process):
         time.sleep(0.01)
     # The worker leads its own process group; until it is reaped, the group id cannot be reused.
     _kill_group(process)
@@ -172,7 +175,19 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
     if process.returncode is not None:
         return
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:  # Windows: no process groups; the worker's lifeline ends what it started
+            process.kill()
+
+
+def process_ended(process: subprocess.Popen[bytes]) -> bool:
+    """Has the worker exited? On Linux it is left unreaped (see `has_exited`)."""
+    if process.returncode is not None:
+        return True
+    if fast_paths() and hasattr(os, "waitid"):
+        return has_exited(process.pid)
+    return process.poll() is not None
 
 
 def has_exited(pid: int) -> bool:

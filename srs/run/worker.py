@@ -315,7 +315,7 @@ def _descriptor_output_since(start: int | None) -> str:
     try:
         end = os.fstat(1).st_size
         return os.pread(1, end - start, start).decode("utf-8", errors="replace") if end > start else ""
-    except OSError:  # not readable (the worker was started by hand): Python's output is all there is
+    except (OSError, AttributeError):  # not readable (started by hand), or no pread (Windows)
         return ""
 
 
@@ -326,12 +326,15 @@ def send(report: TextIO, event: dict[str, Any]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """Run the job in file `argv[0]` (`-`: read from stdin), reporting to file descriptor `argv[1]`.
+    """Run the job in file `argv[0]` (`-`: read from stdin), reporting on channel `argv[1]`.
 
-    The shell is built before the job is read, so a parent that starts the worker early gets the
-    IPython start-up done while it is still working out what to run.
+    The channel is a file descriptor, or `tcp:PORT` (see srs.run.channel). With `argv[2:5]` (the
+    parent's pid, the lifeline's file descriptor or `-`, and `kernel` or `pipe`), the worker first
+    ties its life to the parent's (srs.run.lifeline). The shell is built before the job is read,
+    so a parent that starts the worker early gets the IPython start-up done while it is still
+    working out what to run.
     """
-    report = os.fdopen(int(argv[1]), "w", encoding="utf-8")
+    report = _open_report(argv[1], argv[2:5])
     startup_folder = os.getcwd()
     faulthandler.enable()
     shell = make_shell()
@@ -360,6 +363,28 @@ def main(argv: list[str]) -> int:
     finish()
     send(report, {"event": "done"})
     return 0
+
+
+def _open_report(channel: str, tie: list[str]) -> TextIO:
+    """The report channel, opened; the worker's life tied to its parent's when `tie` says how."""
+    from srs.run import lifeline
+
+    if len(tie) == 3:
+        if tie[2] == "kernel":
+            lifeline.die_with_parent(int(tie[0]))
+        elif os.getppid() != int(tie[0]):
+            os._exit(1)
+    if channel.startswith("tcp:"):
+        from srs.run.channel import connect_report
+
+        connection = connect_report(channel)
+        if len(tie) == 3:
+            lifeline.watch_parent_connection(connection)
+        return connection.makefile("w", encoding="utf-8")
+    if len(tie) == 3:
+        lifeline.watch_parent(int(tie[1]))
+    os.set_inheritable(int(channel), False)  # what a cell starts must not write reports
+    return os.fdopen(int(channel), "w", encoding="utf-8")
 
 
 def _report(report: TextIO, events: Iterator[dict[str, Any]]) -> bool:

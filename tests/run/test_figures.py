@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
 import time
 
 import matplotlib
@@ -17,7 +16,7 @@ from matplotlib.artist import Artist  # noqa: E402
 from srs.pngtext import SMALLEST_TEXT, add_text, read_text
 from srs.run import figures  # noqa: E402
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="srs forks to draw only on Linux")
+pytestmark = pytest.mark.skipif(not figures.fork, reason="srs forks to draw only on Linux (and not with SRS_PORTABLE=1)")
 
 
 class Sleeper(Artist):

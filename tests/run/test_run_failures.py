@@ -152,3 +152,34 @@ def test_a_request_that_raises_names_the_cell_and_the_expression(tmp_path: Path)
 def test_requests_must_name_code_cells(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"\[1\]"):
         run_lesson(build_lesson(tmp_path, ("markdown", "# Title"), "x = 1"), {1: ("x",)}, cache_dir=None)
+
+
+@pytest.mark.parametrize(
+    "writes",
+    [
+        "os.write(report, b'garbage')",  # glued to the report that follows
+        "os.write(report, b'\\xff\\xfe not even text\\n')",
+        "os.write(report, b'[1, 2, 3]\\n')",
+        "os.write(report, b'{\"event\": \"start\", \"cell\": 99}\\n')",
+    ],
+)
+def test_bytes_a_cell_writes_onto_the_report_channel_are_an_error_naming_the_cell(tmp_path: Path, writes: str) -> None:
+    # the channel's descriptor is the number the worker was given on its command line
+    find = "import os, sys\nreport = int(sys.argv[2])\n"
+    error = run_error(build_lesson(tmp_path, "x = 1", find + writes + "\nprint('after')", "y = 2"))
+    assert error.location.cell == 2
+    assert error.message.startswith("the worker's report channel received ")
+    assert "which is not a report, while cell 2 ran" in error.message
+    assert "\n" not in error.message
+
+
+def test_what_a_cell_starts_cannot_reach_the_report_channel(tmp_path: Path) -> None:
+    source = (
+        "import os, subprocess, sys\n"
+        "fd = int(sys.argv[2])\n"
+        "done = subprocess.run(['sh', '-c', f'echo junk >&{fd}'], close_fds=False, capture_output=True)\n"
+        "code = done.returncode"
+    )
+    results = run_lesson(build_lesson(tmp_path, source, "y = 2"), {1: ("code",)}, cache_dir=None).results
+    assert results[1].evaluated["code"].data != 0  # the descriptor is closed in the child
+    assert results[2].after["y"].data == 2
