@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import re
 
+from srs.diagrams import MIN_TEXT_PX, PHONE_TEXT_WIDTH
 from srs.model import Card, Media
 from srs.pngtext import SMALLEST_TEXT, image_width, read_text
 from srs.verify.lint.rule import RuleContext
-
-PHONE_TEXT_WIDTH = 322
-"""CSS pixels a picture gets on a 360-px screen: the card's padding takes 19 px on each side."""
-MIN_TEXT_PX = 9.0
-"""Smaller text is unreadable at arm's length on a phone."""
 
 SVG_WIDTH = re.compile(r"<svg\b[^>]*?\bwidth=\"([\d.]+)(pt|px)?\"")
 SVG_VIEWBOX = re.compile(r"<svg\b[^>]*?\bviewBox=\"[\d.\-]+\s+[\d.\-]+\s+([\d.]+)\s+[\d.]+\"")
