@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from srs.errors import OptionError
 
-KNOWN_KEYS = frozenset({"deck_prefix", "source_url", "timeout", "lint"})
+KNOWN_KEYS = frozenset({"deck_prefix", "source_url", "timeout", "lint", "jobs"})
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class Settings:
     timeout: float = 120.0
     lint: Mapping[str, Any] = field(default_factory=dict)
     pyproject: Path | None = None
+    jobs: int | None = None
+    """Lessons `srs build` builds at once; None: one per core."""
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -53,7 +55,11 @@ def load_settings(notebook: Path) -> Settings:
     timeout = table.get("timeout", 120.0)
     if not isinstance(timeout, int | float) or timeout <= 0:
         raise OptionError("[tool.srs] timeout must be a positive number of seconds", pyproject)
+    jobs = table.get("jobs")
+    if jobs is not None and (not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1):
+        raise OptionError("[tool.srs] jobs must be a whole number of lessons, 1 or more", pyproject)
     return Settings(
+        jobs=jobs,
         deck_prefix=str(table.get("deck_prefix", "srs")),
         source_url=table.get("source_url"),
         timeout=float(timeout),

@@ -29,6 +29,9 @@ class Manifest:
     deck_sha256: str | None = None
     notes: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Card key -> {"hash": content hash, "mod": modification time}."""
+    fronts: list[dict[str, Any]] | None = None
+    """What the duplicate rules compare of each card, for the check across the lessons of a build
+    (srs.verify.lint.across); None in a manifest written before srs kept them."""
 
     def note_mod(self, key: str, content_hash: str, now: int) -> int:
         """The modification time a note gets: unchanged content keeps its time, a change moves it forward."""
@@ -58,6 +61,7 @@ def load_manifest(path: Path) -> Manifest:
         inputs=data.get("inputs"),
         deck_sha256=data.get("deck_sha256"),
         notes=dict(data.get("notes", {})),
+        fronts=data["fronts"] if isinstance(data.get("fronts"), list) else None,
     )
 
 
@@ -70,6 +74,8 @@ def save_manifest(manifest: Manifest) -> None:
         "deck_sha256": manifest.deck_sha256,
         "notes": manifest.notes,
     }
+    if manifest.fronts is not None:
+        payload["fronts"] = manifest.fronts
     write_text_atomically(manifest.path, json.dumps(payload, indent=1, sort_keys=True))
 
 
