@@ -356,7 +356,7 @@ def _run_if_needed(
         if spec is not None and spec.needs_run:
             wanted = requests.get(source.cell.index, ()) + spec.requests(source)
             requests[source.cell.index] = tuple(dict.fromkeys(wanted))
-    if not requests:
+    if not requests and not lesson_files(lesson.path).produces:  # a producer runs to make its files
         if worker is not None:
             worker.close()
         return {}, False

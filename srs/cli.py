@@ -183,8 +183,9 @@ def _build_curriculum(lessons: list[Path], options: Any, jobs: int | None, bundl
         status.clear()
         if done.up_to_date:
             typer.echo(_up_to_date_line(done.path, deck_path_for(done.path, options.out_dir)))
-        sys.stderr.write(done.err)
-        sys.stdout.write(done.out)
+        for stream, text in ((sys.stderr, done.err), (sys.stdout, done.out)):
+            stream.write(text)
+            stream.flush()
         codes.append(done.code)
         status.ended += 1
     status.clear()
@@ -207,8 +208,7 @@ def _bundle(plans: list[Any], options: Any, codes: list[int]) -> int:
         _err("no bundle written: not every lesson built; fix them and build again")
         return EXIT_OK
     decks = [deck_path_for(plan.path, options.out_dir) for plan in plans]
-    made = _guarded(lambda: _bundled(write_bundle(decks, options.out_dir)))
-    return made
+    return _guarded(lambda: _bundled(write_bundle(decks, options.out_dir)))
 
 
 def _bundled(bundle: Any) -> int:
