@@ -120,7 +120,7 @@ def build(
 
     options = BuildOptions(out_dir=out, strict=strict, use_cache=cache, timeout=timeout, force=force)
     lessons = list(notebooks(paths))
-    if len(lessons) > 1 or bundle:
+    if len(lessons) > 1 or (bundle and lessons):
         _finish(_build_curriculum(lessons, options, jobs, bundle))
     codes = [_guarded(lambda p=path: _build_one(p, options, build_lesson)) for path in lessons]
     if not codes:
@@ -169,8 +169,6 @@ def _build_curriculum(lessons: list[Path], options: Any, jobs: int | None, bundl
     from srs.config import load_settings
     from srs.curriculum import build_lessons, default_jobs, duplicates_across, plan_lessons
 
-    if not lessons:
-        return [EXIT_BAD_INPUT]
     try:
         plans = plan_lessons(lessons)
         wanted = jobs or load_settings(lessons[0]).jobs or default_jobs()

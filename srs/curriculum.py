@@ -29,6 +29,8 @@ from srs.model import Finding
 
 PROGRESS = "progress"
 DONE = "done"
+PARENT = "SRS_BUILD_PARENT"
+"""Names, for a lesson's process, the process of the build that started it."""
 
 
 @dataclass(frozen=True)
@@ -139,9 +141,24 @@ def build_lessons(
             ended[path] = payload.code
             yield payload
     finally:
-        for child in running.values():
-            child.process.kill()
-            child.process.wait()
+        _stop([child.process for child in running.values()])
+
+
+def _stop(processes: Sequence[subprocess.Popen[str]], grace: float = 3.0) -> None:
+    """End lesson processes still running (the build was interrupted): each is asked first, so that it
+    can end its notebook's worker, and killed if it has not ended after `grace` seconds."""
+    import time
+
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    deadline = time.monotonic() + grace
+    for process in processes:
+        try:
+            process.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _settle_here(plan: LessonPlan, options: BuildOptions, ended: dict[Path, int]) -> LessonDone | None:
@@ -191,6 +208,7 @@ def _start(path: Path, options: BuildOptions, events: queue.Queue[tuple[str, Pat
 
 def _child_environment() -> dict[str, str]:
     env = dict(os.environ)
+    env[PARENT] = str(os.getpid())
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
     return env
@@ -257,9 +275,25 @@ def _build_in_this_process(job: dict[str, Any]) -> None:
     send({DONE: code, "out": out.getvalue(), "err": err.getvalue()})
 
 
+def _end_with_parent(parent: int) -> None:
+    """On Linux, have the kernel send SIGTERM to this process when the build that started it dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def _main() -> None:
     from srs.process import leave
 
+    if PARENT in os.environ:
+        _end_with_parent(int(os.environ[PARENT]))
     try:
         job = json.loads(sys.argv[1])
     except (IndexError, ValueError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -268,3 +269,48 @@ def test_jobs_in_pyproject_must_be_a_positive_whole_number(tmp_path):
     lesson(tmp_path, "b.ipynb", [("md", "# B\n\nQ: What is the sum of 3 and 3?\n\nA: 6")])
     done = srs_build(".", "--out", "decks", cwd=tmp_path)
     assert done.returncode == 2 and "[tool.srs] jobs must be a whole number" in done.stdout
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(") ")[-1].startswith("Z"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal is Linux's")
+def test_lesson_processes_end_when_the_build_is_killed(tmp_path):
+    import signal
+    import time
+
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    for name in ("one", "two"):
+        code = (
+            "import os, pathlib, time\n"
+            f"pathlib.Path('{name}.pids').write_text(f'{{os.getppid()}} {{os.getpid()}}')\n"
+            "time.sleep(60)\nvalue = 1"
+        )
+        lesson(folder, f"{name}.ipynb", [("md", f"# {name}"), ("code", code), ("code", "#| card: numeric\nvalue")])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    build = subprocess.Popen([sys.executable, "-m", "srs", "build", "lessons", "-j", "2", "--out", "decks"],
+                             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    pid_files = [folder / "one.pids", folder / "two.pids"]
+    deadline = time.monotonic() + 120
+    while not all(p.exists() and p.read_text() for p in pid_files) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    pids = [tuple(int(n) for n in p.read_text().split()) for p in pid_files]
+    try:
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        lessons = [lesson_pid for lesson_pid, _ in pids]
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in lessons) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in lessons)
+    finally:
+        for _, worker in pids:  # the notebooks' workers are the lesson processes' to end
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)
