@@ -107,16 +107,16 @@ class FrontIndex:
         # The card's own tokens are the matcher's second sequence, which difflib indexes once.
         matcher.set_seq2(front.tokens)
         mine, length = self.element_sets[position], len(front.tokens)
+        sets, fronts = self.element_sets, self.fronts
         for earlier in self._candidates(position):
-            other = self.fronts[earlier]
+            # difflib's real_quick_ratio and quick_ratio in whole numbers (2 * bound / total < NEAR),
+            # the same verdicts as the floats', which cannot round across NEAR at these sizes
+            theirs = sets[earlier]
+            total = length + len(theirs)
+            if 20 * min(length, len(theirs)) < 9 * total or 20 * len(mine & theirs) < 9 * total:
+                continue
+            other = fronts[earlier]
             if other is None or other.key == front.key or not self._comparable(earlier, position):
-                continue
-            # difflib's real_quick_ratio and quick_ratio in whole numbers (2 * bound / total < NEAR);
-            # equal to the floats' verdicts, which cannot round across NEAR at these sizes
-            total = length + len(other.tokens)
-            if 20 * min(length, len(other.tokens)) < 9 * total:
-                continue
-            if 20 * len(mine & self.element_sets[earlier]) < 9 * total:
                 continue
             matcher.set_seq1(other.tokens)
             if matcher.ratio() < NEAR:
