@@ -8,12 +8,11 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import CellSpec, notebook_json
+from support import BuiltLessons, CellSpec, notebook_json
 
 
 @pytest.fixture
@@ -39,21 +38,6 @@ def collection(tmp_path: Path) -> Any:
 
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@dataclass(frozen=True)
-class BuiltLessons:
-    """What `srs build lessons/` did, once for the whole test session."""
-
-    out: Path
-    """The decks folder (with the run cache in `.srs/`): a build of a lesson into it reuses the run."""
-    returncode: int
-    output: str
-    """stdout and stderr together, as a terminal shows them."""
-
-    def deck(self, notebook: str) -> Path:
-        """The deck of a lesson, by notebook name (`07-attention.ipynb`)."""
-        return self.out / f"{Path(notebook).stem}.apkg"
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BuiltLessons
-from support import import_deck
+from support import BuiltLessons, import_deck
 
 from srs.build import BuildOptions, BuildReport, build_lesson
 
