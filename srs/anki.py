@@ -136,23 +136,40 @@ def write_package(
     path: Path, deck_name: str, lesson_id: str, notes: Sequence[Note], media: Sequence[Media]
 ) -> None:
     """Write the deck to `path` atomically: a failure leaves any previous deck untouched."""
+    write_decks(path, [DeckContent(deck_id(lesson_id), deck_name, tuple(notes))], media)
+
+
+@dataclass(frozen=True)
+class DeckContent:
+    """One deck of a package: its id, its name and its notes."""
+
+    id: int
+    name: str
+    notes: tuple[Note, ...]
+
+
+def write_decks(path: Path, decks: Sequence[DeckContent], media: Sequence[Media]) -> None:
+    """Write several decks into one package at `path`, atomically."""
     import genanki
 
     basic, cloze = _models()
     note_class = _note_class()
-    deck = genanki.Deck(deck_id(lesson_id), deck_name)
-    for note in notes:
-        written = note_class(
-            model=cloze if note.cloze else basic,
-            fields=list(note.fields),
-            guid=note.guid,
-            tags=list(note.tags),
-            due=note.position,
-        )
-        written.mod = note.mod
-        deck.add_note(written)
+    written_decks = []
+    for content in decks:
+        deck = genanki.Deck(content.id, content.name)
+        for note in content.notes:
+            written = note_class(
+                model=cloze if note.cloze else basic,
+                fields=list(note.fields),
+                guid=note.guid,
+                tags=list(note.tags),
+                due=note.position,
+            )
+            written.mod = note.mod
+            deck.add_note(written)
+        written_decks.append(deck)
     with replacing(path) as temporary:
-        _write_apkg(temporary, genanki.Package(deck), media)
+        _write_apkg(temporary, genanki.Package(written_decks), media)
 
 
 def _write_apkg(target: Path, package: Any, media: Sequence[Media]) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from srs.anki import Note, joins_unambiguously, note_guid, write_package
 from srs.config import Settings, load_settings
+from srs.dependencies import check_needs, check_products, lesson_files
 from srs.errors import EXIT_BAD_INPUT, CheckFailed, IdentityError, SrsError
 from srs.files import remove_leftovers
 from srs.fingerprint import build_inputs
@@ -137,6 +138,8 @@ def build_lesson(
 
     check_notebook_path(path)
     settings = load_settings(path)
+    files = lesson_files(path)
+    check_needs(path, files)
     deck_path = deck_path_for(path, options.out_dir)
     manifest = load_manifest(manifest_path(options.out_dir, path.stem))
     # what a build killed while writing (SIGKILL, a power cut) left behind; the deck itself is whole
@@ -145,11 +148,12 @@ def build_lesson(
     _check_deck_is_ours(manifest, path, deck_path)
     inputs = build_inputs(path, settings.pyproject, f"strict={options.strict}")
     report = BuildReport(path=path, deck_path=deck_path)
-    if not options.force and _up_to_date(manifest, inputs, deck_path):
+    if not options.force and _up_to_date(manifest, inputs, deck_path) and not files.missing_products():
         report.up_to_date = True
         return report
     with _answers_kept(options, path):
         _build(report, path, settings, options, progress, manifest, inputs)
+    check_products(path, files)
     return report
 
 
@@ -169,6 +173,22 @@ def _check_deck_is_ours(manifest: Manifest, path: Path, deck_path: Path) -> None
         path,
         code="SRS032",
     )
+
+
+def is_up_to_date(path: Path, options: BuildOptions) -> bool:
+    """Would `build_lesson` find nothing to do? Hashes the inputs and runs nothing."""
+    from srs.notebook import check_notebook_path
+
+    check_notebook_path(path)
+    if options.force:
+        return False
+    settings = load_settings(path)
+    files = lesson_files(path)
+    check_needs(path, files)
+    manifest = load_manifest(manifest_path(options.out_dir, path.stem))
+    inputs = build_inputs(path, settings.pyproject, f"strict={options.strict}")
+    deck_path = deck_path_for(path, options.out_dir)
+    return _up_to_date(manifest, inputs, deck_path) and not files.missing_products()
 
 
 def _answers_kept(options: BuildOptions, path: Path) -> Any:
@@ -264,6 +284,7 @@ class _RenderAhead:
 def _up_to_date(manifest: Manifest, inputs: str, deck_path: Path) -> bool:
     return (
         manifest.inputs == inputs
+        and manifest.fronts is not None
         and manifest.deck_sha256 is not None
         and file_sha256(deck_path) == manifest.deck_sha256
     )
@@ -436,7 +457,7 @@ def _start_run(
         if spec is not None and spec.needs_run:
             wanted = requests.get(source.cell.index, ()) + spec.requests(source)
             requests[source.cell.index] = tuple(dict.fromkeys(wanted))
-    if not requests:
+    if not requests and not lesson_files(lesson.path).produces:  # a producer runs to make its files
         if worker is not None:
             worker.close()
         return BackgroundRun(lesson, (), (), None, {})
@@ -515,12 +536,21 @@ def _write_deck(
             manifest.deck_sha256 = file_sha256(report.deck_path)
             manifest.deck_name = report.deck_name
             manifest.notebook = str(_resolved(lesson.path))
+            manifest.fronts = _kept_fronts(report.cards, settings)
             save_manifest(manifest)
             written = True
     except Interrupted as stop:
         if written:
             stop.during, stop.deck_written = "just as the new deck was written", True
         raise
+
+
+def _kept_fronts(cards: list[Card], settings: Settings) -> list[dict[str, Any]]:
+    from srs.verify.lint import LintConfig
+    from srs.verify.lint.across import kept_fronts
+
+    config = LintConfig.from_mapping(settings.lint, settings.pyproject or Path("pyproject.toml"))
+    return kept_fronts(cards, config)
 
 
 def _deck_name(lesson: Lesson, settings: Settings, manifest: Manifest, report: BuildReport) -> str:

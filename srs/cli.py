@@ -119,26 +119,39 @@ def build(
     preview: Annotated[
         bool, typer.Option("--preview", help="Also write each deck's preview page (see `srs preview`).")
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Lessons built at once (default: [tool.srs] jobs, else one per core)."
+        ),
+    ] = None,
+    bundle: Annotated[
+        bool, typer.Option(help="Also write one package holding every deck, as subdecks of one parent deck.")
+    ] = False,
 ) -> None:
     """Build one Anki deck per notebook.
 
     Decks go to ./decks/ (see --out); import the .apkg files into Anki with its default options.
     Re-running is cheap: an unchanged notebook is skipped, and an edit to markdown reuses the last run.
+    Several lessons are built at once, each in its own process, a lesson that produces files others
+    need (notebook metadata srs.produces / srs.needs) before them.
     """
     from srs.build import BuildOptions, build_lesson, check_distinct_lessons
 
     if preview and _guarded(_preview_ready) != EXIT_OK:
         _finish([EXIT_BAD_INPUT])
     options = BuildOptions(out_dir=out, strict=strict, use_cache=cache, timeout=timeout, force=force)
-    found = list(notebooks(paths))
-    if len(found) > 1:
+    lessons = list(notebooks(paths))
+    if len(lessons) > 1:
         try:
-            check_distinct_lessons(found, out)
+            check_distinct_lessons(lessons, out)
         except SrsError as error:
             _err(str(error))
             _finish([error.exit_code])
+    if len(lessons) > 1 or (bundle and lessons):
+        _finish(_build_curriculum(lessons, options, jobs, bundle, preview))
     build_one = _build_and_preview if preview else _build_one
-    codes = [_guarded(lambda p=path: build_one(p, options, build_lesson), path) for path in found]
+    codes = [_guarded(lambda p=path: build_one(p, options, build_lesson), path) for path in lessons]
     if not codes:
         _err("nothing to build: name a notebook or a folder of notebooks")
         codes = [EXIT_BAD_INPUT]
@@ -151,7 +164,7 @@ def _build_one(path: Path, options: Any, build_lesson: Any) -> int:
     report = build_lesson(path, options, _progress())
     _clear_progress()
     if report.up_to_date:
-        typer.echo(f"{path} -> {report.deck_path}: up to date (nothing changed since the last build)")
+        typer.echo(_up_to_date_line(path, report.deck_path))
         return EXIT_OK
     if report.no_cards:
         typer.echo(
@@ -178,6 +191,91 @@ def _build_one(path: Path, options: Any, build_lesson: Any) -> int:
         typer.echo(f"  {len(report.removed)} card(s) removed since the last build; find them in Anki with:")
         typer.echo("    " + " OR ".join(report.removed))
     return EXIT_OK
+
+
+def _up_to_date_line(path: Path, deck: Path) -> str:
+    return f"{path} -> {deck}: up to date (nothing changed since the last build)"
+
+
+def _build_curriculum(
+    lessons: list[Path], options: Any, jobs: int | None, bundle: bool, preview: bool = False
+) -> list[int]:
+    """Build several lessons at once (srs.curriculum), each lesson's messages together as it ends."""
+    from srs.build import deck_path_for
+    from srs.config import load_settings
+    from srs.curriculum import build_lessons, default_jobs, duplicates_across, plan_lessons
+
+    try:
+        plans = plan_lessons(lessons)
+        wanted = jobs or load_settings(lessons[0]).jobs or default_jobs()
+    except SrsError as error:
+        _err(str(error))
+        return [error.exit_code]
+    status = _Status(len(plans))
+    codes = []
+    for done in build_lessons(plans, options, wanted, status.show):
+        status.clear()
+        if done.up_to_date:
+            typer.echo(_up_to_date_line(done.path, deck_path_for(done.path, options.out_dir)))
+        for stream, text in ((sys.stderr, done.err), (sys.stdout, done.out)):
+            stream.write(text)
+            stream.flush()
+        codes.append(done.code)
+        status.ended += 1
+    status.clear()
+    across = duplicates_across(plans, options.out_dir)
+    for finding in across:
+        _err(str(finding))
+    if across:
+        typer.echo(f"  {len(across)} warning(s) above across decks; `srs build --strict` fails on them")
+        codes.append(EXIT_CHECK_FAILED if options.strict else EXIT_OK)
+    if bundle:
+        codes.append(_bundle(plans, options, codes))
+    if preview:
+        built = [deck_path_for(plan.path, options.out_dir) for plan in plans]
+        for deck in (deck for deck in built if deck.is_file()):
+            codes.append(_guarded(lambda d=deck: _preview_one(d, None, options, {})))
+    return codes
+
+
+def _bundle(plans: list[Any], options: Any, codes: list[int]) -> int:
+    from srs.build import deck_path_for
+    from srs.bundle import write_bundle
+
+    if any(code != EXIT_OK for code in codes):
+        _err("no bundle written: not every lesson built; fix them and build again")
+        return EXIT_OK
+    decks = [deck_path_for(plan.path, options.out_dir) for plan in plans]
+    return _guarded(lambda: _bundled(write_bundle(decks, options.out_dir)))
+
+
+def _bundled(bundle: Any) -> int:
+    typer.echo(
+        f"{bundle.path}: {bundle.decks} decks under '{bundle.parent}', {bundle.notes} notes (the bundle)"
+    )
+    return EXIT_OK
+
+
+class _Status:
+    """One line on a terminal saying which lessons are being built and how far each has come."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.ended = 0
+        self.shown = sys.stderr.isatty()
+
+    def show(self, lessons: Any) -> None:
+        if not self.shown:
+            return
+        import shutil
+
+        width = shutil.get_terminal_size().columns - 1
+        line = f"  [{self.ended}/{self.total}] " + " | ".join(lessons)
+        print(f"\r\033[K{line[:width]}", end="", file=sys.stderr, flush=True)
+
+    def clear(self) -> None:
+        if self.shown:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
 @app.command()

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from srs.errors import OptionError
 
-KNOWN_KEYS = frozenset({"deck_prefix", "source_url", "timeout", "lint", "collection", "profile"})
+KNOWN_KEYS = frozenset({"deck_prefix", "source_url", "timeout", "lint", "jobs", "collection", "profile"})
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class Settings:
     timeout: float = 120.0
     lint: Mapping[str, Any] = field(default_factory=dict)
     pyproject: Path | None = None
+    jobs: int | None = None
+    """Lessons `srs build` builds at once; None: one per core."""
     collection: Path | None = None
     """The Anki collection `srs sync` and `srs stats` use (relative paths from the pyproject's folder)."""
     profile: str | None = None
@@ -57,6 +59,10 @@ def load_settings(notebook: Path) -> Settings:
     timeout = table.get("timeout", 120.0)
     if not isinstance(timeout, int | float) or timeout <= 0:
         raise OptionError("[tool.srs] timeout must be a positive number of seconds", pyproject)
+    jobs = table.get("jobs")
+    if jobs is not None and (not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1):
+        raise OptionError("[tool.srs] jobs must be a whole number of lessons, 1 or more", pyproject)
+        jobs=jobs,
     collection = table.get("collection")
     profile = table.get("profile")
     if collection is not None and not isinstance(collection, str):
@@ -64,6 +70,7 @@ def load_settings(notebook: Path) -> Settings:
     if profile is not None and not isinstance(profile, str):
         raise OptionError("[tool.srs] profile must be a profile name (a string)", pyproject)
     return Settings(
+        jobs=jobs,
         collection=(pyproject.parent / Path(collection).expanduser()) if collection else None,
         profile=profile,
         deck_prefix=str(table.get("deck_prefix", "srs")),

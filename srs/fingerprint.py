@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import srs
+from srs.dependencies import lesson_files
 
 DATA_FOLDER = "data"
 IMAGES_FOLDER = "images"
@@ -42,12 +43,17 @@ def hash_files(paths: Iterable[Path], base: Path) -> str:
 
 
 def build_inputs(notebook: Path, pyproject: Path | None, flags: str) -> str:
-    """Fingerprint of one deck's inputs: notebook, local files, settings, srs version, build flags."""
+    """Fingerprint of one deck's inputs: notebook, local files, files of other lessons it needs,
+    settings, srs version, build flags."""
     extra = [pyproject] if pyproject else []
     digest = hashlib.sha256()
     digest.update(f"srs {srs.__version__}\0{flags}\0".encode())
-    digest.update(hashlib.sha256(notebook.read_bytes()).digest())
+    data = notebook.read_bytes()
+    digest.update(hashlib.sha256(data).digest())
     digest.update(hash_files(build_files(notebook), notebook.parent).encode())
+    needed = lesson_files(notebook, data)
+    if needed.needs:
+        digest.update(needed.needs_digest().encode())
     for path in extra:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -36,6 +36,9 @@ class Manifest:
     guid_join: int = GUID_JOIN
     """How the notes' GUIDs were made (see srs.anki.note_guid): 1 before ambiguous lesson ids were
     joined apart, GUID_JOIN since. Only the GUIDs of lessons whose ids hold `__` differ."""
+    fronts: list[dict[str, Any]] | None = None
+    """What the duplicate rules compare of each card, for the check across the lessons of a build
+    (srs.verify.lint.across); None in a manifest written before srs kept them."""
 
     def note_mod(self, key: str, content_hash: str, now: int) -> int:
         """The modification time a note gets: unchanged content keeps its time, a change moves it forward."""
@@ -67,6 +70,7 @@ def load_manifest(path: Path) -> Manifest:
         notes=dict(data.get("notes", {})),
         notebook=data.get("notebook"),
         guid_join=int(data.get("guid_join", 1)),
+        fronts=data["fronts"] if isinstance(data.get("fronts"), list) else None,
     )
 
 
@@ -81,6 +85,8 @@ def save_manifest(manifest: Manifest) -> None:
         "notebook": manifest.notebook,
         "guid_join": GUID_JOIN,
     }
+    if manifest.fronts is not None:
+        payload["fronts"] = manifest.fronts
     write_text_atomically(manifest.path, json.dumps(payload, indent=1, sort_keys=True))
 
 

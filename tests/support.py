@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +47,18 @@ def import_deck(col: Any, apkg: Path) -> Any:
         with_scheduling=False, with_deck_configs=False,
     )
     return col.import_anki_package(ImportAnkiPackageRequest(package_path=str(apkg), options=options))
+
+
+@dataclass(frozen=True)
+class BuiltLessons:
+    """What `srs build lessons/` did, once for the whole test session."""
+
+    out: Path
+    """The decks folder (with the run cache in `.srs/`): a build of a lesson into it reuses the run."""
+    returncode: int
+    output: str
+    """stdout and stderr together, as a terminal shows them."""
+
+    def deck(self, notebook: str) -> Path:
+        """The deck of a lesson, by notebook name (`07-attention.ipynb`)."""
+        return self.out / f"{Path(notebook).stem}.apkg"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import import_deck
+from support import BuiltLessons, import_deck
 
 from srs.build import BuildOptions, BuildReport, build_lesson
 
@@ -21,9 +21,23 @@ ALL_KINDS = {"qa", "cloze", "formula", "derivation", "shape", "numeric", "output
 
 
 @pytest.fixture(scope="module")
-def attention(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
-    out = tmp_path_factory.mktemp("decks")
-    return build_lesson(LESSONS / "07-attention.ipynb", BuildOptions(out_dir=out))
+def attention(built_lessons: BuiltLessons) -> BuildReport:
+    # built again from the session build's run cache: the cards in memory, without running the lesson
+    return build_lesson(LESSONS / "07-attention.ipynb", BuildOptions(out_dir=built_lessons.out, force=True))
+
+
+@pytest.mark.slow
+def test_every_lesson_builds_and_lints_clean(built_lessons: BuiltLessons):
+    assert built_lessons.returncode == 0, built_lessons.output
+    notebooks = sorted(LESSONS.glob("*.ipynb"))
+    assert len(notebooks) >= 2
+    lines = built_lessons.output.splitlines()
+    for notebook in notebooks:
+        deck = built_lessons.deck(notebook.name)
+        assert deck.is_file(), notebook.name
+        assert any(line.startswith(f"lessons/{notebook.name} -> {deck}: ") and " cards (" in line for line in lines)
+    # no lint finding, no unverified step, none across decks: every message has a code in brackets
+    assert "[SRS" not in built_lessons.output, built_lessons.output
 
 
 def test_attention_deck_uses_every_kind_and_has_at_least_40_cards(attention: BuildReport):
@@ -74,8 +88,9 @@ def test_readme_first_command_builds_this_deck():
     assert "make test" in ci
 
 
-def test_dot_product_lesson_builds(tmp_path: Path):
-    report = build_lesson(LESSONS / "00-dot-product.ipynb", BuildOptions(out_dir=tmp_path))
+def test_dot_product_lesson_builds(built_lessons: BuiltLessons):
+    report = build_lesson(LESSONS / "00-dot-product.ipynb", BuildOptions(out_dir=built_lessons.out, force=True))
+    assert not report.ran
     assert set(report.counts()) == ALL_KINDS and report.findings == []
 
 

@@ -1,7 +1,8 @@
 """Run results kept between builds: one JSON file per lesson, trusted while its inputs are unchanged.
 
 Each code cell's entry carries a key that chains everything that could have shaped its result: the
-Python and package versions, the bytes of the lesson's local modules and data, and, for every code
+Python and package versions, the bytes of the lesson's local modules and data and of the files it
+needs from other lessons (`srs.needs`, see srs.dependencies), and, for every code
 cell up to it, its code (option lines left out), its `raises-exception` tag and the expressions
 evaluated after it. Entries are stored in code-cell order, not by cell number, so inserting a
 markdown cell keeps them valid. Reading the cache never imports torch.
@@ -22,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import srs
+from srs.dependencies import lesson_files
 from srs.files import write_text_atomically
 from srs.fingerprint import run_inputs
 from srs.model import CellResult, Lesson
@@ -59,11 +61,16 @@ def environment_key(lesson: Lesson) -> str:
     folder = lesson.folder
     for path in run_inputs(folder):
         digest.update(json.dumps([path.relative_to(folder).as_posix(), _file_hash(path)]).encode())
+    needed = lesson_files(lesson.path)
+    if needed.needs:  # files other lessons made
+        digest.update(needed.needs_digest().encode())
     return digest.hexdigest()
 
 
 def load(cache_dir: Path, lesson: Lesson, jobs: Sequence[CellJob]) -> dict[int, CellResult] | None:
     """Cached results of the planned cells, or None when any of them is missing or stale."""
+    if lesson_files(lesson.path).missing_products():
+        return None  # only a run makes them again
     keys = cell_keys(lesson, jobs)
     try:
         with cache_path(cache_dir, lesson).open(encoding="utf-8") as handle:

@@ -116,9 +116,10 @@ def lint(cards: Sequence[Card], lesson: Lesson, config: LintConfig = DEFAULT_CON
     active = [rule for code, rule in RULES.items() if config.enabled(code)]
     findings: list[Finding] = []
     seen: set[Finding] = set()
+    shared: dict[str, object] = {}
     for position, card in enumerate(cards):
         skipped = card_ignores(card)
-        context = RuleContext(lesson, config, cards, position)
+        context = RuleContext(lesson, config, cards, position, shared)
         for rule in active:
             if rule.code in skipped:
                 continue

@@ -1,55 +1,65 @@
-"""Rules across cards: the same front twice (SRS111), nearly the same front for different answers (SRS112)."""
+"""Rules across cards: the same front twice (SRS111), nearly the same front for different answers (SRS112).
+
+Both look each card up in one `FrontIndex` over every card of the lesson, built once per lint run, so
+linting stays linear in the number of cards.
+"""
 
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from functools import lru_cache
 
 from srs.model import Card
 from srs.verify.lint.fields import answers
+from srs.verify.lint.front_index import NEAR, Front, FrontIndex
 from srs.verify.lint.rule import RuleContext
 from srs.verify.lint.text import CODE, MATH, WORD, normalise
 
-NEAR = 0.9
-"""Share of matching tokens above which two fronts read as the same question."""
+__all__ = ["NEAR", "check_near_front", "check_same_front", "front_of", "front_tokens"]
 
 
 def check_same_front(card: Card, ctx: RuleContext) -> list[str]:
     """SRS111: an earlier card has the same front (ignoring case and spacing)."""
-    mine = _front_key(card)
-    if mine is None:
+    earlier = _index(ctx).same_front(ctx.position)
+    if earlier is None:
         return []
-    for other in ctx.earlier:
-        if other.source.key != card.source.key and _front_key(other) == mine:
-            return [
-                f"same front as the card at {_where(other, card)}; "
-                "merge the two or make each ask its own thing"
-            ]
-    return []
+    return [
+        f"same front as the card at {_where(ctx.cards[earlier], card)}; "
+        "merge the two or make each ask its own thing"
+    ]
 
 
 def check_near_front(card: Card, ctx: RuleContext) -> list[str]:
     """SRS112: an earlier card's front is nearly the same but its answer differs."""
-    mine = _front_key(card)
-    if mine is None:
+    found = _index(ctx).near_front(ctx.position)
+    if found is None:
         return []
-    # The card's own tokens are the matcher's second sequence, which difflib indexes once.
-    matcher = SequenceMatcher(None, autojunk=False)
-    matcher.set_seq2(front_tokens(card.authored_front or ""))
-    for other in ctx.earlier:
-        theirs = _front_key(other)
-        if theirs is None or theirs == mine or other.source.key == card.source.key:
-            continue
-        matcher.set_seq1(front_tokens(other.authored_front or ""))
-        if matcher.real_quick_ratio() < NEAR or matcher.quick_ratio() < NEAR or matcher.ratio() < NEAR:
-            continue
-        if _answer_key(other) != _answer_key(card):
-            return [
-                f"front is {matcher.ratio():.0%} the same as the card at {_where(other, card)}, "
-                "which expects a different answer; make the fronts differ in what they ask"
-            ]
-    return []
+    earlier, score = found
+    return [
+        f"front is {score:.0%} the same as the card at {_where(ctx.cards[earlier], card)}, "
+        "which expects a different answer; make the fronts differ in what they ask"
+    ]
+
+
+def _index(ctx: RuleContext) -> FrontIndex:
+    index = ctx.shared.get("fronts")
+    if not isinstance(index, FrontIndex):
+        index = FrontIndex([front_of(card) for card in ctx.cards])
+        ctx.shared["fronts"] = index
+    return index
+
+
+def front_of(card: Card, group: int = 0) -> Front | None:
+    """What the duplicate rules compare of a card; None when it has no authored front."""
+    if card.authored_front is None or not card.authored_front.strip():
+        return None
+    return Front(
+        key=normalise(card.authored_front),
+        tokens=front_tokens(card.authored_front),
+        answer=answer_key(card),
+        origin=card.source.key,
+        group=group,
+    )
 
 
 def _where(other: Card, card: Card) -> str:
@@ -60,13 +70,8 @@ def _where(other: Card, card: Card) -> str:
     return text
 
 
-def _front_key(card: Card) -> str | None:
-    if card.authored_front is None or not card.authored_front.strip():
-        return None
-    return normalise(card.authored_front)
-
-
-def _answer_key(card: Card) -> str:
+def answer_key(card: Card) -> str:
+    """The card's answers as one normalised text (what SRS112 compares)."""
     given = [answer.text for answer in answers(card)] or [card.back, card.value]
     return normalise(" | ".join(given))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from srs.model import Card, Lesson
 from srs.verify.lint.config import LintConfig
@@ -19,6 +19,8 @@ class RuleContext:
     """Every card of the lesson, in notebook order."""
     position: int
     """Index of the card being checked in `cards`."""
+    shared: dict[str, object] = field(default_factory=dict, compare=False)
+    """What rules build once per lint run and share between the cards (an index over all fronts)."""
 
     @property
     def earlier(self) -> Sequence[Card]:
