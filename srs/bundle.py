@@ -26,7 +26,7 @@ from srs.model import Media
 class BundleError(SrsError):
     """The decks cannot be bundled (no common parent deck, a deck that cannot be read)."""
 
-    code = "SRS055"
+    code = "SRS075"
 
 
 @dataclass(frozen=True)

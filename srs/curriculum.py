@@ -94,7 +94,7 @@ def plan_lessons(paths: Sequence[Path]) -> list[LessonPlan]:
                 f"the lesson needs '{missing[0]}', which does not exist and which no lesson of this build "
                 "declares in srs.produces; add the lesson that makes it, or declare it there",
                 path,
-                code="SRS051",
+                code="SRS071",
             )
         plans.append(LessonPlan(path, files[path], frozenset(after[path]), problem))
     return plans
@@ -166,7 +166,7 @@ def _settle_here(plan: LessonPlan, options: BuildOptions, ended: dict[Path, int]
     failed = sorted(producer for producer in plan.after if ended[producer] != EXIT_OK)
     if failed:
         line = (
-            f"{plan.path}: [SRS054] not built: it needs files of {failed[0]}, whose build failed; "
+            f"{plan.path}: [SRS074] not built: it needs files of {failed[0]}, whose build failed; "
             "fix that lesson first"
         )
         return LessonDone(plan.path, max(ended[failed[0]], EXIT_CHECK_FAILED), err=line + "\n")

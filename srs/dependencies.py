@@ -27,7 +27,7 @@ from srs.errors import SrsError
 class DependencyError(SrsError):
     """A lesson's `srs.needs` / `srs.produces` is malformed, or the lessons' files cannot be ordered."""
 
-    code = "SRS050"
+    code = "SRS070"
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def lesson_files(notebook: Path, data: bytes | None = None) -> LessonFiles:
     """
     try:
         parsed = json.loads(data if data is not None else notebook.read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # the notebook reader explains these
         return NO_FILES
     metadata = parsed.get("metadata") if isinstance(parsed, dict) else None
     declared = metadata.get("srs") if isinstance(metadata, dict) else None
@@ -87,7 +87,7 @@ def check_needs(notebook: Path, declared: LessonFiles) -> None:
             f"the lesson needs '{missing[0]}', which does not exist; build the lesson that produces it "
             "first (`srs build` of the lessons' folder builds producers before the lessons that need them)",
             notebook,
-            code="SRS051",
+            code="SRS071",
         )
 
 
@@ -99,7 +99,7 @@ def check_products(notebook: Path, declared: LessonFiles) -> None:
             f"the notebook declares it produces '{missing[0]}', but running it did not write that file; "
             "save it from a code cell, or correct srs.produces",
             notebook,
-            code="SRS053",
+            code="SRS073",
         )
 
 
@@ -148,7 +148,7 @@ def producers(files: dict[Path, LessonFiles]) -> dict[Path, Path]:
                     f"both this lesson and {made[key]} declare they produce '{product}'; "
                     "one file must have one producer",
                     lesson,
-                    code="SRS052",
+                    code="SRS072",
                 )
             made[key] = lesson
     return made
@@ -176,7 +176,7 @@ def build_order(files: dict[Path, LessonFiles]) -> tuple[list[Path], dict[Path, 
                 + ", ".join(str(lesson) for lesson in waiting)
                 + "; a lesson can only need files of lessons built before it",
                 waiting[0],
-                code="SRS052",
+                code="SRS072",
             )
         order.append(ready)
         waiting.remove(ready)

@@ -117,7 +117,7 @@ def test_a_failed_producer_stops_only_the_lessons_that_need_it(producer_and_user
     done = srs_build("lessons", "--out", "decks", cwd=tmp_path)
     assert done.returncode == 1
     assert "lessons/b-make.ipynb:cell 2:line 1: [SRS201]" in done.stdout
-    assert "lessons/a-use.ipynb: [SRS054] not built: it needs files of lessons/b-make.ipynb" in done.stdout
+    assert "lessons/a-use.ipynb: [SRS074] not built: it needs files of lessons/b-make.ipynb" in done.stdout
     assert "c-alone.apkg: 1 cards (qa 1)" in done.stdout
     assert not (tmp_path / "decks" / "a-use.apkg").exists()
 
@@ -223,9 +223,9 @@ def test_a_circle_of_lessons_is_refused(tmp_path):
     lesson(tmp_path, "b.ipynb", [("md", "# B")], needs=["y.txt"], produces=["x.txt"])
     with pytest.raises(DependencyError, match="need each other's files in a circle") as raised:
         plan_lessons([tmp_path / "a.ipynb", tmp_path / "b.ipynb"])
-    assert raised.value.code == "SRS052"
+    assert raised.value.code == "SRS072"
     done = srs_build(".", "--out", "decks", cwd=tmp_path)
-    assert done.returncode == 2 and done.stdout.count("\n") == 1 and "[SRS052]" in done.stdout
+    assert done.returncode == 2 and done.stdout.count("\n") == 1 and "[SRS072]" in done.stdout
 
 
 def test_a_needed_file_that_nothing_makes_is_bad_input(tmp_path):
@@ -233,10 +233,10 @@ def test_a_needed_file_that_nothing_makes_is_bad_input(tmp_path):
     lesson(tmp_path, "b.ipynb", [("md", "# B\n\nQ: What is the sum of 2 and 3?\n\nA: 5")])
     done = srs_build(".", "--out", "decks", cwd=tmp_path)
     assert done.returncode == 2
-    assert "a.ipynb: [SRS051] the lesson needs 'artifacts/model.pt', which does not exist" in done.stdout
+    assert "a.ipynb: [SRS071] the lesson needs 'artifacts/model.pt', which does not exist" in done.stdout
     assert "b.apkg: 1 cards" in done.stdout
     alone = srs_build("a.ipynb", "--out", "decks", cwd=tmp_path)
-    assert alone.returncode == 2 and "[SRS051]" in alone.stdout and "Traceback" not in alone.stdout
+    assert alone.returncode == 2 and "[SRS071]" in alone.stdout and "Traceback" not in alone.stdout
 
 
 @pytest.mark.parametrize(
@@ -252,7 +252,7 @@ def test_a_malformed_declaration_is_one_line(tmp_path, declared, message):
     lesson(tmp_path, "b.ipynb", [("md", "# B\n\nQ: What is the sum of 2 and 3?\n\nA: 5")])
     done = srs_build(".", "--out", "decks", cwd=tmp_path)
     assert done.returncode == 2
-    assert f"a.ipynb: [SRS050] {message}" in done.stdout and "Traceback" not in done.stdout
+    assert f"a.ipynb: [SRS070] {message}" in done.stdout and "Traceback" not in done.stdout
     assert "b.apkg: 1 cards" in done.stdout
 
 
@@ -260,7 +260,7 @@ def test_a_producer_that_does_not_write_its_file_fails(tmp_path):
     lesson(tmp_path, "a.ipynb", [("md", "# A"), ("code", "x = 1")], produces=["model.pt"])
     done = srs_build("a.ipynb", "--out", "decks", cwd=tmp_path)
     assert done.returncode == 2
-    assert "a.ipynb: [SRS053] the notebook declares it produces" in done.stdout
+    assert "a.ipynb: [SRS073] the notebook declares it produces" in done.stdout
 
 
 def test_jobs_in_pyproject_must_be_a_positive_whole_number(tmp_path):
