@@ -314,3 +314,12 @@ def test_lesson_processes_end_when_the_build_is_killed(tmp_path):
         for _, worker in pids:  # the notebooks' workers are the lesson processes' to end
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker, signal.SIGKILL)
+
+
+def test_decks_without_a_common_parent_deck_are_not_bundled(tmp_path):
+    from srs.bundle import BundleError, parent_deck
+
+    with pytest.raises(BundleError) as raised:
+        parent_deck(["ML::Attention", "Other::Backprop"], tmp_path)
+    assert raised.value.code == "SRS075" and "give every lesson the same [tool.srs] deck_prefix" in str(raised.value)
+    assert parent_deck(["ML::Attention", "ML::Backprop"], tmp_path) == "ML"
