@@ -40,6 +40,15 @@ def test_every_lesson_builds_and_lints_clean(built_lessons: BuiltLessons):
     assert "[SRS" not in built_lessons.output, built_lessons.output
 
 
+@pytest.mark.slow
+def test_every_curriculum_lesson_has_at_least_25_cards(built_lessons: BuiltLessons):
+    curriculum = [p for p in sorted(LESSONS.glob("*.ipynb")) if re.match(r"(0[1-9]|1[0-2])-", p.name)]
+    for notebook in curriculum:
+        line = next(line for line in built_lessons.output.splitlines() if line.startswith(f"lessons/{notebook.name} -> "))
+        cards = int(re.search(r": (\d+) cards \(", line).group(1))
+        assert cards >= 25, line
+
+
 def test_attention_deck_uses_every_kind_and_has_at_least_40_cards(attention: BuildReport):
     counts = attention.counts()
     assert set(counts) == ALL_KINDS
@@ -105,7 +114,21 @@ def test_set_seed_covers_python_numpy_and_torch():
     assert done.stdout.strip() == "ok", done.stderr
 
 
-@pytest.mark.parametrize("name", ["07-attention.ipynb", "00-dot-product.ipynb"])
+# the lessons whose code runs in under a minute on two cores; the others run under srs in the build test
+QUICK_LESSONS = [
+    "00-dot-product.ipynb",
+    "01-numpy-neural-net.ipynb",
+    "02-backprop-from-scratch.ipynb",
+    "03-activations-visualized.ipynb",
+    "04-optimization-landscape.ipynb",
+    "05-rnn-from-scratch.ipynb",
+    "06-lstm-from-scratch.ipynb",
+    "07-attention.ipynb",
+    "08-minimal-transformer.ipynb",
+]
+
+
+@pytest.mark.parametrize("name", QUICK_LESSONS)
 def test_lesson_runs_under_real_jupyter(name: str, tmp_path: Path):
     done = subprocess.run(
         [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
