@@ -131,28 +131,33 @@ def _too_deep(first: Location) -> OptionError:
 
 
 def _check_nodes(root: Any, first: Location) -> None:
-    """Refuse what YAML allows but options never need: deep nesting, repeated keys, language tags."""
+    """Refuse what YAML allows but options never need: deep nesting, repeated keys, language tags,
+    and aliases (`*name`, which can make a few lines stand for billions of values)."""
     import yaml
 
     stack = [(root, 1)]
+    seen: set[int] = set()
     while stack:
         node, depth = stack.pop()
         line = first.at_line((first.line or 1) + node.start_mark.line)
         if depth > MAX_DEPTH:
             raise _too_deep(line)
+        if id(node) in seen:
+            raise OptionError("options cannot use YAML aliases (`*name`); write the values out", line)
+        seen.add(id(node))
         if not node.tag.startswith(YAML_TAGS) or "python/" in node.tag:
             raise OptionError(
                 f"options cannot use the YAML tag {node.tag.removeprefix(YAML_TAGS)!r}; write plain values",
                 line,
             )
         if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
+            keys: set[str] = set()
             for key_node, value_node in node.value:
                 key = str(key_node.value)
-                if key in seen:
+                if key in keys:
                     where = first.at_line((first.line or 1) + key_node.start_mark.line)
                     raise OptionError(f"option `{key}:` is given twice; keep one", where)
-                seen.add(key)
+                keys.add(key)
                 stack.extend([(key_node, depth + 1), (value_node, depth + 1)])
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, depth + 1) for item in node.value)

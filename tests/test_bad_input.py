@@ -45,6 +45,7 @@ BROKEN_NOTEBOOKS = {
     "yaml-nested-deep": ([("md", "<!-- #| tags: " + "[" * 1000 + "]" * 1000 + " -->\nQ: What is a key?\n\nA: A vector.")], "[SRS010] options are nested more than 8 levels deep"),
     "expect-nested-deep": ([("code", "#| card: numeric\n#| expect: " + "[" * 1000 + "1" + "]" * 1000 + "\nx = 1")], "[SRS010] options are nested more than 8 levels deep"),
     "yaml-not-a-mapping": ([("md", "<!-- #| - card\n     #| - qa -->\nQ: What is a key?\n\nA: A vector.")], "cell 1:line 1: [SRS010] options must be `key: value` lines"),
+    "yaml-aliases-billion-laughs": ([("md", "<!-- #| a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(f"     #| {n}: &{n} [{', '.join(['*' + p] * 40)}]\n" for p, n in zip("abcd", "bcde", strict=True)) + "-->\nQ: What is a key?\n\nA: A vector.")], "[SRS010] options cannot use YAML aliases"),
     "yaml-key-twice": ([("md", "<!-- #| id: one\n     #| id: two -->\nQ: What is a key?\n\nA: A vector.")], "cell 1:line 2: [SRS010] option `id:` is given twice; keep one"),
     "tags-with-a-space": ([("md", "<!-- #| tags: one two -->\nQ: What is a key?\n\nA: A vector.")], "[SRS015] `tags:` must be a list of words without spaces"),
     "id-null": ([("md", "<!-- #| id: null -->\nQ: What is a key?\n\nA: A vector.")], "[SRS015] `id:` needs a text value"),

@@ -4,7 +4,8 @@ Whatever a variant breaks (the JSON, the cell structure, the options, the markdo
 must answer with exit code 0, 1 or 2, no traceback, one line per problem, and on failure the deck
 from the previous build must still be there, byte for byte. Only notebooks whose cards need no run
 are used (code cells without `card:`), so the loop costs seconds, not hundreds of notebook runs.
-Set SRS_FUZZ_ROUNDS for a longer run; a failure prints its seed and round, which replay it.
+Set SRS_FUZZ_ROUNDS for a longer run and SRS_FUZZ_SEED for other variants; a failure prints its seed
+and round, which replay it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from srs.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = int(os.environ.get("SRS_FUZZ_ROUNDS", "240"))
-SEED = 20261206
+SEED = int(os.environ.get("SRS_FUZZ_SEED", "20261206"))
 
 SNIPPETS = [
     "{{c1::", "}}", "{{c-1::x}}", "{{c99999999999999999999::x}}", "{{c1::a {{c2::b}} }}", "{{c1::x::",

@@ -167,3 +167,11 @@ def test_an_abandoned_computation_is_killed(short_budget):
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
     assert check_step_within_budget("2 a", "a + a")[0] == "verified"  # a fresh helper takes over
+
+
+def test_a_step_nested_thousands_deep_is_unverified_not_a_crash(write_notebook):
+    deep = "{" * 5000 + "x" + "}" * 5000
+    path = write_notebook([("md", f"<!-- #| card: derivation\n     #| name: deep -->\n$${deep}$$\n\n$$= x$$")])
+    result = build(path, "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert "[SRS301] step 1 of derivation 'deep' is not checked: srs cannot check this step" in result.stderr

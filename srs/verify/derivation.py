@@ -193,7 +193,7 @@ def check_step(before: str, after: str) -> StepVerdict:
     the next build tries again.
     """
     from srs.memo import remembered
-    from srs.verify.budget import OverBudget
+    from srs.verify.budget import OverBudget, Refused
 
     try:
         check = lambda: _check_in_helper(before, after)  # noqa: E731
@@ -201,6 +201,8 @@ def check_step(before: str, after: str) -> StepVerdict:
     except OverBudget as over:
         why = f"{over}, the time srs gives one step; smaller numbers or powers help"
         return StepVerdict("unverified", why)
+    except Refused as refused:  # sympy or the LaTeX reader failed in a way it has no verdict for
+        return StepVerdict("unverified", f"srs cannot check this step: {refused.kind}: {refused.message}")
 
 
 def _check_in_helper(before: str, after: str) -> StepVerdict:
