@@ -60,7 +60,7 @@ def producer_and_user(tmp_path: Path) -> Path:
     lesson(
         folder, "b-make.ipynb",
         [("md", "# Making the model"), ("code", MAKE_SIZE.format(size=12)),
-         ("md", "Q: What file does this lesson save its network to?\n\nA: `artifacts/size.txt`")],
+         ("md", "Q: What file does the model-making lesson save its network to?\n\nA: `artifacts/size.txt`")],
         produces=["artifacts/size.txt"],
     )
     return folder
