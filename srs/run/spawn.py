@@ -1,7 +1,8 @@
 """Starting and ending worker processes; light enough to import before anything else.
 
 `srs build` starts a spare worker here before its command line is parsed, so this module (and the
-package's `__init__`) imports nothing of srs but `srs` itself, and only the standard library.
+package's `__init__`) imports nothing of srs but `srs` itself and the two small modules that say how
+this platform reaches a worker (srs.run.portable, srs.run.channel), and only the standard library.
 """
 
 from __future__ import annotations

@@ -101,3 +101,21 @@ def test_srs_imports_fcntl_only_where_it_takes_the_linux_path():
             node.module for node in top if isinstance(node, ast.ImportFrom)
         }
         assert "fcntl" not in names, module
+
+
+def test_a_drawing_process_that_dies_fails_the_drawings_waiting_for_it_at_once(monkeypatch):
+    import time
+
+    monkeypatch.setattr(figures, "fork", False)
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.plot([1, 2, 3])
+    try:
+        sent = figures.start_drawing([fig])
+        sent.drawer.process.kill()  # long before it has imported matplotlib and drawn anything
+        started = time.monotonic()
+        with pytest.raises(figures.DrawingFailed, match="the process drawing it ended"):
+            sent.images_or_raise()
+        assert time.monotonic() - started < 10  # not the two-minute drawing limit
+        assert figures.start_drawing([fig]).images_or_raise()[0].startswith(b"\x89PNG")  # a new one starts
+    finally:
+        plt.close(fig)
