@@ -46,13 +46,20 @@ def subject_value(source: CardSource, result: CellResult, subject: Subject) -> V
 
 
 def finish(card: Card) -> Card:
-    """Add what every computed card carries: the cell's code, the author's back, extra and tags."""
+    """Add what every computed card carries: the author's back, extra and tags, and the cell's code.
+
+    The code goes to the back only where it adds something: a figure's plotting code is not what the
+    card teaches, and code the front already shows would only be repeated.
+    """
     options = card.source.options
     authored_back = options.get("back")
     back = "\n\n".join(part for part in (card.back, authored_back) if part)
+    code = card.source.text.strip("\n")
+    if card.kind == "figure" or code in card.front:
+        code = ""
     return replace(
         card,
-        code=card.source.text.strip("\n"),
+        code=code,
         back=back,
         extra=str(options.get("extra", "")),
         authored_back=authored_back,

@@ -64,7 +64,7 @@ def test_shape_card_answers_with_the_real_shape_and_lists_the_inputs() -> None:
     assert "```python\nscores = Q @ K.T\n```" in card.front
     assert "- `Q`: (3, 4)" in card.front and "- `K`: (5, 4)" in card.front
     assert card.front.endswith("What is the shape of `scores`?")
-    assert card.code == "scores = Q @ K.T"
+    assert card.code == ""  # the front shows the whole cell already
     assert card.key == "abc123:shape:0" and card.kind == "shape"
     assert card.authored_front is None
     [diagram] = card.media
@@ -235,7 +235,7 @@ def test_numeric_card_shows_the_value_rounded() -> None:
         assert abs(item - exact) < 0.005 and len(str(item).lstrip("0.")) <= 3
     assert "```python\nprobs = torch.softmax" in card.front
     assert card.front.endswith("What is `probs` after this code runs, rounded to 3 significant digits?")
-    assert card.back == "" and card.code.startswith("probs =")
+    assert card.back == "" and card.code == ""  # the front shows the one-line cell
 
 
 def test_expect_within_tolerance_passes() -> None:
@@ -302,7 +302,7 @@ def test_output_card_holds_what_the_cell_printed_and_showed() -> None:
     code = "print('loss', 0.25)\nlen([1, 2])"
     card = make(source("output", code), run(stdout="loss 0.25\n", result=Value("int", "2", data=2)))
     assert card.value == "loss 0.25\n2"
-    assert card.front.startswith("```python\nprint('loss', 0.25)") and card.code == code
+    assert card.front.startswith("```python\nprint('loss', 0.25)") and card.code == ""
     assert card.front.endswith("What does running this code show?")
 
 
@@ -311,6 +311,13 @@ def test_output_card_of_a_print_only_cell() -> None:
     assert card.value == "===" and card.front.endswith("What does this code print?")
     authored = make(source("output", "print(1)", front="Which line appears?"), run(stdout="1\n"))
     assert authored.front.endswith("Which line appears?") and authored.authored_front == "Which line appears?"
+
+
+def test_the_code_goes_to_the_back_only_when_the_front_does_not_show_it() -> None:
+    code = "h = x @ W\nout = h.reshape(4, 4)\nout.shape"
+    reads = {"h": tensor((2, 8))}
+    card = make(source("shape", code), run(after=reads, evaluated={"out": tensor((4, 4))}))
+    assert "out = h.reshape(4, 4)" in card.front and card.code == code
 
 
 def test_output_card_of_a_silent_cell_fails() -> None:
@@ -327,7 +334,8 @@ def test_figure_card_shows_the_drawn_figures() -> None:
     assert [m.data for m in card.media] == list(pngs)
     assert all(m.name.startswith("srs-") and m.name.endswith(".png") for m in card.media)
     assert card.media[0].name != card.media[1].name
-    assert card.front == "How does the loss curve look?" and card.code == "plt.plot(xs)"
+    assert card.front == "How does the loss curve look?"
+    assert card.code == ""  # plotting code is not what a figure card teaches
 
 
 def test_figure_card_on_a_cell_that_drew_nothing_fails() -> None:
