@@ -60,6 +60,11 @@ def check_step_within_budget(before: str, after: str) -> tuple[str, str]:
     return str(status), str(detail)
 
 
+def judge_step_size_within_budget(before: str, after: str) -> str:
+    """What makes a derivation step trivial ('' when nothing does); raises OverBudget, Refused."""
+    return str(_call("step-size", [before, after]))
+
+
 def evaluate_within_budget(formula: str, values: dict[str, float]) -> float:
     """A formula's value at the given numbers (srs.verify.latex.evaluate_at); raises OverBudget, Refused."""
     return float(_call("evaluate", [formula, values]))
@@ -175,10 +180,12 @@ def serve(tied: bool = False) -> None:
     import sympy  # noqa: F401  (loaded before saying ready, so no request pays for it)
 
     from srs.verify import derivation, latex
+    from srs.verify.lint import steps
 
     calls = {
         "step": lambda before, after: list(_verdict(derivation._check_step(before, after))),
         "evaluate": latex.evaluate_at,
+        "step-size": steps.judged,
     }
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:

@@ -39,14 +39,24 @@ def trivial_step(before: str, after: str) -> str | None:
     """What makes a step trivial ('evaluates numbers', ...), or None when it carries something.
 
     Kept in the build's memo, as the step's check is, so a rebuild after a code edit needs no sympy.
+    sympy judges it in the budgeted helper process: a step it cannot read in time carries something,
+    as far as this rule knows (the derivation check reports it as unverified).
     """
     from srs.memo import remembered
+    from srs.verify.budget import OverBudget, Refused, judge_step_size_within_budget
 
-    verdict = remembered("step-size", [before, after], lambda: _judged(before, after), str, str)
+    def judge() -> str:
+        try:
+            return judge_step_size_within_budget(before, after)
+        except (OverBudget, Refused):
+            return ""
+
+    verdict = remembered("step-size", [before, after], judge, str, str)
     return verdict or None
 
 
-def _judged(before: str, after: str) -> str:
+def judged(before: str, after: str) -> str:
+    """The rule's verdict on one step, as plain text ('' when the step carries something)."""
     try:
         return _trivial(before, after) or ""
     except Exception:  # a step srs cannot read is reported by the derivation check, not here
