@@ -43,8 +43,10 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
-_SELF_NAMED = re.compile(r"^(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:rule|law|identity|formula|theorem|equation|definition)s?\b",
-                         re.IGNORECASE)
+_SELF_NAMED = re.compile(
+    r"^(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:rule|law|identity|formula|theorem|equation|definition)s?\b",
+    re.IGNORECASE,
+)
 """A name whose head already says it is a formula ('the chain rule for ...') is asked for directly."""
 _RELATIVE = re.compile(r"\b(?:that|which|whose)\b")
 """A name with a relative clause ('the factor that attention multiplies its scores by') names a value."""
