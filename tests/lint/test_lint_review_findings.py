@@ -19,7 +19,7 @@ from srs.model import Card, CardSource, Media
 from srs.pngtext import SMALLEST_TEXT, add_text, read_text
 from srs.verify.lint.pictures import smallest_text_on_phone
 
-NEW_RULES = ("SRS116", "SRS117", "SRS118", "SRS119")
+NEW_RULES = ("SRS116", "SRS117", "SRS118", "SRS119", "SRS120")
 
 
 def qa(make, front: str, back: str, extra: str = "") -> Card:
