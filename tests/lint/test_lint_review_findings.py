@@ -1,4 +1,4 @@
-"""SRS116-SRS119 against what a blind review of lesson 07's first deck flagged, and the cards it judged ready.
+"""SRS116-SRS120 against what a blind review of lesson 07's first deck flagged, and the cards it judged ready.
 
 The texts are the cards as that deck had them; each rule must fire on the defects it is meant to
 catch and stay quiet on the cards both reviewers rated ready.
