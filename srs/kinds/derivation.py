@@ -79,9 +79,10 @@ def _card(source: CardSource, name: str, number: int, step: Step, because: str |
         key=f"{source.key}:step{number}",
         kind="derivation",
         source=source,
-        front=derivation_question(name, step.before),
+        # the step's reason is on the front, so that exactly one next line is right
+        front=derivation_question(name, step.before, because or step.reason),
         back=f"$${relation}{step.after}$$",
-        extra=because or step.reason or str(source.options.get("extra") or ""),
+        extra=str(source.options.get("extra") or ""),
         tags=tags,
         step=number,
         step_location=location,

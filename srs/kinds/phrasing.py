@@ -43,14 +43,41 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
+_SELF_NAMED = re.compile(
+    r"^(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:rule|law|identity|formula|theorem|equation|definition)s?\b",
+    re.IGNORECASE,
+)
+"""A name whose head already says it is a formula ('the chain rule for ...') is asked for directly."""
+_RELATIVE = re.compile(r"\b(?:that|which|whose)\b")
+"""A name with a relative clause ('the factor that attention multiplies its scores by') names a value."""
+
+
+def _formula_subject(name: str) -> tuple[str, str]:
+    """How a formula question refers to the name: ('', 'the chain rule ...') or ('formula for ', ...)."""
+    if _SELF_NAMED.match(" ".join(name.split())):
+        return "", noun_phrase(name, quantity=True)  # "product rule" -> "the product rule"
+    phrase = noun_phrase(name)
+    if _RELATIVE.search(name):
+        return "expression", phrase
+    return "formula", phrase
+
+
 def formula_question(name: str) -> str:
-    """'What is the formula for ...?'"""
-    return f"What is the formula for {noun_phrase(name)}?"
+    """'What is the formula for ...?'; 'What is the chain rule for ...?'; 'Which expression gives ...?'"""
+    form, phrase = _formula_subject(name)
+    if form == "":
+        return f"What is {phrase}?"
+    if form == "expression":
+        return f"Which expression gives {phrase}?"
+    return f"What is the formula for {phrase}?"
 
 
 def formula_gap_question(name: str) -> str:
     """The question above a formula with a part hidden."""
-    return f"What is missing from the formula for {noun_phrase(name)}?"
+    form, phrase = _formula_subject(name)
+    if form == "":
+        return f"What is missing from {phrase}?"
+    return f"What is missing from the {form} for {phrase}?"
 
 
 def example_question(name: str, given: str) -> str:
@@ -58,8 +85,25 @@ def example_question(name: str, given: str) -> str:
     return f"With {given}, what is {noun_phrase(name, quantity=True)}?"
 
 
-def derivation_question(name: str, before: str) -> str:
-    """The front of a derivation step: what is derived, the expression reached, and the question."""
-    # a name may be a noun phrase ("log-softmax") or a claim ("softmax ignores a shift"): a label fits both
-    lead = name.strip() if is_question(name) else f"Derivation: {name.strip().rstrip('.')}."
-    return f"{lead}\n\nFrom\n\n$${before}$$\n\nwhat is the next step?"
+def derivation_question(name: str, before: str, because: str | None = None) -> str:
+    """The front of a derivation step: one question, whose answer is the single line that follows.
+
+    The step's reason (`because:`), when the author gives one, is on the front, so that only one next
+    line is right. A name written as a question is the card's question, with the line reached as its
+    given; a noun phrase or a claim ("softmax ignores a shift") labels the derivation.
+    """
+    how = f"by {_reason(because)}" if because else "in one step"
+    if is_question(name):
+        return f"{name.strip()} Starting from\n\n$${before}$$\n\nwhich line follows {how}?"
+    lead = f"Derivation: {name.strip().rstrip('.')}."
+    return f"{lead}\n\nWhich line follows\n\n$${before}$$\n\n{how}?"
+
+
+def _reason(because: str) -> str:
+    """The reason as the object of 'by': 'The exponent rule.' -> 'the exponent rule'."""
+    text = because.strip().rstrip(".")
+    if text.lower().startswith("by "):
+        text = text[3:].lstrip()
+    if text[:1].isupper() and not text[1:2].isupper():
+        text = text[:1].lower() + text[1:]
+    return text

@@ -9,7 +9,7 @@ import pytest
 
 import srs.kinds.computed  # noqa: F401  (registers the computed kinds)
 from srs.kinds import MakeContext, get_kind
-from srs.kinds.phrasing import example_question, formula_question, noun_phrase
+from srs.kinds.phrasing import example_question, formula_gap_question, formula_question, noun_phrase
 from srs.model import Card, CardSource, Cell, CellResult, Lesson, Location, Value
 
 PATH = Path("lessons/attention.ipynb")
@@ -63,7 +63,7 @@ def test_formula_cards_ask_questions_and_keep_their_keys() -> None:
     name = "factor that attention multiplies its scores by"
     whole, example = made(markdown_source("formula", math, name=name, id="scale", example={"d_k": 64}))
     assert (whole.key, example.key) == ("scale", "scale:example")
-    assert whole.front == "What is the formula for the factor that attention multiplies its scores by?"
+    assert whole.front == "Which expression gives the factor that attention multiplies its scores by?"
     assert example.front == "With $d_{k} = 64$, what is the factor that attention multiplies its scores by?"
     # the example never shows the formula it evaluates on its front, and shows its value once
     assert "frac" not in example.front and "0.125" not in example.back and example.value == "0.125"
@@ -84,15 +84,41 @@ def test_two_example_values_are_listed_with_and() -> None:
 DERIVATION = "$$\\frac{2a}{2}$$\n$$= a$$"
 
 
-def test_a_derivation_named_by_a_question_opens_with_it() -> None:
-    [card] = made(markdown_source("derivation", DERIVATION, name="Why does halving undo doubling?"))
-    assert card.front == "Why does halving undo doubling?\n\nFrom\n\n$$\\frac{2a}{2}$$\n\nwhat is the next step?"
+def test_a_derivation_named_by_a_question_asks_it_with_the_line_reached_as_given() -> None:
+    [card] = made(markdown_source("derivation", DERIVATION, name="Why does halving undo doubling?",
+                                  because="cancelling the common factor 2"))
+    assert card.front == ("Why does halving undo doubling? Starting from\n\n$$\\frac{2a}{2}$$\n\n"
+                          "which line follows by cancelling the common factor 2?")
+    assert "next step" not in card.front
 
 
-def test_a_derivation_named_by_a_phrase_shows_it_as_a_label() -> None:
+def test_a_derivation_named_by_a_phrase_shows_it_as_a_label_and_asks_one_question() -> None:
     [card] = made(markdown_source("derivation", DERIVATION, name="halving a double"))
-    assert card.front.startswith("Derivation: halving a double.\n\nFrom")
-    assert card.front.endswith("what is the next step?")
+    assert card.front.startswith("Derivation: halving a double.\n\nWhich line follows")
+    assert card.front.endswith("in one step?") and card.front.count("?") == 1
+
+
+def test_a_step_reason_goes_on_the_front_as_the_object_of_by() -> None:
+    [card] = made(markdown_source("derivation", DERIVATION, name="halving a double", because="By cancelling."))
+    assert card.front.endswith("\n\nby cancelling?") and card.extra == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "question", "gap"),
+    [
+        ("the chain rule for $\\partial L / \\partial w$", "What is the chain rule for $\\partial L / \\partial w$?",
+         "What is missing from the chain rule for $\\partial L / \\partial w$?"),
+        ("product rule", "What is the product rule?", "What is missing from the product rule?"),
+        ("factor that attention multiplies its scores by",
+         "Which expression gives the factor that attention multiplies its scores by?",
+         "What is missing from the expression for the factor that attention multiplies its scores by?"),
+    ],
+)
+def test_a_name_that_says_rule_or_has_a_relative_clause_reads_without_formula_for(
+    name: str, question: str, gap: str
+) -> None:
+    assert formula_question(name) == question
+    assert formula_gap_question(name) == gap
 
 
 def test_output_fronts_ask_what_the_code_gives_without_naming_a_cell() -> None:

@@ -1,4 +1,4 @@
-"""SRS116-SRS119 against what a blind review of lesson 07's first deck flagged, and the cards it judged ready.
+"""SRS116-SRS120 against what a blind review of lesson 07's first deck flagged, and the cards it judged ready.
 
 The texts are the cards as that deck had them; each rule must fire on the defects it is meant to
 catch and stay quiet on the cards both reviewers rated ready.
@@ -19,7 +19,7 @@ from srs.model import Card, CardSource, Media
 from srs.pngtext import SMALLEST_TEXT, add_text, read_text
 from srs.verify.lint.pictures import smallest_text_on_phone
 
-NEW_RULES = ("SRS116", "SRS117", "SRS118", "SRS119")
+NEW_RULES = ("SRS116", "SRS117", "SRS118", "SRS119", "SRS120")
 
 
 def qa(make, front: str, back: str, extra: str = "") -> Card:

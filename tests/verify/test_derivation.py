@@ -206,17 +206,20 @@ def test_one_card_per_step_with_the_previous_expression_on_the_front():
     first = cards[0]
     assert first.kind == "derivation"
     assert first.front == (
-        "Derivation: log-softmax.\n\nFrom\n\n$$\\log \\mathrm{softmax}(x)_i$$\n\nwhat is the next step?"
+        "Derivation: log-softmax.\n\nWhich line follows\n\n$$\\log \\mathrm{softmax}(x)_i$$\n\nby definition?"
     )
     assert first.back == "$$\\log \\frac{e^{x_i}}{\\sum_j e^{x_j}}$$"
-    assert [c.extra for c in cards] == ["definition", "log of a quotient", "log undoes exp"]
+    # each step's reason is on its front, so only one next line is right
+    assert [c.front.rsplit("\n", 1)[1] for c in cards] == [
+        "by definition?", "by log of a quotient?", "by log undoes exp?"]
+    assert [c.extra for c in cards] == ["", "", ""]
     assert first.authored_front is None and first.authored_back is None
     assert unverified_steps(cards) == []
 
 
 def test_because_gives_one_reason_per_step_in_order():
     cards = make(derivation_source(LOG_SOFTMAX_BLOCKS, because=["by definition", "log undoes exp"]))
-    assert [c.extra for c in cards] == ["by definition", "log undoes exp"]
+    assert [c.front.rsplit("\n", 1)[1] for c in cards] == ["by definition?", "by log undoes exp?"]
 
 
 def test_because_with_the_wrong_number_of_reasons_is_a_source_error():

@@ -15,6 +15,7 @@ from srs.model import Card, Finding, Lesson
 from srs.verify.lint import (
     cloze_context,
     cloze_rules,
+    context_line,
     duplicates,
     formula,
     giveaway,
@@ -102,6 +103,12 @@ _TABLE = (
         "small-picture-text",
         "a picture's text would be too small on a phone",
         pictures.check_picture_text,
+    ),
+    Rule(
+        "SRS120",
+        "answer-in-context",
+        "the section heading above the front holds the answer",
+        context_line.check_answer_in_context,
     ),
 )
 
