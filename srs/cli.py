@@ -375,6 +375,12 @@ def _watch(targets: list[Path], out: Path | None, options: Any, pages: dict[Path
                 _guarded(lambda t=target: _preview_one(t, out, options, pages))
     except KeyboardInterrupt:
         _clear_progress()
+    except Interrupted as stop:  # Ctrl-C is how a watch is meant to end; any other signal is not
+        import signal
+
+        if stop.signal_number != signal.SIGINT:
+            raise
+        _clear_progress()
 
 
 @app.command()
