@@ -49,7 +49,8 @@ def reviewed_collection(write_notebook: Any, tmp_path: Path) -> tuple[Path, Path
         for offset, kind, ease in ((1, 3, 1), (2, 4, 0)):  # a filtered-deck entry, a manual one
             col.db.execute(
                 "insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) values (?,?,?,?,?,?,?,?,?)",
-                now + offset, cards["lesson/scores:cloze:0#1"], -1, ease, 1, 1, 2500, 1000, kind,
+                # ids clear of those the scheduler just gave its own entries
+                now + 60_000 + offset, cards["lesson/scores:cloze:0#1"], -1, ease, 1, 1, 2500, 1000, kind,
             )
         old = now - 40 * DAY_MS  # a lapse forty days ago: out of a --since 30 window
         col.db.execute(

@@ -127,7 +127,8 @@ def test_a_defined_bold_term_becomes_a_question(write_notebook, tmp_path):
 
 def test_an_explained_labelled_plot_becomes_a_figure_card(write_notebook, tmp_path):
     plot = (
-        "import matplotlib.pyplot as plt\nxs = np.linspace(-4, 4, 50)\nplt.plot(xs, 1 / (1 + np.exp(-xs)))\n"
+        "import matplotlib.pyplot as plt\nxs = np.linspace(-4, 4, 50)\nplt.figure(figsize=(4, 3))\n"
+        "plt.plot(xs, 1 / (1 + np.exp(-xs)))\n"
         "plt.xlabel('input')\nplt.ylabel('Sigmoid output')\nplt.show()"
     )
     path = write_notebook(
