@@ -90,7 +90,7 @@ def timed(command: list[str], cwd: Path, env: dict[str, str], cpu_key: str | Non
 
 def edited_copy(lesson: Path, work: Path) -> Path:
     """A copy of the lesson, with the files beside it that its deck depends on, to edit freely."""
-    from srs.fingerprint import build_files
+    from srs.notebook.fingerprint import build_files
 
     folder = work / "edit"
     for path in [lesson, *build_files(lesson)]:
@@ -168,7 +168,7 @@ def main() -> None:
 
 def machine() -> str:
     """One line on what the figures were measured with: cores, Python, torch."""
-    from srs.versions import installed_version
+    from srs.core.versions import installed_version
 
     torch = installed_version("torch") or "not installed"
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()

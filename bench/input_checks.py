@@ -25,12 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 READ = """
 import sys, time
 from pathlib import Path
-import srs.notebook
+import srs.notebook.reader
 if sys.argv[1] == "off":
-    srs.notebook.check_schema = lambda path, data: None
+    srs.notebook.reader.check_schema = lambda path, data: None
 start = time.perf_counter()
 for name in sys.argv[2:]:
-    srs.notebook.read_lesson(Path(name))
+    srs.notebook.reader.read_lesson(Path(name))
 print(time.perf_counter() - start)
 """
 
@@ -38,13 +38,13 @@ MAKE = """
 import sys, time
 from pathlib import Path
 if sys.argv[1] == "in-process":
-    import srs.verify.budget, srs.verify.derivation, srs.verify.latex
-    srs.verify.derivation._check_in_helper = srs.verify.derivation._check_step
-    srs.verify.budget.evaluate_within_budget = srs.verify.latex.evaluate_at
-    srs.verify.budget.start_helper = lambda options=None: None
+    import srs.maths.budget, srs.maths.derivation, srs.maths.latex
+    srs.maths.derivation._check_in_helper = srs.maths.derivation._check_step
+    srs.maths.budget.evaluate_within_budget = srs.maths.latex.evaluate_at
+    srs.maths.budget.start_helper = lambda options=None: None
 from srs.kinds import MakeContext, get_kind
-from srs.notebook import read_lesson
-from srs.sources import find_sources
+from srs.notebook.reader import read_lesson
+from srs.sources.find import find_sources
 start = time.perf_counter()
 for name in sys.argv[2:]:
     lesson = read_lesson(Path(name))

@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from srs.notebook import read_lesson  # noqa: E402
-from srs.sources import find_sources  # noqa: E402
+from srs.notebook.reader import read_lesson  # noqa: E402
+from srs.sources.find import find_sources  # noqa: E402
 from srs.suggest import suggest_cards  # noqa: E402
 from srs.suggest.edit import write_suggested  # noqa: E402
 

@@ -1,5 +1,5 @@
 """`python -m srs` runs the command line."""
 
-from srs.launch import main
+from srs.cli.launch import main
 
 main()

@@ -15,7 +15,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from srs.build import BuildOptions, BuildReport, build_lesson, deck_path_for
+from srs.build.lesson import BuildOptions, BuildReport, build_lesson, deck_path_for
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "lessons"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from support import import_deck
 
-from srs.build import BuildOptions, build_lesson
+from srs.build.lesson import BuildOptions, build_lesson
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -104,7 +104,7 @@ def test_a_collection_is_written_through_a_file_when_sqlite_cannot_serialize(
 ):
     import sqlite3
 
-    from srs import anki
+    from srs.deck import anki
 
     class NoSerialize:
         """A connection as in a Python whose SQLite lacks serialization."""

@@ -9,9 +9,9 @@ import pytest
 from support import notebook_json
 from typer.testing import CliRunner
 
-from srs.cli import app
-from srs.errors import SrsError
-from srs.model import Location
+from srs.cli.app import app
+from srs.core.errors import SrsError
+from srs.core.model import Location
 
 FORMULA_BAD_KEY = "<!-- #| card: formula\n     #| name: score\n     #| nmae: oops -->\n$$s = q k$$"
 

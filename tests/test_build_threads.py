@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from srs.build import BuildOptions, collect_cards
-from srs.config import load_settings
+from srs.build.lesson import BuildOptions, collect_cards
+from srs.core.config import load_settings
 
 FENCED_AND_COMPUTED = [
     ("md", "# Code\n\nQ: What does the loop below print?\n\nA: Six.\n\n```python\nprint(sum(range(4)))\n```"),

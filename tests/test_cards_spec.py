@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from support import notebook_json
 
-from srs.build import BuildOptions, collect_cards
-from srs.cli import card_as_dict
-from srs.config import Settings
-from srs.errors import SrsError
-from srs.render import render_fields
+from srs.build.lesson import BuildOptions, collect_cards
+from srs.cli.app import card_as_dict
+from srs.core.config import Settings
+from srs.core.errors import SrsError
+from srs.render.fields import render_fields
 
 SPEC = Path(__file__).resolve().parent.parent / "cards_spec"
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*(srs-[a-z]+)\s*$")
@@ -133,7 +133,7 @@ def _flat(text: str) -> str:
 
 
 def check_lint(cards: list[Any], lesson: Any, expected: str) -> None:
-    from srs.verify.lint import LintConfig, lint
+    from srs.lint import LintConfig, lint
 
     codes = sorted(f.code for f in lint(cards, lesson, LintConfig()))
     wanted = [] if expected.strip() == "none" else sorted(expected.split())

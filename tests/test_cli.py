@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 import srs
-from srs.cli import app
+from srs.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ["build", "cards", "check", "lint", "inspect", "ids", "preview", "sync", "stats", "suggest"]
@@ -57,7 +57,7 @@ def test_the_script_exits_with_the_commands_code_and_all_its_output(write_notebo
 
 
 def test_a_string_exit_is_printed_and_fails(capsys):
-    from srs.process import exit_code
+    from srs.core.process import exit_code
 
     assert (exit_code(None), exit_code(3)) == (0, 3)
     assert exit_code("stopped") == 1 and capsys.readouterr().err == "stopped\n"
@@ -65,7 +65,7 @@ def test_a_string_exit_is_printed_and_fails(capsys):
 
 def test_help_does_not_import_heavy_libraries():
     probe = (
-        "import sys\nfrom srs.cli import app\n"
+        "import sys\nfrom srs.cli.app import app\n"
         "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = {'torch', 'numpy', 'matplotlib', 'sympy', 'IPython', 'genanki'} & set(sys.modules)\n"
         "print(sorted(heavy))"
@@ -123,7 +123,7 @@ def test_strict_fails_on_lint_warnings(write_notebook, tmp_path: Path):
     ],
 )
 def test_a_spare_worker_starts_only_for_commands_that_run_notebooks(argv, starts):
-    from srs.launch import may_run_notebooks
+    from srs.cli.launch import may_run_notebooks
 
     assert may_run_notebooks(argv) is starts
 

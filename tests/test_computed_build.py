@@ -14,9 +14,9 @@ import pytest
 from support import import_deck, notebook_json
 from typer.testing import CliRunner
 
-from srs.build import BuildOptions, build_lesson
-from srs.cli import app
-from srs.errors import CheckFailed, OptionError, SourceError
+from srs.build.lesson import BuildOptions, build_lesson
+from srs.cli.app import app
+from srs.core.errors import CheckFailed, OptionError, SourceError
 
 SETUP = ("code", "import torch\ntorch.manual_seed(0)", "setup")
 TENSORS = ("code", "Q = torch.randn(3, 4)\nK = torch.randn(5, 4)", "tensors")
@@ -115,7 +115,7 @@ def test_unchanged_rebuild_runs_nothing_and_never_imports_torch(write_notebook, 
     probe = textwrap.dedent(f"""
         import sys
         from pathlib import Path
-        from srs.build import BuildOptions, build_lesson
+        from srs.build.lesson import BuildOptions, build_lesson
         report = build_lesson(Path({str(path)!r}), BuildOptions(out_dir=Path({str(out)!r}), force=True))
         assert not report.ran and len(report.cards) == 2, report
         assert "torch" not in sys.modules, "torch was imported"

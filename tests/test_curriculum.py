@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from support import KERNELSPEC, import_deck, notebook_json
 
-from srs.build import BuildOptions, build_lesson
-from srs.curriculum import plan_lessons
-from srs.dependencies import DependencyError
-from srs.inspect import read_deck
+from srs.build.curriculum import plan_lessons
+from srs.build.lesson import BuildOptions, build_lesson
+from srs.deck.inspect import read_deck
+from srs.notebook.dependencies import DependencyError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -317,7 +317,7 @@ def test_lesson_processes_end_when_the_build_is_killed(tmp_path):
 
 
 def test_decks_without_a_common_parent_deck_are_not_bundled(tmp_path):
-    from srs.bundle import BundleError, parent_deck
+    from srs.deck.bundle import BundleError, parent_deck
 
     with pytest.raises(BundleError) as raised:
         parent_deck(["ML::Attention", "Other::Backprop"], tmp_path)

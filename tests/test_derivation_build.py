@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from srs.cli import app
+from srs.cli.app import app
 
 FALSE_STEP = ("md", "<!-- #| card: derivation\n     #| name: square of a sum -->\n$$(a + b)^2$$\n$$= a^2 + b^2$$")
 TRUE_STEPS = ("md", "<!-- #| card: derivation\n     #| name: square of a sum -->\n$$(a + b)^2$$\n$$= (a + b)(a + b)$$\n"

@@ -6,7 +6,7 @@ import hashlib
 import re
 import xml.etree.ElementTree as ET
 
-from srs.diagrams import CARD_FILL, MAX_UNITS, Block, render_shape_diagram, side_units
+from srs.render.diagrams import CARD_FILL, MAX_UNITS, Block, render_shape_diagram, side_units
 
 Q = Block("Q", (3, 4), ("tokens", "d_k"))
 K = Block("K", (5, 4), ("tokens", "d_k"))

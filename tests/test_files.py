@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from srs.files import remove_leftovers, replacing, write_text_atomically
+from srs.core.files import remove_leftovers, replacing, write_text_atomically
 
 
 def test_a_write_replaces_the_file_and_leaves_nothing_else(tmp_path: Path):

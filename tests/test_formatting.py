@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from srs.formatting import code_block, format_number, format_shape, format_value, values_match
-from srs.model import Value
+from srs.core.model import Value
+from srs.render.formatting import code_block, format_number, format_shape, format_value, values_match
 
 
 def softmax(xs: list[float]) -> list[float]:

@@ -21,7 +21,7 @@ from support import notebook_json
 from test_cards_spec import EXAMPLES, percent_cells
 from typer.testing import CliRunner
 
-from srs.cli import app
+from srs.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = int(os.environ.get("SRS_FUZZ_ROUNDS", "240"))
@@ -151,7 +151,7 @@ def test_the_schema_reader_agrees_with_a_json_schema_validator():
 
     import fastjsonschema
 
-    from srs.notebook_schema import SchemaProblem, _check, _schema
+    from srs.notebook.schema import SchemaProblem, _check, _schema
 
     reference = fastjsonschema.compile(copy.deepcopy(_schema()))
     rng = random.Random(SEED)

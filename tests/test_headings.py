@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from srs.config import Settings
-from srs.model import Card, CardSource, Cell, Lesson, Location
-from srs.render import render_fields
+from srs.core.config import Settings
+from srs.core.model import Card, CardSource, Cell, Lesson, Location
+from srs.render.fields import render_fields
 
 PATH = Path("lessons/attention.ipynb")
 

@@ -15,7 +15,7 @@ import pytest
 from support import import_deck, notebook_json
 from typer.testing import CliRunner
 
-from srs.cli import app
+from srs.cli.app import app
 
 QA = "Q: What is a key?\n\nA: A vector."
 SVG_WITH_HANDLER = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="4" height="4"/></svg>'
@@ -128,6 +128,26 @@ def test_output_larger_than_a_card_can_show_fails_clearly(write_notebook):
     assert not (path.parent / "decks" / "lesson.apkg").exists()
 
 
+
+def test_a_cell_that_prints_without_end_is_kept_only_up_to_the_cap(write_notebook):
+    # 30 MB printed (Python's print and the file descriptor both): what is kept stays bounded
+    code = "import os\nprint('x' * 20_000_000)\nos.write(1, b'y' * 10_000_000)\n1"
+    path = write_notebook([("code", f"#| card: output\n{code}")])
+    result = build(path)
+    assert result.exit_code == 2 and "[SRS050] a field of this card would hold" in result.stderr
+    cache = sum(f.stat().st_size for f in (path.parent / "decks").rglob("*") if f.is_file())
+    assert cache < 5_000_000
+
+
+def test_the_printed_text_says_how_much_was_left_out():
+    from srs.run.worker import MAX_PRINTED, PrintedText
+
+    text = PrintedText()
+    assert text.write("a" * (MAX_PRINTED - 1)) == MAX_PRINTED - 1
+    assert text.write("bcd") == 3
+    assert text.getvalue().endswith("ab\n[2 more characters not kept]")
+
+
 # --- sympy under a budget ----------------------------------------------------------------------------
 
 TOWER = "<!-- #| card: derivation\n     #| name: tower -->\n$$10^{10^{9}} x$$\n\n$$= x \\cdot 10^{10^{9}}$$"
@@ -135,7 +155,7 @@ TOWER = "<!-- #| card: derivation\n     #| name: tower -->\n$$10^{10^{9}} x$$\n\
 
 @pytest.fixture
 def short_budget(monkeypatch):
-    from srs.verify import budget
+    from srs.maths import budget
 
     monkeypatch.setattr(budget, "SECONDS", 1.5)
     return budget
@@ -158,7 +178,7 @@ def test_an_example_sympy_cannot_compute_in_time_is_an_error(write_notebook, sho
 
 
 def test_an_abandoned_computation_is_killed(short_budget):
-    from srs.verify.budget import OverBudget, check_step_within_budget
+    from srs.maths.budget import OverBudget, check_step_within_budget
 
     assert check_step_within_budget("a + b", "b + a")[0] == "verified"
     pid = short_budget._helper.process.pid

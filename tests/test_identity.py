@@ -12,9 +12,9 @@ import pytest
 from support import import_deck, notebook_json
 from typer.testing import CliRunner
 
-from srs.anki import joins_unambiguously, note_guid
-from srs.build import BuildOptions, build_lesson
-from srs.cli import app
+from srs.build.lesson import BuildOptions, build_lesson
+from srs.cli.app import app
+from srs.deck.anki import joins_unambiguously, note_guid
 
 
 def test_guids_of_ordinary_lesson_ids_are_the_ones_they_always_were():

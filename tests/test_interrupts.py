@@ -130,12 +130,12 @@ def test_a_build_killed_while_writing_the_deck_leaves_debris_the_next_build_remo
     # the process dies by SIGKILL halfway through writing the new deck
     dies_while_writing = (
         "import os, signal, sys\n"
-        "import srs.anki\n"
+        "import srs.deck.anki\n"
         "def half_then_killed(target, package, media):\n"
         "    target.write_bytes(b'PK half a deck')\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "srs.anki._write_apkg = half_then_killed\n"
-        "from srs.cli import main\n"
+        "srs.deck.anki._write_apkg = half_then_killed\n"
+        "from srs.cli.app import main\n"
         f"sys.argv = ['srs', 'build', {str(path)!r}, '--out', {str(out)!r}]\n"
         "main()\n"
     )

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from support import BuiltLessons, import_deck
 
-from srs.build import BuildOptions, BuildReport, build_lesson
+from srs.build.lesson import BuildOptions, BuildReport, build_lesson
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "lessons"

@@ -11,7 +11,7 @@ from typing import Any
 
 from support import import_deck
 
-from srs.build import BuildOptions, build_lesson
+from srs.build.lesson import BuildOptions, build_lesson
 
 TITLE = ("md", "# Attention\n\nQ: What does one attention weight measure?\n\nA: How much a query attends to one key.", "intro")
 SCORES = ("md", "## Scores\n\nA score is the {{c1::dot product}} of a query and a key.", "scores")
@@ -89,6 +89,23 @@ def test_removed_cards_are_listed_with_their_search(write_notebook, tmp_path: Pa
     second = build_lesson(write_notebook([TITLE]), BuildOptions(out_dir=out))
     assert second.removed == ['"Key:lesson/scores:cloze:0"']
     assert len(collection.find_notes(second.removed[0])) == 1
+
+
+def test_a_removed_cards_search_finds_that_note_only_whatever_its_id_holds(
+    write_notebook, tmp_path: Path, collection: Any
+):
+    # `_` and `*` are wildcards in Anki's search, and the Key field holds `<` as `&lt;`
+    ids = ["a_b", "axb", "p<q", "s*", "st"]
+    cells = [("md", f"<!-- #| id: {i} -->\nQ: Question {n} about attention?\n\nA: Answer {n}.", f"c{n}")
+             for n, i in enumerate(ids)]
+    out = tmp_path / "decks"
+    import_deck(collection, build_lesson(write_notebook([TITLE, *cells]), BuildOptions(out_dir=out)).deck_path)
+    kept = [cell for cell in cells if cell[2] in ("c1", "c4")]
+    second = build_lesson(write_notebook([TITLE, *kept]), BuildOptions(out_dir=out))
+    assert len(second.removed) == 3
+    for search in second.removed:
+        [note_id] = collection.find_notes(search)
+        assert collection.get_note(note_id)["Key"].split("/", 1)[1] in ("a_b", "p&lt;q", "s*")
 
 
 def test_new_cards_come_in_notebook_order(write_notebook, tmp_path: Path, collection: Any):

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from srs.errors import SourceError
-from srs.markdown import RenderContext, check_dollars, render_markdown
-from srs.model import Location
+from srs.core.errors import SourceError
+from srs.core.model import Location
+from srs.notebook.markdown import check_dollars
+from srs.render.markdown import RenderContext, render_markdown
 
 WHERE = Location(Path("lesson.ipynb"), 3, "abc", 1)
 
@@ -60,7 +61,7 @@ def test_a_parser_first_used_by_two_threads_at_once_renders_right():
     import sys
     import threading
 
-    from srs import markdown
+    from srs.render import markdown
 
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)  # switch threads as often as possible, to meet the race if any
@@ -71,7 +72,7 @@ def test_a_parser_first_used_by_two_threads_at_once_renders_right():
             outputs: list[str] = []
 
             def render(into: list[str]) -> None:
-                into.append(markdown._parser(False).render("Some **bold**\n\n- item"))
+                into.append(markdown._parser().render("Some **bold**\n\n- item"))
 
             threads = [threading.Thread(target=render, args=(outputs,)) for _ in range(4)]
             for thread in threads:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from srs.build import BuildOptions, build_lesson
-from srs.cli import app
-from srs.config import LinkTarget, Settings, load_settings, source_link
+from srs.build.lesson import BuildOptions, build_lesson
+from srs.cli.app import app
+from srs.core.config import LinkTarget, Settings, load_settings, source_link
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from srs.build import BuildOptions, build_lesson
-from srs.errors import CheckFailed
-from srs.memo import Memo, remembered, remembering
+from srs.build.lesson import BuildOptions, build_lesson
+from srs.core.errors import CheckFailed
+from srs.core.memo import Memo, remembered, remembering
 
 DERIVATION = ("md", "<!-- #| card: derivation\n     #| name: square of a sum -->\n$$(a + b)^2$$\n"
               "$$= a^2 + 2ab + b^2$$", "derivation")
@@ -68,7 +68,7 @@ def test_a_code_edit_rebuild_reuses_verdicts_values_and_diagrams(write_notebook,
     edited = SHAPE[1].format(n=4).replace("as np", "as np  # edited")
     path = write_notebook([DERIVATION, EXAMPLE, ("code", edited, "shape")])
     probe = (
-        "import sys\nfrom pathlib import Path\nfrom srs.build import BuildOptions, build_lesson\n"
+        "import sys\nfrom pathlib import Path\nfrom srs.build.lesson import BuildOptions, build_lesson\n"
         f"report = build_lesson(Path({str(path)!r}), BuildOptions(out_dir=Path({str(out)!r})))\n"
         "print(report.ran, sorted({'sympy', 'matplotlib'} & set(sys.modules)))\n"
         "print([card.back for card in report.cards])\n"

@@ -15,9 +15,9 @@ import pytest
 from support import import_deck
 from typer.testing import CliRunner
 
-from srs.anki import Note, note_guid, write_package
-from srs.build import BuildOptions, build_lesson
-from srs.cli import app
+from srs.build.lesson import BuildOptions, build_lesson
+from srs.cli.app import app
+from srs.deck.anki import Note, note_guid, write_package
 from srs.preview import preview_deck
 from srs.preview.watch import saved_files
 

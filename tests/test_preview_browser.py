@@ -16,7 +16,7 @@ import pytest
 from lesson_decks import ROOT, lesson_deck, lesson_notebooks
 from preview_browser import INSTALL_CHROMIUM, check_page, open_chromium, why_no_browser
 
-from srs.anki import Note, note_guid, write_package
+from srs.deck.anki import Note, note_guid, write_package
 from srs.preview import preview_deck
 
 SCREENSHOTS = ROOT / "build" / "preview-screenshots"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from srs.cli import app
+from srs.cli.app import app
 from srs.suggest import suggest_cards
 from srs.suggest.model import Suggestion, yaml_value
 

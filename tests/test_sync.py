@@ -22,7 +22,7 @@ import pytest
 from support import import_deck
 from typer.testing import CliRunner
 
-from srs.cli import app
+from srs.cli.app import app
 
 INTRO = (
     "md",
@@ -353,7 +353,7 @@ def test_a_collection_from_a_newer_anki_is_refused_and_unchanged(
 
 def test_profiles_are_found_as_anki_finds_them(tmp_path):
     from srs.collection.locate import anki_base, locate_collection
-    from srs.errors import CollectionError
+    from srs.core.errors import CollectionError
 
     assert anki_base({"ANKI_BASE": "/x"}, "linux") == Path("/x")
     assert anki_base({"XDG_DATA_HOME": "/d"}, "linux") == Path("/d/Anki2")
@@ -474,7 +474,7 @@ def test_an_interrupted_sync_leaves_the_collection_unchanged_or_fully_synced(wri
 
 def test_without_the_anki_package_sync_says_how_to_install_it_and_build_still_works(write_notebook, tmp_path):
     path = write_notebook([INTRO])
-    blocked = "import sys; sys.modules['anki'] = None; from srs.cli import main; sys.argv = ['srs', *sys.argv[1:]]; main()"
+    blocked = "import sys; sys.modules['anki'] = None; from srs.cli.app import main; sys.argv = ['srs', *sys.argv[1:]]; main()"
     for command in (["sync", str(path)], ["stats"]):
         done = subprocess.run([sys.executable, "-c", blocked, *command], capture_output=True, text=True)
         assert done.returncode == 2 and "Traceback" not in done.stderr

@@ -7,7 +7,7 @@ from importlib import metadata
 
 import pytest
 
-from srs import versions
+from srs.core import versions
 
 
 @pytest.mark.parametrize("name", ["torch", "numpy", "matplotlib", "IPython", "sympy", "markdown-it-py", "srs"])

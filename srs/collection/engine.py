@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from srs.errors import CollectionError
+from srs.core.errors import CollectionError
 
 INSTALL_HINT = "install it with `pip install 'srs[anki]'` (or `make setup`)"
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from srs.errors import CollectionError
+from srs.core.errors import CollectionError
 
 PREFS_FILE = "prefs21.db"
 COLLECTION_FILE = "collection.anki2"

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from srs.anki import FIELDS
 from srs.collection.sync import srs_notetype_ids
+from srs.deck.anki import FIELDS
 
 REVIEW_ENTRY = 1
 """revlog.type of a review of a graduated card."""
@@ -247,6 +247,6 @@ def stats_lines(all_stats: Iterable[LessonStats]) -> list[str]:
 
 def lesson_paths(notebooks: Iterable[Path]) -> dict[str, str]:
     """Lesson id -> notebook path, for the notebooks named on the command line."""
-    from srs.notebook import read_lesson
+    from srs.notebook.reader import read_lesson
 
     return {read_lesson(path).lesson_id: str(path) for path in notebooks}

@@ -12,7 +12,6 @@ types whose Key belongs to the lesson are ever touched.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -25,10 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from srs.anki import FIELDS
 from srs.collection.engine import opened
 from srs.collection.locate import CollectionPlace
-from srs.errors import CollectionError, NotebookError
+from srs.core.errors import CollectionError, NotebookError
+from srs.core.hashing import file_digest
+from srs.deck.anki import FIELDS
 
 REMOVED_TAG = "srs::removed"
 SUSPENDED = -1
@@ -388,7 +388,7 @@ def _copy_media(source: Path, target: Path) -> None:
 
 def _fingerprint(path: Path) -> tuple[int, int, str]:
     stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
+    return stat.st_size, stat.st_mtime_ns, file_digest(path)
 
 
 def _replace(place: CollectionPlace, copy: Path, before: tuple[int, int, str], fallback: str) -> None:

@@ -1,7 +1,8 @@
-"""Card kinds: one module per kind, registered in a table (no branching on kind names elsewhere).
+"""Card kinds: one module per kind, each registering itself in a table (no branching on kind names elsewhere).
 
-A kind says which option keys it takes, whether its cards need the notebook to run, which
-expressions it wants evaluated after its cell, and how a CardSource (plus run results) becomes cards.
+A kind says which option keys it takes and how each value is checked, whether its cards need the
+notebook to run, which expressions it wants evaluated after its cell, and how a CardSource (plus run
+results) becomes cards. Adding a kind means adding its module and naming it in KIND_MODULES.
 """
 
 from __future__ import annotations
@@ -9,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from srs.model import Card, CardSource, CellResult, Lesson
-
-COMMON_KEYS = frozenset({"card", "id", "front", "back", "extra", "tags", "name", "lint"})
-"""Option keys every kind accepts."""
+from srs.core.model import Card, CardSource, CellResult, Lesson
+from srs.kinds.values import COMMON_OPTIONS, OptionCheck
 
 
 @dataclass(frozen=True)
@@ -39,8 +38,8 @@ class KindSpec:
 
     name: str
     make: Maker
-    keys: frozenset[str] = frozenset()
-    """Option keys this kind takes besides COMMON_KEYS."""
+    options: Mapping[str, OptionCheck] = field(default_factory=dict)
+    """Option keys this kind takes besides the common ones, each with its value check."""
     required: frozenset[str] = frozenset()
     cell_type: str = "markdown"
     """'markdown' or 'code': where sources of this kind live."""
@@ -56,7 +55,11 @@ class KindSpec:
     @property
     def allowed_keys(self) -> frozenset[str]:
         """Every option key a source of this kind may carry."""
-        return COMMON_KEYS | self.keys
+        return frozenset(COMMON_OPTIONS) | frozenset(self.options)
+
+    def option_check(self, key: str) -> OptionCheck | None:
+        """How a value of `key` is checked for this kind (None: a key it does not take)."""
+        return self.options.get(key) or COMMON_OPTIONS.get(key)
 
 
 KINDS: dict[str, KindSpec] = {}
@@ -80,7 +83,22 @@ def get_kind(name: str) -> KindSpec | None:
     return KINDS.get(name)
 
 
-KIND_MODULES = ("srs.kinds.markdown_kinds", "srs.kinds.derivation", "srs.kinds.computed")
+KIND_NAMES = ("qa", "cloze", "formula", "derivation", "shape", "numeric", "output", "figure")
+KIND_MODULES = tuple(f"srs.kinds.{name}" for name in KIND_NAMES)
+"""Every kind's module; importing one registers its kind."""
+
+
+def srs_keys() -> frozenset[str]:
+    """Every option key some kind takes."""
+    _load_all()
+    return frozenset(COMMON_OPTIONS).union(*(spec.options for spec in KINDS.values()))
+
+
+def exact_text_keys() -> frozenset[str]:
+    """Keys whose values are read as the text written, whatever the kind."""
+    _load_all()
+    checks = [COMMON_OPTIONS, *(spec.options for spec in KINDS.values())]
+    return frozenset(key for options in checks for key, check in options.items() if check.exact_text)
 
 
 def _load_all() -> None:

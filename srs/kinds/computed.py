@@ -1,21 +1,17 @@
-"""The kinds answered by running code: shape, numeric, output and figure.
+"""What the kinds answered by running code (shape, numeric, output, figure) share.
 
-Each kind module turns a source plus its cell's run result into a card; this module finds that
-result (and the values the card asked for), adds what all four share, and registers the kinds.
+Each of those kinds' modules turns a source plus its cell's run result into a card; this module
+finds that result (and the value the card asked about) and adds what all four cards carry.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from srs.diagrams import prepare as prepare_diagrams
-from srs.errors import CheckFailed
-from srs.kinds import KindSpec, MakeContext, register
-from srs.kinds.figure import figure_card
-from srs.kinds.numeric import numeric_card
-from srs.kinds.output import output_card
-from srs.kinds.shape import Subject, find_subject, requests, shape_card
-from srs.model import FIGURES, Card, CardSource, CellResult, Value
+from srs.core.errors import CheckFailed
+from srs.core.model import Card, CardSource, CellResult, Value
+from srs.kinds import MakeContext
+from srs.kinds.subject import Subject
 
 
 def cell_result(source: CardSource, ctx: MakeContext) -> CellResult:
@@ -65,61 +61,3 @@ def finish(card: Card) -> Card:
         authored_back=authored_back,
         tags=tuple(str(tag) for tag in options.get("tags", ())),
     )
-
-
-def make_shape(source: CardSource, ctx: MakeContext) -> list[Card]:
-    """One shape card per source."""
-    result = cell_result(source, ctx)
-    subject = find_subject(source)
-    return [finish(shape_card(source, result, subject, subject_value(source, result, subject)))]
-
-
-def make_numeric(source: CardSource, ctx: MakeContext) -> list[Card]:
-    """One numeric card per source, after its `expect:` holds."""
-    result = cell_result(source, ctx)
-    subject = find_subject(source)
-    return [finish(numeric_card(source, subject, subject_value(source, result, subject)))]
-
-
-def make_output(source: CardSource, ctx: MakeContext) -> list[Card]:
-    """One output card per source."""
-    return [finish(output_card(source, cell_result(source, ctx)))]
-
-
-def make_figure(source: CardSource, ctx: MakeContext) -> list[Card]:
-    """One figure card per source."""
-    return [finish(figure_card(source, cell_result(source, ctx)))]
-
-
-register(
-    KindSpec(
-        "shape",
-        make_shape,
-        keys=frozenset({"of", "dims"}),
-        cell_type="code",
-        needs_run=True,
-        requests=requests,
-        prepare=prepare_diagrams,
-    )
-)
-register(
-    KindSpec(
-        "numeric",
-        make_numeric,
-        keys=frozenset({"of", "digits", "expect", "tol", "rtol"}),
-        cell_type="code",
-        needs_run=True,
-        requests=requests,
-    )
-)
-register(KindSpec("output", make_output, cell_type="code", needs_run=True))
-register(
-    KindSpec(
-        "figure",
-        make_figure,
-        required=frozenset({"front"}),
-        cell_type="code",
-        needs_run=True,
-        requests=lambda _source: (FIGURES,),
-    )
-)

@@ -10,13 +10,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from srs.errors import CheckFailed, SourceError
+from srs.core.errors import CheckFailed, SourceError
+from srs.core.model import Card, CardSource, Finding, Location
 from srs.kinds import KindSpec, MakeContext, register
 from srs.kinds.phrasing import derivation_question
-from srs.model import Card, CardSource, Finding, Location
+from srs.kinds.values import OptionCheck, is_text_list
 
 if TYPE_CHECKING:
-    from srs.verify.derivation import Step, StepVerdict
+    from srs.maths.derivation import Step, StepVerdict
 
 UNVERIFIED_TAG = "unverified"
 UNVERIFIED_CODE = "SRS301"
@@ -38,7 +39,7 @@ class DerivationCard(Card):
 
 def make_derivation(source: CardSource, ctx: MakeContext) -> list[Card]:
     """One card per step of the derivation; raises CheckFailed at the first step that is false."""
-    from srs.verify.derivation import DerivationSyntaxError, check, split_steps
+    from srs.maths.derivation import DerivationSyntaxError, check, split_steps
 
     name = str(source.options["name"])
     lines = _cell_lines(source)
@@ -135,10 +136,17 @@ def _flat(tex: str) -> str:
 
 
 def _warm_up(_options: str) -> None:
-    from srs.verify.budget import start_helper
+    from srs.maths.budget import start_helper
 
     start_helper()
 
 
-register(KindSpec(name="derivation", make=make_derivation, keys=frozenset({"because"}),
-                  required=frozenset({"name"}), warm_up=_warm_up))
+register(
+    KindSpec(
+        name="derivation",
+        make=make_derivation,
+        options={"because": OptionCheck(is_text_list, "a list of reasons, one per step")},
+        required=frozenset({"name"}),
+        warm_up=_warm_up,
+    )
+)

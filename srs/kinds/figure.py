@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from srs.errors import CheckFailed
-from srs.model import Card, CardSource, CellResult, Media
+from srs.core.errors import CheckFailed
+from srs.core.model import FIGURES, Card, CardSource, CellResult, Media
+from srs.kinds import KindSpec, MakeContext, register
+from srs.kinds.computed import cell_result, finish
 
 
 def figure_media(png: bytes) -> Media:
     """A figure as deck media, named by its content so an unchanged figure keeps its name."""
-    return Media(f"srs-{hashlib.sha256(png).hexdigest()[:16]}.png", png)
+    return Media.of(png, ".png")
 
 
 def figure_card(source: CardSource, result: CellResult) -> Card:
@@ -25,3 +25,20 @@ def figure_card(source: CardSource, result: CellResult) -> Card:
     front = str(source.options["front"])
     media = tuple(dict.fromkeys(figure_media(png) for png in result.figures))
     return Card(source.key, "figure", source, front=front, media=media, authored_front=front)
+
+
+def make_figure(source: CardSource, ctx: MakeContext) -> list[Card]:
+    """One figure card per source."""
+    return [finish(figure_card(source, cell_result(source, ctx)))]
+
+
+register(
+    KindSpec(
+        "figure",
+        make_figure,
+        required=frozenset({"front"}),
+        cell_type="code",
+        needs_run=True,
+        requests=lambda _source: (FIGURES,),
+    )
+)

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from srs.errors import CheckFailed
-from srs.formatting import DEFAULT_ATOL, DEFAULT_RTOL, code_block, format_nested, format_value, values_match
-from srs.kinds.shape import Subject
-from srs.model import Card, CardSource, Value
+from srs.core.errors import CheckFailed
+from srs.core.model import Card, CardSource, Value
+from srs.kinds import KindSpec, MakeContext, register
+from srs.kinds.computed import cell_result, finish, subject_value
+from srs.kinds.subject import Subject, find_subject, requests
+from srs.kinds.values import NON_NEGATIVE, TEXT, OptionCheck, is_numbers
+from srs.render.formatting import (
+    DEFAULT_ATOL,
+    DEFAULT_RTOL,
+    code_block,
+    format_nested,
+    format_value,
+    values_match,
+)
 
 _NUMERIC_TYPES = frozenset({"torch.Tensor", "numpy.ndarray", "float", "int", "bool", "tuple", "list"})
 
@@ -74,3 +84,32 @@ def _numbers(source: CardSource, subject: Subject, value: Value) -> Any:
         "one (for example `probs[:5]`), or use an output card",
         source.location,
     )
+
+
+def make_numeric(source: CardSource, ctx: MakeContext) -> list[Card]:
+    """One numeric card per source, after its `expect:` holds."""
+    result = cell_result(source, ctx)
+    subject = find_subject(source)
+    return [finish(numeric_card(source, subject, subject_value(source, result, subject)))]
+
+
+def _is_digits(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 15
+
+
+register(
+    KindSpec(
+        "numeric",
+        make_numeric,
+        options={
+            "of": TEXT,
+            "digits": OptionCheck(_is_digits, "a whole number 1-15"),
+            "expect": OptionCheck(is_numbers, "a finite number or a list of finite numbers"),
+            "tol": NON_NEGATIVE,
+            "rtol": NON_NEGATIVE,
+        },
+        cell_type="code",
+        needs_run=True,
+        requests=requests,
+    )
+)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
-from srs.errors import CheckFailed
-from srs.formatting import code_block
-from srs.model import Card, CardSource, CellResult
+from srs.core.errors import CheckFailed
+from srs.core.model import Card, CardSource, CellResult
+from srs.kinds import KindSpec, MakeContext, register
+from srs.kinds.computed import cell_result, finish
+from srs.render.formatting import code_block
 
 UNSHOWABLE = re.compile(r"<[\w.]+ that cannot be shown>")
 """What the run records for a value whose repr raised (srs.run.capture)."""
@@ -49,3 +51,11 @@ def _question(result: CellResult) -> str:
     if not result.stdout.strip():
         return "What does this code evaluate to?"
     return "What does running this code show?"
+
+
+def make_output(source: CardSource, ctx: MakeContext) -> list[Card]:
+    """One output card per source."""
+    return [finish(output_card(source, cell_result(source, ctx)))]
+
+
+register(KindSpec("output", make_output, cell_type="code", needs_run=True))

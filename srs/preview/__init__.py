@@ -1,7 +1,7 @@
 """`srs preview`: see every card of a deck as Anki will show it, in one HTML page beside the deck.
 
 deck.py renders the cards with Anki's own engine, assets.py brings MathJax along, page.py writes the
-page, watch.py notices a saved notebook. Building the deck itself is srs.build's work.
+page, watch.py notices a saved notebook. Building the deck itself is srs.build.lesson's work.
 """
 
 from __future__ import annotations

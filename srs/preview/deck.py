@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from srs.errors import SrsError
+from srs.core.errors import SrsError
 
 INSTALL_HINT = "pip install 'srs[preview]' (or `make setup`, which installs it)"
 
@@ -66,7 +66,7 @@ class PreviewDeck:
 
 def read_preview_deck(apkg: Path) -> PreviewDeck:
     """Import `apkg` into a temporary Anki collection and render every card."""
-    from srs.errors import NotebookError
+    from srs.core.errors import NotebookError
 
     if not apkg.is_file():
         raise NotebookError("no such deck; build it first with `srs build`", apkg, code="SRS002")

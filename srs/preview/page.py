@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
-from srs.files import write_text_atomically
+from srs.core.files import write_text_atomically
 from srs.preview.assets import ENTRY, copy_mathjax
 from srs.preview.deck import MEDIA_REFERENCE, PreviewCard, PreviewDeck
 

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from srs.model import CellResult, Lesson, Progress, no_progress
+from srs.core.model import CellResult, Lesson, Progress, no_progress
 from srs.run import cache
 from srs.run.job import CellJob, plan_cells
 from srs.run.lesson import RunOutcome

@@ -2,7 +2,7 @@
 
 Each code cell's entry carries a key that chains everything that could have shaped its result: the
 Python and package versions, the bytes of the lesson's local modules and data and of the files it
-needs from other lessons (`srs.needs`, see srs.dependencies), and, for every code
+needs from other lessons (`srs.needs`, see srs.notebook.dependencies), and, for every code
 cell up to it, its code (option lines left out), its `raises-exception` tag and the expressions
 evaluated after it. Entries are stored in code-cell order, not by cell number, so inserting a
 markdown cell keeps them valid. Reading the cache never imports torch.
@@ -23,13 +23,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import srs
-from srs.dependencies import lesson_files
-from srs.files import write_text_atomically
-from srs.fingerprint import run_inputs
-from srs.model import CellResult, Lesson
+from srs.core.files import write_text_atomically
+from srs.core.hashing import file_digest
+from srs.core.model import CellResult, Lesson
+from srs.core.versions import installed_version
+from srs.notebook.dependencies import lesson_files
+from srs.notebook.fingerprint import run_inputs
 from srs.run.codec import ResultReader, ResultWriter
 from srs.run.job import CellJob
-from srs.versions import installed_version
 
 FORMAT = 3
 """Version of the file layout and of what a run captures; bumping it invalidates every cache."""
@@ -60,7 +61,7 @@ def environment_key(lesson: Lesson) -> str:
     digest.update(json.dumps([FORMAT, srs.__version__, sys.version, versions]).encode())
     folder = lesson.folder
     for path in run_inputs(folder):
-        digest.update(json.dumps([path.relative_to(folder).as_posix(), _file_hash(path)]).encode())
+        digest.update(json.dumps([path.relative_to(folder).as_posix(), file_digest(path)]).encode())
     needed = lesson_files(lesson.path)
     if needed.needs:  # files other lessons made
         digest.update(needed.needs_digest().encode())
@@ -135,11 +136,3 @@ def _read(cache_dir: Path, lesson: Lesson) -> tuple[list[str], list[CellResult]]
         except (KeyError, TypeError, ValueError, AttributeError):  # a damaged line ends what is kept
             break
     return keys, results
-
-
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

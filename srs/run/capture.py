@@ -11,7 +11,7 @@ import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from srs.model import Value
+from srs.core.model import Value
 
 MAX_DATA = 256
 """Arrays with at most this many elements keep their numbers in `Value.data`."""

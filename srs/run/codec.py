@@ -10,7 +10,7 @@ import base64
 from collections.abc import Mapping
 from typing import Any
 
-from srs.model import CellResult, Value
+from srs.core.model import CellResult, Value
 
 
 def value_to_json(value: Value) -> dict[str, Any]:

@@ -219,7 +219,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    from srs.process import leave
+    from srs.core.process import leave
 
     main()
     leave(0)

@@ -32,7 +32,7 @@ from typing import Any
 from matplotlib.backend_bases import FigureManagerBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from srs.pngtext import SMALLEST_TEXT, add_text
+from srs.core.pngtext import SMALLEST_TEXT, add_text
 from srs.run.lifeline import die_with_parent
 from srs.run.portable import fast_paths
 

@@ -6,17 +6,16 @@ the cache (whose keys are made from it), so all three agree on which cells a run
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from srs.model import Lesson
+from srs.core.model import Lesson
+from srs.notebook.option_lines import split_code_options
 
 RAISES_TAG = "raises-exception"
 """Jupyter's cell tag for a cell that is meant to raise; the run goes on after it."""
 
-OPTION_LINE = re.compile(r"^\s*#\s*\|")
 
 @dataclass(frozen=True)
 class CellJob:
@@ -49,11 +48,7 @@ class CellJob:
 
 def strip_option_lines(source: str) -> str:
     """Drop the `#|` / `# |` option lines at the top of a code cell."""
-    lines = source.splitlines(keepends=True)
-    count = 0
-    while count < len(lines) and OPTION_LINE.match(lines[count]):
-        count += 1
-    return "".join(lines[count:])
+    return split_code_options(source)[1]
 
 
 def plan_cells(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from srs.model import CellResult, Lesson, Progress, no_progress
+from srs.core.model import CellResult, Lesson, Progress, no_progress
 from srs.run import cache
 from srs.run.job import plan_cells
 

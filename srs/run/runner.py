@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from srs.errors import RunError
-from srs.model import CellResult, Lesson, Location, Progress
+from srs.core.errors import RunError
+from srs.core.model import CellResult, Lesson, Location, Progress
 from srs.run.channel import Channel
 from srs.run.codec import ResultReader
 from srs.run.job import CellJob

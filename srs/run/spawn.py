@@ -23,7 +23,7 @@ from srs.run.channel import open_channel
 from srs.run.portable import fast_paths
 
 if TYPE_CHECKING:
-    from srs.model import Lesson
+    from srs.core.model import Lesson
     from srs.run.job import CellJob
 
 FIGURE_BACKEND = "module://srs.run.figures"

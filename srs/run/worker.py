@@ -27,8 +27,8 @@ from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
 
-from srs.model import FIGURES, CellResult, Value
-from srs.process import leave
+from srs.core.model import FIGURES, CellResult, Value
+from srs.core.process import leave
 from srs.run.capture import Memo, describe, is_array, is_number, namespace_values
 from srs.run.codec import ResultWriter
 from srs.run.spawn import FIGURE_BACKEND
@@ -210,13 +210,14 @@ class Session:
 
     def _execute(self, index: int, source: str) -> tuple[str, Any]:
         self.files.record(self.shell.execution_count, index, source)
-        buffer = io.StringIO()
+        buffer = PrintedText()
         start = _descriptor_output_size()
         with redirect_stdout(buffer):
             outcome = self.shell.run_cell(source, store_history=True)
         # What bypassed Python's sys.stdout (os.system, subprocesses, C code) went to file
         # descriptor 1; it follows the Python output, as their relative order is not known.
-        printed = buffer.getvalue() + _descriptor_output_since(start)
+        buffer.write(_descriptor_output_since(start))
+        printed = buffer.getvalue()
         # `!` lines run under a pseudo-terminal, which ends lines with \r\n
         return printed.replace("\r\n", "\n"), outcome
 
@@ -299,6 +300,34 @@ class Session:
         }
 
 
+MAX_PRINTED = 1_000_000
+"""Characters of a cell's printed output kept: five times what a card field may show (SRS050 says so
+when a card wants more), so a cell that prints without end cannot fill memory, the cache or a deck."""
+
+
+class PrintedText(io.StringIO):
+    """What a cell prints, kept up to MAX_PRINTED characters, then counted and noted at the end."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropped = 0
+
+    def write(self, text: str) -> int:
+        """Keep what fits; count the rest."""
+        room = max(MAX_PRINTED - self.tell(), 0)
+        if len(text) > room:
+            self.dropped += len(text) - room
+            super().write(text[:room])
+        else:
+            super().write(text)
+        return len(text)
+
+    def getvalue(self) -> str:
+        """The kept text, with a last line saying how much was left out."""
+        kept = super().getvalue()
+        return kept + (f"\n[{self.dropped:,} more characters not kept]" if self.dropped else "")
+
+
 def _descriptor_output_size() -> int | None:
     """How much has been written to file descriptor 1, when it is a file the worker can read back."""
     try:
@@ -314,7 +343,8 @@ def _descriptor_output_since(start: int | None) -> str:
     sys.__stdout__.flush()  # a lesson may print to the real stdout, whose buffer is ours to flush
     try:
         end = os.fstat(1).st_size
-        return os.pread(1, end - start, start).decode("utf-8", errors="replace") if end > start else ""
+        size = min(end - start, 4 * MAX_PRINTED)  # UTF-8 takes at most 4 bytes a character
+        return os.pread(1, size, start).decode("utf-8", errors="replace") if end > start else ""
     except (OSError, AttributeError):  # not readable (started by hand), or no pread (Windows)
         return ""
 

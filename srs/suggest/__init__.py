@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from srs.model import Progress, no_progress
+from srs.core.model import Progress, no_progress
 from srs.suggest.model import Suggestion
 
 __all__ = ["SuggestReport", "Suggestion", "suggest_cards"]
@@ -61,7 +61,7 @@ def suggest_cards(
     progress: Progress = no_progress,
 ) -> SuggestReport:
     """Run the notebook and propose cards that pass lint, best first."""
-    from srs.config import load_settings
+    from srs.core.config import load_settings
     from srs.suggest.propose import propose
 
     settings = load_settings(path)

@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from srs.errors import NotebookError
+from srs.core.errors import NotebookError
 from srs.suggest.model import Suggestion
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from srs.model import CardSource, Cell, CellResult, Lesson
+from srs.core.model import CardSource, Cell, CellResult, Lesson
 
 MATH_TYPES = frozenset({"math_block", "math_block_label", "amsmath"})
 
@@ -144,7 +144,7 @@ class SuggestContext:
 
 def markdown_blocks(source: str) -> list[MarkdownBlock]:
     """Split markdown into its top-level blocks with their line ranges."""
-    from srs.markdown import block_parser
+    from srs.notebook.markdown import block_parser
 
     lines = source.splitlines()
     blocks = []

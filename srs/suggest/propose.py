@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from srs.config import Settings
-from srs.errors import RunError, SrsError
+from srs.core.config import Settings
+from srs.core.errors import RunError, SrsError
+from srs.core.model import FIGURES, Card, CardSource, CellResult, Lesson, Location, Progress
 from srs.kinds import MakeContext, get_kind
-from srs.model import FIGURES, Card, CardSource, CellResult, Lesson, Location, Progress
 from srs.suggest import SuggestReport
 from srs.suggest.edit import edited_source
 from srs.suggest.heuristics import HEURISTICS
@@ -29,8 +29,8 @@ def propose(
     progress: Progress,
 ) -> SuggestReport:
     """Suggestions for one notebook that pass lint, best first."""
-    from srs.notebook import read_lesson
-    from srs.sources import find_sources
+    from srs.notebook.reader import read_lesson
+    from srs.sources.find import find_sources
 
     lesson = read_lesson(path)
     existing = find_sources(lesson)
@@ -101,7 +101,7 @@ def lint_suggestions(
     ctx: SuggestContext, suggestions: list[Suggestion], settings: Settings
 ) -> tuple[list[Suggestion], list[tuple[Suggestion, str]]]:
     """Make every suggestion into cards and lint them beside the notebook's cards; keep what passes."""
-    from srs.verify import warnings_for
+    from srs.lint.checks import warnings_for
 
     dropped: list[tuple[Suggestion, str]] = []
     made: dict[int, list[Card]] = {}
@@ -142,7 +142,7 @@ def _existing_cards(ctx: SuggestContext) -> list[Card]:
 
 def _cards_for(ctx: SuggestContext, suggestion: Suggestion, mark: int) -> list[Card]:
     """The cards a suggestion makes, as `srs build` would make them from the edited cell."""
-    from srs.sources import find_sources
+    from srs.sources.find import find_sources
 
     cell = replace(suggestion.cell, source=edited_source(suggestion.cell.source, [suggestion]))
     before = {(s.kind, s.text) for s in ctx.existing if s.cell.index == cell.index}

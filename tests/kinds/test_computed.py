@@ -9,10 +9,13 @@ from typing import Any
 
 import pytest
 
-import srs.kinds.computed  # noqa: F401  (registers the kinds)
-from srs.errors import CheckFailed, OptionError, SourceError
+import srs.kinds.figure  # noqa: F401  (each import registers its kind)
+import srs.kinds.numeric  # noqa: F401
+import srs.kinds.output  # noqa: F401
+import srs.kinds.shape  # noqa: F401
+from srs.core.errors import CheckFailed, OptionError, SourceError
+from srs.core.model import Card, CardSource, Cell, CellResult, Lesson, Location, Value
 from srs.kinds import KINDS, MakeContext
-from srs.model import Card, CardSource, Cell, CellResult, Lesson, Location, Value
 
 PATH = Path("lessons/attention.ipynb")
 CELL = 4
@@ -363,7 +366,7 @@ def test_the_four_kinds_are_registered_as_code_kinds_that_run() -> None:
         "figure": set(),
     }.items():
         spec = KINDS[name]
-        assert spec.cell_type == "code" and spec.needs_run and spec.keys == keys
+        assert spec.cell_type == "code" and spec.needs_run and set(spec.options) == keys
     assert KINDS["figure"].required == {"front"}
 
 
@@ -371,9 +374,9 @@ def test_the_four_kinds_are_registered_as_code_kinds_that_run() -> None:
 
 
 def test_real_run_answers_shape_numeric_and_output(write_notebook: Any) -> None:
-    from srs.notebook import read_lesson
+    from srs.notebook.reader import read_lesson
     from srs.run import run_lesson
-    from srs.sources import find_sources
+    from srs.sources.find import find_sources
 
     path = write_notebook(
         [

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-import srs.kinds.computed  # noqa: F401  (registers the computed kinds)
+import srs.kinds.shape  # noqa: F401  (registers the shape kind)
+from srs.core.model import Card, CardSource, Cell, CellResult, Lesson, Location, Value
 from srs.kinds import MakeContext, get_kind
 from srs.kinds.phrasing import example_question, formula_gap_question, formula_question, noun_phrase
-from srs.model import Card, CardSource, Cell, CellResult, Lesson, Location, Value
 
 PATH = Path("lessons/attention.ipynb")
 

@@ -1,4 +1,4 @@
-"""Cards for the linter tests, built straight from srs.model (no notebook, no run)."""
+"""Cards for the linter tests, built straight from srs.core.model (no notebook, no run)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from srs.model import Card, CardSource, Cell, Finding, Lesson, Location
+from srs.core.model import Card, CardSource, Cell, Finding, Lesson, Location
 
 NOTEBOOK = Path("lessons/07-attention.ipynb")
 HEADING = "Scaled dot-product attention"
@@ -89,7 +89,7 @@ LintRun = Callable[..., list[Finding]]
 @pytest.fixture
 def run_lint(make: CardFactory) -> LintRun:
     """Lint cards (from `make`) with a config built from keyword arguments."""
-    from srs.verify.lint import LintConfig, lint
+    from srs.lint import LintConfig, lint
 
     def run(cards: Sequence[Card], **config: Any) -> list[Finding]:
         return lint(cards, make.lesson(), LintConfig(**config))

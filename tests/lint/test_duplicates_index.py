@@ -10,14 +10,14 @@ from types import MappingProxyType
 
 import pytest
 
-from srs.build import BuildOptions, collect_cards
-from srs.config import Settings
-from srs.model import Card, Finding
-from srs.verify import lint as lint_package
-from srs.verify.lint import LintConfig, Rule, RuleContext, lint
-from srs.verify.lint.duplicates import NEAR, _where, answer_key, front_tokens
-from srs.verify.lint.front_index import Front, FrontIndex
-from srs.verify.lint.text import normalise
+import srs.lint as lint_package
+from srs.build.lesson import BuildOptions, collect_cards
+from srs.core.config import Settings
+from srs.core.model import Card, Finding
+from srs.lint import LintConfig, Rule, RuleContext, lint
+from srs.lint.duplicates import NEAR, _where, answer_key, front_tokens
+from srs.lint.front_index import Front, FrontIndex
+from srs.lint.text import normalise
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from synthetic import write_synthetic  # noqa: E402

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from srs.errors import OptionError
-from srs.verify.lint import RULES, LintConfig
+from srs.core.errors import OptionError
+from srs.lint import RULES, LintConfig
 
 PYPROJECT = Path("pyproject.toml")
 LONG_ANSWER = " ".join(["word"] * 23)
@@ -130,6 +130,6 @@ def test_from_mapping_rejects_a_select_that_is_not_a_list():
 
 def test_importing_the_linter_stays_light():
     heavy = "{'torch', 'numpy', 'sympy', 'matplotlib'}"
-    code = f"import sys, srs.verify.lint; print(sorted({heavy} & set(sys.modules)))"
+    code = f"import sys, srs.lint; print(sorted({heavy} & set(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from srs.model import Card, CardSource
+from srs.core.model import Card, CardSource
 
 
 def formula_under(make, heading: str, math: str, name: str, value: str = "") -> Card:

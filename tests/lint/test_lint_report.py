@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from srs.cli import app
+from srs.cli.app import app
 
 CELLS = [
     ("md", "# Attention"),
@@ -50,8 +50,8 @@ def test_an_unknown_format_is_bad_input(write_notebook):
 
 
 def test_messages_are_escaped_for_the_runner():
-    from srs.model import Finding, Location
-    from srs.verify.lint.report import github_annotation
+    from srs.core.model import Finding, Location
+    from srs.lint.report import github_annotation
 
     finding = Finding("SRS117", "50% of it\nis: here, now", Location(Path("a,b.ipynb")))
     assert github_annotation(finding) == (

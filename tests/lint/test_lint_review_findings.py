@@ -12,12 +12,12 @@ from dataclasses import replace
 
 import pytest
 
-from srs.diagrams import Block, render_shape_diagram
+from srs.core.model import Card, CardSource, Media
+from srs.core.pngtext import SMALLEST_TEXT, add_text, read_text
 from srs.kinds import MakeContext
 from srs.kinds.derivation import make_derivation
-from srs.model import Card, CardSource, Media
-from srs.pngtext import SMALLEST_TEXT, add_text, read_text
-from srs.verify.lint.pictures import smallest_text_on_phone
+from srs.lint.pictures import smallest_text_on_phone
+from srs.render.diagrams import Block, render_shape_diagram
 
 NEW_RULES = ("SRS116", "SRS117", "SRS118", "SRS119", "SRS120")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from srs.model import Cell, CellType, Lesson, Location
+from srs.core.model import Cell, CellType, Lesson, Location
 
 CellSpec = str | tuple[CellType, str] | tuple[CellType, str, tuple[str, ...]]
 """A code cell's source, or (type, source) or (type, source, tags)."""

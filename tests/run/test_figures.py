@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.artist import Artist  # noqa: E402
 
-from srs.pngtext import SMALLEST_TEXT, add_text, read_text
+from srs.core.pngtext import SMALLEST_TEXT, add_text, read_text
 from srs.run import figures  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not figures.fork, reason="srs forks to draw only on Linux (and not with SRS_PORTABLE=1)")

@@ -14,7 +14,7 @@ import pytest
 from lessons_for_tests import build_lesson
 
 import srs
-from srs.model import Cell, CellResult, Lesson, Value
+from srs.core.model import Cell, CellResult, Lesson, Value
 from srs.run import cached_results, run_lesson
 from srs.run.cache import FORMAT, cache_path
 from srs.run.codec import ResultReader, ResultWriter, result_from_json, result_to_json
@@ -185,7 +185,7 @@ def test_a_partial_run_serves_later_partial_runs_only(counting: Lesson, tmp_path
 
 
 def test_a_failed_run_leaves_the_cache_alone(counting: Lesson, tmp_path: Path) -> None:
-    from srs.errors import RunError
+    from srs.core.errors import RunError
 
     cache = tmp_path / "cache"
     run(counting, cache)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from lessons_for_tests import build_lesson
 
-from srs.errors import RunError
-from srs.model import FIGURES, CellResult, Lesson
+from srs.core.errors import RunError
+from srs.core.model import FIGURES, CellResult, Lesson
 from srs.run import RunOutcome, run_lesson
 
 UTILS = """\

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lessons_for_tests import build_lesson
 
-from srs.errors import EXIT_CHECK_FAILED, RunError
+from srs.core.errors import EXIT_CHECK_FAILED, RunError
 from srs.run import run_lesson
 
 

@@ -12,7 +12,7 @@ import ast
 import math
 from collections.abc import Iterator
 
-from srs.model import Cell, CellResult
+from srs.core.model import Cell, CellResult
 from srs.suggest.heuristics.numbers import scalar
 from srs.suggest.model import SuggestContext, Suggestion
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from srs.model import Cell
+from srs.core.model import Cell
 from srs.suggest.heuristics.numbers import TRANSITION
 from srs.suggest.model import SuggestContext, Suggestion, first_sentence
 

@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Iterator
 
-from srs.model import Cell, Value
+from srs.core.model import Cell, Value
 from srs.suggest.heuristics.shapes import subject_of, value_of
 from srs.suggest.model import SuggestContext, Suggestion, first_sentence
 

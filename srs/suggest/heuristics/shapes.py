@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from srs.errors import SrsError
-from srs.model import CardSource, Cell, CellResult, Value
+from srs.core.errors import SrsError
+from srs.core.model import CardSource, Cell, CellResult, Value
 from srs.suggest.model import SuggestContext, Suggestion
 
 SHAPE_CHANGE = re.compile(
@@ -61,7 +61,7 @@ def subject_of(
     cell: Cell, kind: str, options: Mapping[str, object] | None = None
 ) -> tuple[str, str, bool] | None:
     """(expression, statement, is it the cell's last expression) of a computed card on this cell."""
-    from srs.kinds.shape import find_subject
+    from srs.kinds.subject import find_subject
 
     source = CardSource(kind, dict(options or {}), cell.source, cell, cell.location.at_line(1), 0)
     try:

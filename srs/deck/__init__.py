@@ -1,0 +1,1 @@
+"""The Anki side: notes, the .apkg package, the build manifest, bundles, and reading decks back."""

@@ -1,0 +1,1 @@
+"""LaTeX read into sympy, and derivation steps checked within a time budget."""

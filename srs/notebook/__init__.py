@@ -1,0 +1,1 @@
+"""Reading a notebook: its cells as typed data, its markdown blocks, clozes, and the files it declares."""
