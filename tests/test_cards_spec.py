@@ -18,7 +18,7 @@ import pytest
 from support import notebook_json
 
 from srs.build.lesson import BuildOptions, collect_cards
-from srs.cli.app import card_as_dict
+from srs.cli.read_commands import card_as_dict
 from srs.core.config import Settings
 from srs.core.errors import SrsError
 from srs.render.fields import render_fields

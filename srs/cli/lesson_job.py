@@ -23,7 +23,8 @@ from srs.core.errors import EXIT_CHECK_FAILED, EXIT_OK
 def build_and_report(job: dict[str, Any]) -> None:
     """Build one lesson as `srs build NOTEBOOK` would; report progress and the printed text as JSON lines."""
     from srs.build.lesson import build_lesson
-    from srs.cli import app
+    from srs.cli.build_commands import build_one
+    from srs.cli.common import guarded
 
     report = sys.stdout
 
@@ -38,8 +39,8 @@ def build_and_report(job: dict[str, Any]) -> None:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            code = app._guarded(
-                lambda: app._build_one(path, options, lambda p, o, _shown: build_lesson(p, o, progress))
+            code = guarded(
+                lambda: build_one(path, options, lambda p, o, _shown: build_lesson(p, o, progress))
             )
         except Exception:
             traceback.print_exc()
