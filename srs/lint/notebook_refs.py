@@ -8,7 +8,6 @@ card is exempt: it is there to be read, and srs lists the shapes it reads.
 from __future__ import annotations
 
 import ast
-import functools
 import re
 from pathlib import Path
 
@@ -39,7 +38,11 @@ LEADING_NAME = re.compile(r"^\s*([A-Za-z_]\w*)")
 
 def check_notebook_reference(card: Card, ctx: RuleContext) -> list[str]:
     """SRS117: prose on the card refers to the notebook instead of standing alone."""
-    defined = notebook_names(ctx.lesson)
+    # worked out once per lint run: hashing a lesson of thousands of cells for a cache, once per
+    # card, would make linting quadratic
+    defined = ctx.shared.get("notebook names")
+    if not isinstance(defined, frozenset):
+        defined = ctx.shared["notebook names"] = notebook_names(ctx.lesson)
     messages = []
     for field, text in _prose_fields(card):
         # math and code stand in as words, so "falls below $x$" reads as a preposition with an object
@@ -83,7 +86,6 @@ def _named(spans: list[str], words: str) -> list[str]:
     return leading + SNAKE.findall(words)
 
 
-@functools.lru_cache(maxsize=8)
 def notebook_names(lesson: Lesson) -> frozenset[str]:
     """Names the lesson's code binds: variables, functions, classes, and imports from its own modules.
 

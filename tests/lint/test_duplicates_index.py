@@ -132,3 +132,17 @@ def test_every_pair_that_can_reach_near_is_a_candidate(seed):
             matcher = SequenceMatcher(None, fronts[earlier].tokens, front.tokens, autojunk=False)
             if matcher.quick_ratio() >= NEAR:
                 assert earlier in candidates, (fronts[earlier].tokens, front.tokens)
+
+
+def test_linting_hashes_the_lesson_a_fixed_number_of_times_whatever_its_size(tmp_path, monkeypatch):
+    # a cache keyed by the lesson, consulted once per card, hashes every cell once per card:
+    # linting would grow with the square of the lesson's size
+    from srs.core.model import Lesson
+
+    path = write_synthetic(tmp_path / "big.ipynb", 900)
+    lesson, cards, _ = collect_cards(path, Settings(), BuildOptions(out_dir=tmp_path / "out"), lambda _m: None)
+    hashed = []
+    original = Lesson.__hash__
+    monkeypatch.setattr(Lesson, "__hash__", lambda self: hashed.append(1) or original(self))
+    lint(cards, lesson)
+    assert len(cards) > 500 and len(hashed) <= 5
