@@ -80,3 +80,10 @@ def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
     module.write_text("def f():\n    from srs.cli.app import main\n    import srs.build.lesson\n")
     assert [name for _, name in _imported_modules(module)] == ["srs.cli.app", "srs.build.lesson"]
     assert RANK[_package("srs.cli.app") or ""] > RANK["core"]
+
+
+@pytest.mark.parametrize("package", sorted(RANK))
+def test_every_package_is_a_regular_package(package: str) -> None:
+    # a folder without __init__.py still imports (as a namespace package), so its absence from a
+    # clone would go unnoticed but for this
+    assert (ROOT / package / "__init__.py").is_file()
