@@ -58,7 +58,7 @@ def strip_lesson(original: Path, target: Path) -> None:
     target.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
-def measure(lesson: Path, keep: Path | None) -> dict[str, object]:
+def measure(lesson: Path, keep: Path | None, cache: Path | None = None) -> dict[str, object]:
     """Recall of one lesson's authored formula, shape and numeric cards."""
     authored = [(s.cell.index, s.kind) for s in find_sources(read_lesson(lesson)) if s.kind in MEASURED]
     with tempfile.TemporaryDirectory(dir=lesson.parent, prefix=".srs-recall-") as folder:
@@ -69,7 +69,7 @@ def measure(lesson: Path, keep: Path | None) -> dict[str, object]:
         data = lesson.parent / "data"
         if data.is_dir():
             (Path(folder) / "data").symlink_to(data.resolve())
-        report = suggest_cards(stripped, out_dir=Path(folder) / "decks")
+        report = suggest_cards(stripped, out_dir=cache or Path(folder) / "decks")
         if keep is not None:
             keep.mkdir(parents=True, exist_ok=True)
             shutil.copy(stripped, keep / f"{lesson.stem}.stripped.ipynb")
@@ -98,8 +98,13 @@ def main() -> None:
     )
     parser.add_argument("lessons", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, help="keep the stripped and suggested copies here")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="keep the runs' cache here, so that a second measurement does not run again",
+    )
     args = parser.parse_args()
-    rows = [measure(lesson, args.out) for lesson in args.lessons]
+    rows = [measure(lesson, args.out, args.cache) for lesson in args.lessons]
     for row in rows:
         recall = "-" if row["recall"] is None else f"{100 * row['recall']:.0f}%"
         print(

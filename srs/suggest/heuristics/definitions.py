@@ -12,9 +12,16 @@ from collections.abc import Iterator
 from srs.suggest.model import SuggestContext, Suggestion
 
 DEFINITION = re.compile(
-    r"(?:^|[.!?]\s+)(?:(?:An?|The)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*"
+    r"(?:^|[.!?]\s+)(?:(?P<article>An?|The)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*"
     r"(?:(?P<verb>is|are|means|refers to)\s+|[:—–]\s+|-\s+)(?P<meaning>[^.!?\n]{8,160})[.!?]"
 )
+LIST_DEFINITION = re.compile(
+    r"^\s*[-*+]\s+(?:(?P<lead>its|their|the|an?)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*"
+    r"(?:\s+(?P<symbol>\$[^$]{1,20}\$))?"
+    r"(?:\s*[:—–]\s+|\s+-\s+)(?P<meaning>[^\n]{8,160}?)[;.,]?\s*$"
+)
+"""A list item that defines its bold term: "- its **query** $q$: what this token is looking for;"."""
+CLAUSE = re.compile(r"\b(?:is|are|was|were|do|does|can|must|should|gets?|has|have)\b", re.I)
 MAX_ANSWER_WORDS = 15
 
 
@@ -29,27 +36,47 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             if block.type not in {"paragraph", "list"}:
                 continue
             flat = " ".join(block.text.split())
-            for match in DEFINITION.finditer(flat):
+            matches = list(DEFINITION.finditer(flat))
+            if block.type == "list":
+                matches += [m for line in _item_lines(block.text) if (m := LIST_DEFINITION.match(line))]
+            for match in matches:
                 term = match.group("term").strip()
                 meaning = match.group("meaning").strip()
                 key = term.lower()
-                if key in seen or key in asked or len(term.split()) > 4 or "$" in term:
-                    continue
+                if key in seen or key in asked or len(term.split()) > 4 or "$" in term or CLAUSE.search(term):
+                    continue  # a bold claim ("Vanishing is exponential") is not a term
                 if len(meaning.split()) > MAX_ANSWER_WORDS or term.lower() in meaning.lower():
                     continue
                 seen.add(key)
-                plural = match.group("verb") == "are"
-                question = f"What {'are' if plural else 'is'} {_lowered(term)}?"
+                plural = match.groupdict().get("verb") == "are"
+                groups = match.groupdict()
+                article = (groups.get("article") or groups.get("lead") or "").lower()
+                article = "the" if article in {"its", "their"} else article
+                if not article and not plural and term[:1].islower() and " " in term:
+                    article = "the"  # "binary cross-entropy" stays bare; "classification head" takes "the"
+                subject = f"{article} {_lowered(term)} {groups.get('symbol') or ''}".strip()
+                question = f"What {'are' if plural else 'is'} {subject}?"
                 answer = meaning[0].upper() + meaning[1:] + "."
                 yield Suggestion(
                     cell=cell,
                     kind="qa",
-                    confidence=0.6 if match.group("verb") else 0.5,
+                    confidence=0.6 if match.groupdict().get("verb") or block.type == "list" else 0.5,
                     reason=f"**{term}** is defined in the text",
                     heuristic="definitions",
                     line=block.last,
                     qa=(question, answer),
                 )
+
+
+def _item_lines(text: str) -> list[str]:
+    """A list's items, each joined onto one line."""
+    items: list[str] = []
+    for line in text.splitlines():
+        if re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line) or not items:
+            items.append(line)
+        elif line.strip():
+            items[-1] += " " + line.strip()
+    return items
 
 
 def _lowered(term: str) -> str:

@@ -63,7 +63,7 @@ def _digits(expected: object, tol: float) -> tuple[tuple[str, object], ...]:
     return (("digits", digits),) if digits < 4 else ()
 
 
-def _suggestion(cell: Cell, result: CellResult) -> Suggestion | None:
+def _suggestion(cell: Cell, result: CellResult, tainted: set[str]) -> Suggestion | None:
     try:
         tree = ast.parse(cell.source)
     except SyntaxError:
@@ -79,8 +79,10 @@ def _suggestion(cell: Cell, result: CellResult) -> Suggestion | None:
         if value is None:
             continue
         if kind == "shape" and value.shape is not None:
+            if _same_shape_as_an_input(cell, name, result, tuple(value.shape)):
+                continue  # the shape it came in with: nothing to work out
             options: tuple[tuple[str, object], ...] = (("card", "shape"), ("of", name))
-        elif kind == "numeric" and scalar(value) is not None:
+        elif kind == "numeric" and scalar(value) is not None and name not in tainted:
             tol = _tolerance(node.test)
             options = (
                 ("card", "numeric"),
@@ -94,7 +96,7 @@ def _suggestion(cell: Cell, result: CellResult) -> Suggestion | None:
         return Suggestion(
             cell=cell,
             kind=kind,
-            confidence=0.6,
+            confidence=0.65,
             reason=f"the exercise checks `{ast.unparse(node.test)}` and the notebook's solution passes it",
             heuristic="exercises",
             options=options,
@@ -102,10 +104,32 @@ def _suggestion(cell: Cell, result: CellResult) -> Suggestion | None:
     return None
 
 
+def _same_shape_as_an_input(cell: Cell, name: str, result: CellResult, shape: tuple[int, ...]) -> bool:
+    """Does the statement that makes `name` read a tensor of exactly that shape?"""
+    from srs.suggest.heuristics.shapes import subject_of
+
+    found = subject_of(cell, "shape", {"of": name})
+    if found is None:
+        return False
+    try:
+        tree = ast.parse(found[1].strip())
+    except SyntaxError:
+        return False
+    reads = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    for read in reads - {name}:
+        known = result.before.get(read) or result.after.get(read)
+        if known is not None and known.shape is not None and tuple(known.shape) == shape:
+            return True
+    return False
+
+
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A card for each solved exercise's check."""
+    from srs.suggest.heuristics.numbers import random_names
+
+    tainted = random_names(ctx)
     for cell, result in ctx.code_cells():
         if "test_" in cell.source and "assert" in cell.source:
-            found = _suggestion(cell, result)
+            found = _suggestion(cell, result, tainted)
             if found is not None:
                 yield found

@@ -18,35 +18,48 @@ _LEAD = re.compile(
     re.I,
 )
 _NAMED = (
-    re.compile(r"\b(?:recall|remember|consider|take|meet) (?:the |a |an )?(.+)$", re.I),
-    re.compile(r"\b(?:is|are|gives|uses|called) (?:the |a |an |our )?([^,;]{3,60})$", re.I),
+    re.compile(r"\b(?:recall|remember|consider|meet) (?:the |a |an )?(.+)$", re.I),
+    re.compile(r"\b(?:formula|equation|definition|rule|update) (?:for|of) (?:the |a |an )?(.+)$", re.I),
     re.compile(
-        r"\b(?:the )?(?:formula|equation|definition|rule|update|expression|recurrence) (?:for|of) (.+)$", re.I
-    ),
-    re.compile(
-        r"^(.+?),? (?:is|are|becomes|reads|is defined as|is computed as|is written|looks like|"
-        r"can be written as|comes out as|works out to)$",
+        r"^(?:the |a |an )?(.+?),? (?:is|are|is defined as|is computed as|is written|reads|"
+        r"can be written as|is written as)$",
         re.I,
     ),
-    re.compile(
-        r"\b(?:we get|this gives|gives us|we define|we write|we compute|defined as|written as) (.+)$", re.I
-    ),
+    re.compile(r"\b(?:that is|this is|which is|is called|called|known as) (?:the |a |an )?(.+)$", re.I),
+    re.compile(r"\b(?:we define|we call) (?:the |a |an )?(.+?)(?: as)?$", re.I),
 )
+"""How a sentence ending in a colon names the formula after it; the name must then pass `_cleaned`."""
 _PRONOUN_ONLY = re.compile(r"^(?:it|this|that|these|those|they|the result|the answer|which)$", re.I)
 _NOT_NAMES = frozenset(
     {"we", "get", "gives", "give", "in", "symbols", "so", "then", "here", "this", "that", "is", "are"}
     | {"written", "out", "formally", "it", "as", "follows", "following", "math", "form", "short", "words"}
     | {"one", "line", "there", "enough", "see"}
 )
+_BAD_FIRST = frozenset(
+    {"to", "by", "with", "for", "from", "in", "on", "at", "as", "into", "over", "of", "and", "or", "but"}
+    | {"its", "their", "our", "his", "her", "my", "your", "each", "every", "almost", "also", "only", "just"}
+    | {"how", "what", "why", "when", "where", "which", "who", "if", "because", "since", "so", "not"}
+)
+"""A first word that starts a clause or a preposition phrase, not the name of a formula."""
 _RELATION = re.compile(r"=|\\approx|\\propto|\\equiv|\\le|\\ge|<|>")
 _DERIVATION_STEP = re.compile(r"^\s*(?:&\s*)?=|\\\\|\\begin\{align")
 
 
 def formula_name(sentence: str) -> tuple[str, float] | None:
     """The name a sentence gives the formula after it, with how sure the reading is."""
+    if not sentence.strip().endswith(":"):
+        return None  # a formula the sentence does not lead into is not the one it names
     bold = re.findall(r"\*\*([^*]{2,40})\*\*", sentence)
-    if len(bold) == 1 and sentence.strip().endswith(":"):
-        return _cleaned(bold[0], 0.75)
+    if len(bold) == 1:
+        found = _cleaned(bold[0], 0.75)
+        if found is None:
+            return None
+        name = found[0]
+        if sentence.lstrip().startswith("**") and name[:1].isupper() and name[1:].islower():
+            name = name.lower()  # capitalised only because it opens the sentence
+        if re.search(rf"\bthe \*\*{re.escape(bold[0])}\*\*", sentence, re.I) and name[:1].isupper():
+            name = f"the {name}"  # "the Rosenbrock function": a name that needs its article
+        return name, found[1]
     text = sentence.strip().rstrip(":").strip()
     text = re.sub(r"\*\*|(?<![\w$])\*|`", "", text)
     text = re.sub(r"\s+(?:from|in|of) (?:lesson|notebook|chapter|section) \w+$", "", text, flags=re.I)
@@ -55,13 +68,15 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
     for pattern in _NAMED:
         match = pattern.search(text)
         if match:
-            return _cleaned(match.group(1), 0.8)
-    return _cleaned(text, 0.45) if sentence.strip().endswith(":") else None
+            return _cleaned(match.group(1), 0.7)
+    return None
 
 
 _FUNCTION_LHS = re.compile(
-    r"^\s*\\(?:mathrm|operatorname|text|textrm)\{(?P<name>[A-Za-z][A-Za-z ]{1,30})\}\s*\("
+    r"^\s*(?:\\(?:mathrm|operatorname|text|textrm)\{(?P<name>[A-Za-z][A-Za-z ]{1,30})\}"
+    r"|\\(?P<command>tanh|sigma|sigmoid|exp|log|sin|cos))\s*(?P<prime>'|\^\{?\\prime\}?)?\s*\("
 )
+_COMMANDS = {"sigma": "sigmoid"}
 
 
 def name_from_formula(math: str) -> tuple[str, float] | None:
@@ -70,9 +85,25 @@ def name_from_formula(math: str) -> tuple[str, float] | None:
     match = _FUNCTION_LHS.match(left)
     if match is None:
         return None
-    name = match.group("name").strip()
+    name = (match.group("name") or _COMMANDS.get(match.group("command"), match.group("command"))).strip()
+    if match.group("prime"):
+        if name.lower() not in STANDARD_FUNCTIONS:
+            return None
+        return f"derivative of {name if any(c.isupper() for c in name[1:]) else name.lower()}", 0.7
     spelled = {"Var": "the variance", "E": "the expectation", "Cov": "the covariance"}.get(name)
-    return (spelled or (name if name.isupper() or len(name) <= 3 else name.lower())), 0.7
+    if spelled:
+        return spelled, 0.7
+    if name.lower() in STANDARD_FUNCTIONS:  # ReLU and GELU keep their capitals; Softmax does not
+        return (name if any(c.isupper() for c in name[1:]) else name.lower()), 0.7
+    # a function the lesson names itself (Attention, FFN) may have variants the name admits too
+    return (name if name.isupper() or len(name) <= 3 else name.lower()), 0.45
+
+
+STANDARD_FUNCTIONS = frozenset(
+    {"softmax", "log_softmax", "logsoftmax", "sigmoid", "tanh", "relu", "gelu", "silu", "swish", "softplus"}
+    | {"elu", "selu", "mse", "bce", "layernorm", "rmsnorm", "batchnorm", "logsumexp", "sign", "erf"}
+)
+"""Functions with one standard definition: a card asking for one of them by name has one answer."""
 
 
 def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
@@ -85,8 +116,11 @@ def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
         word.lower() in {"it", "them", "this", "these", "those", "here", "above", "below"} for word in words
     ):
         return None
-    if not words or len(words) > 10 or _PRONOUN_ONLY.match(name) or name.count("$") % 2:
+    if not words or len(words) > 8 or _PRONOUN_ONLY.match(name) or re.search(r"[$`\"()\[\]{}=]", name):
         return None
+    first = words[0].lower()
+    if first in _BAD_FIRST or (first.endswith("ed") and len(words) > 1) or words[-1].lower() in _BAD_FIRST:
+        return None  # "added to the scaled scores", "over its own features": a clause, not a name
     return name, confidence
 
 
