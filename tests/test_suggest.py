@@ -30,7 +30,8 @@ def test_a_formula_named_by_its_introduction_becomes_a_formula_card(write_notebo
     found = by_heuristic(suggested(path, tmp_path), "formulas")
     assert len(found) == 1
     assert (
-        found[0].snippet() == "<!-- #| card: formula\n     #| name: score of one query against every key -->"
+        found[0].snippet()
+        == "<!-- #| card: formula\n     #| name: the score of one query against every key -->"
     )
     assert found[0].line == 5 and found[0].confidence >= 0.7
 
@@ -133,7 +134,7 @@ def test_a_number_the_next_paragraph_quotes_becomes_a_numeric_card(write_noteboo
     path = write_notebook(
         [
             IMPORTS,
-            ("code", "scale = 1 / d_k ** 0.5", "scale"),
+            ("code", "scale = 1 / np.sqrt(d_k)", "scale"),
             ("md", "Some words first. The scale is 0.5 here, so every score shrinks by half.", "why"),
             ("code", "spread = d_k * 2.5", "spread"),
             ("md", "Some words that quote nothing.", "no-quote"),
@@ -207,16 +208,19 @@ def test_a_solved_exercise_gives_a_card_and_an_unsolved_one_nothing(write_notebo
     path = write_notebook(
         [
             IMPORTS,
-            ("code", "test_loss = float(np.log(2))\nassert abs(test_loss - 0.6931) < 1e-3", "solved"),
+            (
+                "code",
+                "test_x = np.ones((2, 3))\ntest_y = test_x.sum(axis=0)\nassert test_y.shape == (3,)",
+                "solved",
+            ),
             ("code", "test_h = None  # fill in code here\n# assert test_h.shape == (1, 4)", "unsolved"),
+            # a number the assert states: a numeric card would show it on its front
+            ("code", "test_loss = float(np.log(2))\nassert abs(test_loss - 0.6931) < 1e-3", "number"),
         ]
     )
-    found = suggested(path, tmp_path)
+    found = suggested(path, tmp_path, min_confidence=0.0)
     assert [(s.cell.index, s.heuristic) for s in found] == [(2, "exercises")]
-    assert (
-        found[0].snippet()
-        == "#| card: numeric\n#| of: test_loss\n#| digits: 3\n#| expect: 0.6931\n#| tol: 0.001"
-    )
+    assert found[0].snippet() == "#| card: shape\n#| of: test_y"
 
 
 def test_a_solved_exercise_asks_for_a_shape_only_when_it_changes(write_notebook, tmp_path):

@@ -21,6 +21,13 @@ LIST_DEFINITION = re.compile(
     r"(?:\s*[:—–]\s+|\s+-\s+)(?P<meaning>[^\n]{8,160}?)[;.,]?\s*$"
 )
 """A list item that defines its bold term: "- its **query** $q$: what this token is looking for;"."""
+ACTION = re.compile(
+    r"(?:^|[.!?]\s+)(?:[A-Z][^.!?*]{0,40}?\s)?(?:(?P<article>[Aa]n?|[Tt]he)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*"
+    r"(?P<which>,\s+which)?\s+(?P<does>[a-z]{3,}s)\s+(?P<rest>[^.!?:*\n]{8,140}?)"
+    r"(?:,\s+(?:so|but|and so)\b[^.!?]*)?[.!?:]"
+)
+"""A bold term doing something: "**Backpropagation** gets every slope for the cost of one more pass."."""
+NOT_ACTIONS = frozenset({"is", "was", "has", "does", "this", "its", "plus", "minus", "versus", "thus"})
 CLAUSE = re.compile(r"\b(?:is|are|was|were|do|does|can|must|should|gets?|has|have)\b", re.I)
 MAX_ANSWER_WORDS = 15
 
@@ -39,6 +46,19 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             matches = list(DEFINITION.finditer(flat))
             if block.type == "list":
                 matches += [m for line in _item_lines(block.text) if (m := LIST_DEFINITION.match(line))]
+            for match in ACTION.finditer(flat):
+                found = _action_question(match, seen, asked)
+                if found is not None:
+                    seen.add(match.group("term").strip().lower())
+                    yield Suggestion(
+                        cell=cell,
+                        kind="qa",
+                        confidence=0.55,
+                        reason=f"the text says what **{match.group('term').strip()}** does",
+                        heuristic="definitions",
+                        line=block.last,
+                        qa=found,
+                    )
             for match in matches:
                 term = match.group("term").strip()
                 meaning = match.group("meaning").strip()
@@ -66,6 +86,26 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     line=block.last,
                     qa=(question, answer),
                 )
+
+
+def _action_question(match: re.Match[str], seen: set[str], asked: str) -> tuple[str, str] | None:
+    """'What does X do?' and its answer, for a bold term that opens a sentence saying what it does."""
+    term, does, rest = match.group("term").strip(), match.group("does"), match.group("rest").strip()
+    key = term.lower()
+    if key in seen or key in asked or len(term.split()) > 4 or "$" in term or CLAUSE.search(term):
+        return None
+    if does in NOT_ACTIONS or len(f"{does} {rest}".split()) > MAX_ANSWER_WORDS or key in rest.lower():
+        return None
+    if len(rest.split()) < 3 or "**" in rest:
+        return None
+    if not match.group("which") and match.group(0).lstrip(" .!?")[:2] not in {"**", "A ", "An", "Th"}:
+        return None  # "Compare with **X** does ..." is not a sentence about X unless X is its subject
+    rest = re.sub(r"\s+(?:instead|too|also|here)$", "", rest)
+    if re.search(r"\b(?:this|that|these|those)\b", rest, re.I):
+        return None  # "the spread around that mean" leans on the sentence before
+    article = (match.group("article") or "").lower()
+    subject = f"{article} {_lowered(term)}".strip()
+    return f"What does {subject} do?", f"{does[0].upper()}{does[1:]} {rest}."
 
 
 def _item_lines(text: str) -> list[str]:

@@ -1,19 +1,19 @@
-"""Exercise checks that hold -> shape or numeric cards about the checked value.
+"""Exercise checks that hold -> shape cards about the checked value.
 
 An exercise cell uses `test_` names and checks itself with `assert`. When the notebook holds a
-solution (the assert is live and the run passed it), the checked value is worth a card: its shape
-(`assert test_out.shape == (1, 8)`) or its number (`assert abs(test_loss - 0.69) < 0.01`).
+solution (the assert is live and the run passed it), a checked shape that differs from its inputs'
+(`assert test_out.shape == (1, 8)`) is worth a shape card: its front shows only the statement that
+makes the value, not the assert. A checked number (`assert abs(test_loss - 0.69) < 0.01`) is not
+suggested: a numeric card shows the whole cell, assert and answer included.
 Exercises shipped unsolved (their checks commented out) give nothing.
 """
 
 from __future__ import annotations
 
 import ast
-import math
 from collections.abc import Iterator
 
 from srs.model import Cell, CellResult
-from srs.suggest.heuristics.numbers import scalar
 from srs.suggest.model import SuggestContext, Suggestion
 
 
@@ -46,24 +46,7 @@ def _checked(test: ast.expr) -> tuple[str, str, object] | None:
     return None
 
 
-def _tolerance(test: ast.expr) -> float:
-    """The tolerance an assert allows (`abs(x - v) < tol`), else a tight one."""
-    if isinstance(test, ast.Compare) and isinstance(test.comparators[0], ast.Constant):
-        bound = test.comparators[0].value
-        if isinstance(bound, int | float) and not isinstance(bound, bool) and bound > 0:
-            return float(bound)
-    return 1e-6
-
-
-def _digits(expected: object, tol: float) -> tuple[tuple[str, object], ...]:
-    """`digits:` as many as the tolerance vouches for, when that is fewer than the default four."""
-    if not isinstance(expected, int | float) or not expected or isinstance(expected, bool):
-        return ()
-    digits = max(1, math.floor(math.log10(abs(expected) / tol)) + 1)
-    return (("digits", digits),) if digits < 4 else ()
-
-
-def _suggestion(cell: Cell, result: CellResult, tainted: set[str]) -> Suggestion | None:
+def _suggestion(cell: Cell, result: CellResult) -> Suggestion | None:
     try:
         tree = ast.parse(cell.source)
     except SyntaxError:
@@ -74,25 +57,16 @@ def _suggestion(cell: Cell, result: CellResult, tainted: set[str]) -> Suggestion
         checked = _checked(node.test)
         if checked is None or not checked[1].startswith("test_") or not checked[1].isidentifier():
             continue
-        kind, name, expected = checked
+        kind, name, _expected = checked
+        if kind != "shape":
+            # a numeric card shows the whole cell, and with it the assert that states the answer
+            continue
         value = result.after.get(name)
-        if value is None:
+        if value is None or value.shape is None:
             continue
-        if kind == "shape" and value.shape is not None:
-            if _same_shape_as_an_input(cell, name, result, tuple(value.shape)):
-                continue  # the shape it came in with: nothing to work out
-            options: tuple[tuple[str, object], ...] = (("card", "shape"), ("of", name))
-        elif kind == "numeric" and scalar(value) is not None and name not in tainted:
-            tol = _tolerance(node.test)
-            options = (
-                ("card", "numeric"),
-                ("of", name),
-                *_digits(expected, tol),
-                ("expect", expected),
-                ("tol", tol),
-            )
-        else:
-            continue
+        if _same_shape_as_an_input(cell, name, result, tuple(value.shape)):
+            continue  # the shape it came in with: nothing to work out
+        options: tuple[tuple[str, object], ...] = (("card", "shape"), ("of", name))
         return Suggestion(
             cell=cell,
             kind=kind,
@@ -125,11 +99,8 @@ def _same_shape_as_an_input(cell: Cell, name: str, result: CellResult, shape: tu
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A card for each solved exercise's check."""
-    from srs.suggest.heuristics.numbers import random_names
-
-    tainted = random_names(ctx)
     for cell, result in ctx.code_cells():
         if "test_" in cell.source and "assert" in cell.source:
-            found = _suggestion(cell, result, tainted)
+            found = _suggestion(cell, result)
             if found is not None:
                 yield found

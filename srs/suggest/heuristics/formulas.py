@@ -57,8 +57,8 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
         name = found[0]
         if sentence.lstrip().startswith("**") and name[:1].isupper() and name[1:].islower():
             name = name.lower()  # capitalised only because it opens the sentence
-        if re.search(rf"\bthe \*\*{re.escape(bold[0])}\*\*", sentence, re.I) and name[:1].isupper():
-            name = f"the {name}"  # "the Rosenbrock function": a name that needs its article
+        if re.search(rf"\bthe \*\*{re.escape(bold[0])}\*\*", sentence, re.I):
+            name = f"the {name}"  # "the feature mean", "the Rosenbrock function": the text's own article
         return name, found[1]
     text = sentence.strip().rstrip(":").strip()
     text = re.sub(r"\*\*|(?<![\w$])\*|`", "", text)
@@ -68,7 +68,10 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
     for pattern in _NAMED:
         match = pattern.search(text)
         if match:
-            return _cleaned(match.group(1), 0.7)
+            found = _cleaned(match.group(1), 0.7)
+            if found is not None and re.search(rf"\bthe {re.escape(found[0])}\b", text, re.I):
+                found = f"the {found[0]}", found[1]  # the text's own article
+            return found
     return None
 
 
@@ -119,7 +122,8 @@ def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
     if not words or len(words) > 8 or _PRONOUN_ONLY.match(name) or re.search(r"[$`\"()\[\]{}=]", name):
         return None
     first = words[0].lower()
-    if first in _BAD_FIRST or (first.endswith("ed") and len(words) > 1) or words[-1].lower() in _BAD_FIRST:
+    participle = first.endswith("ed") and len(words) > 1 and words[1].lower() in _BAD_FIRST
+    if first in _BAD_FIRST or participle or words[-1].lower() in _BAD_FIRST:
         return None  # "added to the scaled scores", "over its own features": a clause, not a name
     return name, confidence
 

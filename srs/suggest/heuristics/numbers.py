@@ -46,11 +46,11 @@ def scalar(value: Value | None) -> float | None:
 
 
 def spellings(number: float) -> set[str]:
-    """How a text may quote a number: rounded to 1-4 significant digits, as a percentage, exact."""
+    """How a text may quote a number: rounded to 2-5 significant digits, as a percentage, exact."""
     if number == int(number) and abs(number) < 1e15:
         return {str(int(number)), f"{int(number):,}"}
     found = set()
-    for digits in range(2, 5):
+    for digits in range(2, 6):
         text = f"{number:.{digits}g}"
         if "e" not in text:
             found.add(text)
@@ -74,6 +74,13 @@ def _explaining_paragraph(ctx: SuggestContext, cell: Cell, number: float) -> tup
             if any(re.search(rf"(?<![\w.]){re.escape(s)}(?![\w])", sentence) for s in spellings(number)):
                 return sentence, True
     return (blocks[0].text, False) if blocks and blocks[0].type == "paragraph" else None
+
+
+def _on_the_front(number: float, source: str) -> bool:
+    """Does the cell's code already spell the number out (a comment, a literal)? Small integers aside."""
+    if number == int(number) and abs(number) < 10:
+        return False
+    return any(re.search(rf"(?<![\w.]){re.escape(s)}(?![\w])", source) for s in spellings(number))
 
 
 def _readable(sentence: str) -> bool:
@@ -249,8 +256,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue
         if len(parsed.body) != 1 or not isinstance(parsed.body[0], ast.Assign | ast.AnnAssign | ast.Expr):
             continue  # a loop leaves only its last pass's value behind: which one would the card mean?
-        if not _top_level(statement, cell):
-            continue
+        if not _top_level(statement, cell) or "assert" in cell.source:
+            continue  # an assert states the answer, and a numeric card shows the whole cell
         if _depends_on_chance(parsed, tainted):
             continue
         value = value_of(result, expr, is_last)
@@ -261,7 +268,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             if numbers is not None:  # softmax of four equal scores: a few numbers, one idea
                 yield _suggestion(cell, statement, numbers, None, fixed=True)
             continue
-        if number is None or not math.isfinite(number):
+        if number is None or not math.isfinite(number) or _on_the_front(number, cell.source):
             continue
         found = _explaining_paragraph(ctx, cell, number)
         quoted = found is not None and found[1]

@@ -32,8 +32,9 @@ def cloze_for(claim: str) -> tuple[str, str] | None:
         return None
     subject, verb, complement = match.group("subject"), match.group("verb"), match.group("complement").strip()
     words = [w for w in complement.split() if w.lower() not in ARTICLES]
-    if len(words) < 2 or len(complement.split()) > MAX_COMPLEMENT_WORDS:
-        return None  # one word ("free", "exponential") admits other answers; a long clause is an essay
+    noun_phrase = complement.split()[0].lower() in {"a", "an", "the"}
+    if not words or (len(words) < 2 and not noun_phrase) or len(complement.split()) > MAX_COMPLEMENT_WORDS:
+        return None  # a bare adjective ("free") admits other answers; a long clause is an essay
     if subject.split()[0].lower() in VAGUE_SUBJECTS or re.search(r"\b(?:not|no|never)\b", complement):
         return None
     return f"{subject} {verb} {{{{c1::{complement}}}}}.", complement
@@ -80,7 +81,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     cell=cell,
                     kind="cloze",
                     confidence=0.65 if extra else 0.55,
-                    reason=f"a key point states what {text.split(' {{')[0].rsplit(' ', 1)[0]} is",
+                    reason=f"a key point in bold: {match.group('claim').strip()}",
                     heuristic="takeaways",
                     options=(("extra", extra),) if extra else (),
                     line=block.last,
