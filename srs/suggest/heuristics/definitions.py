@@ -56,7 +56,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                         confidence=0.55,
                         reason=f"the text says what **{match.group('term').strip()}** does",
                         heuristic="definitions",
-                        line=block.last,
+                        line=_end(cell.source),
                         qa=found,
                     )
             for match in matches:
@@ -83,7 +83,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     confidence=0.6 if match.groupdict().get("verb") or block.type == "list" else 0.5,
                     reason=f"**{term}** is defined in the text",
                     heuristic="definitions",
-                    line=block.last,
+                    line=_end(cell.source),
                     qa=(question, answer),
                 )
 
@@ -100,12 +100,18 @@ def _action_question(match: re.Match[str], seen: set[str], asked: str) -> tuple[
         return None
     if not match.group("which") and match.group(0).lstrip(" .!?")[:2] not in {"**", "A ", "An", "Th"}:
         return None  # "Compare with **X** does ..." is not a sentence about X unless X is its subject
-    rest = re.sub(r"\s+(?:instead|too|also|here)$", "", rest)
+    rest = re.sub(r"\s+(?:instead|too|also|here|first|then|again|now)$", "", rest)
     if re.search(r"\b(?:this|that|these|those)\b", rest, re.I):
         return None  # "the spread around that mean" leans on the sentence before
-    article = (match.group("article") or "").lower()
+    before = match.string[: match.start("term")].rstrip("*").split()
+    article = before[-1].lower() if before and before[-1].lower() in {"a", "an", "the"} else ""
     subject = f"{article} {_lowered(term)}".strip()
     return f"What does {subject} do?", f"{does[0].upper()}{does[1:]} {rest}."
+
+
+def _end(source: str) -> int:
+    """The cell's last line: a Q/A pair goes there, so that its answer takes in no block after it."""
+    return len(source.rstrip().splitlines())
 
 
 def _item_lines(text: str) -> list[str]:

@@ -19,10 +19,11 @@ TITLE = re.compile(r"(?:\btitle|set_title|suptitle)" + _TEXT + r"|\btitle\s*=\s*
 XLABEL = re.compile(r"(?:xlabel|set_xlabel)" + _TEXT)
 YLABEL = re.compile(r"(?:ylabel|set_ylabel)" + _TEXT)
 SEEING = re.compile(
-    r"\b(?:shows?|see|notice|rises?|falls?|grows?|shrinks?|decays?|peaks?|flat|curve|steep|saturat\w*|"
-    r"approach\w*|drops?|climbs?|spreads?)\b",
+    r"\b(?:rises?|falls?|grows?|shrinks?|decays?|flat|flattens?|bends?|steep\w*|saturat\w*|plunges?|"
+    r"approach\w*|drops?|climbs?|levels? off|plateaus?|oscillat\w*|diverges?|converges?|zig-?zags?)\b",
     re.I,
 )
+"""Words that describe how a curve or a picture looks: the explanation a figure's back needs."""
 
 
 def wants_figures(cell: Cell) -> bool:
@@ -63,7 +64,7 @@ def what_it_shows(paragraph: str) -> str:
     flat = " ".join(paragraph.split())
     sentences = [part for part in re.split(r"(?<=[.!?])\s+(?=[A-Z$*`])", flat) if part][:2]
     for sentence in sentences:
-        if TRANSITION.match(sentence) or not SEEING.search(sentence):
+        if TRANSITION.match(sentence) or not SEEING.search(sentence) or sentence.endswith(":"):
             continue
         if len(sentence.split()) <= MAX_BACK_WORDS:
             return sentence

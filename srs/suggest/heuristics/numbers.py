@@ -94,14 +94,14 @@ def _sentences(text: str) -> list[str]:
 
 
 def _digits(number: float) -> int | None:
-    """Three significant digits, or more where three would round the number to a whole one (0.99966)."""
+    """Three significant digits, or the default four where three would round it to a whole number.
+
+    Four shows 0.99966 as 0.9997 (nearly one, not one) and -0.99999999 as -1.0.
+    """
     if number == int(number):
         return None
-    for digits in range(3, 6):
-        shown = float(f"{number:.{digits}g}")
-        if shown != int(shown):
-            return digits
-    return None
+    shown = float(f"{number:.3g}")
+    return None if shown == int(shown) else 3
 
 
 def random_names(ctx: SuggestContext) -> set[str]:
@@ -265,7 +265,12 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
         fixed = _fixed_inputs(statement, cell, functions)
         if number is None and fixed:
             numbers = small_vector(value)
-            if numbers is not None:  # softmax of four equal scores: a few numbers, one idea
+            if (
+                numbers is not None
+                and any(numbers)
+                and not any(_on_the_front(n, cell.source) for n in numbers)
+            ):
+                # softmax of four equal scores: a few numbers, one idea (all zeros is rarely the idea)
                 yield _suggestion(cell, statement, numbers, None, fixed=True)
             continue
         if number is None or not math.isfinite(number) or _on_the_front(number, cell.source):
@@ -301,9 +306,9 @@ def _suggestion(
     cell: Cell, statement: str, numbers: list[float], explanation: str | None, *, fixed: bool
 ) -> Suggestion:
     options: list[tuple[str, object]] = [("card", "numeric")]
-    digits = max((_digits(number) or 0 for number in numbers), default=0)
-    if digits:
-        options.append(("digits", digits))
+    digits = {_digits(number) for number in numbers if number != int(number)}
+    if digits == {3}:
+        options.append(("digits", 3))
     if explanation:
         options.append(("extra", explanation))
     shown = ", ".join(f"{number:.4g}" for number in numbers)

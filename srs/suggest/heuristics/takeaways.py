@@ -32,8 +32,7 @@ def cloze_for(claim: str) -> tuple[str, str] | None:
         return None
     subject, verb, complement = match.group("subject"), match.group("verb"), match.group("complement").strip()
     words = [w for w in complement.split() if w.lower() not in ARTICLES]
-    noun_phrase = complement.split()[0].lower() in {"a", "an", "the"}
-    if not words or (len(words) < 2 and not noun_phrase) or len(complement.split()) > MAX_COMPLEMENT_WORDS:
+    if len(words) < 2 or len(complement.split()) > MAX_COMPLEMENT_WORDS:
         return None  # a bare adjective ("free") admits other answers; a long clause is an essay
     if subject.split()[0].lower() in VAGUE_SUBJECTS or re.search(r"\b(?:not|no|never)\b", complement):
         return None
