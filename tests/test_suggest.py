@@ -119,6 +119,21 @@ def test_only_shape_changes_that_carry_an_idea_are_asked(write_notebook, tmp_pat
     assert [s.cell.index for s in found] == ([3] if asked else [])
 
 
+def test_a_lesson_function_that_makes_a_new_axis_is_asked(write_notebook, tmp_path):
+    windows = "def windows(x, k):\n    return np.stack([x[i : i + k] for i in range(len(x) - k + 1)])"
+    path = write_notebook(
+        [
+            ("code", "import numpy as np\nsignal = np.arange(10.0)", "imports"),
+            ("code", windows, "define"),
+            ("code", "frames = windows(signal, 3)", "frames"),
+            ("code", "doubled = np.stack([signal, signal]).T.T", "known"),
+            ("code", "same = windows(signal, 1).ravel()", "no-new-axis"),
+        ]
+    )
+    found = by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "shapes")
+    assert [s.cell.index for s in found] == [3, 4]
+
+
 def test_shape_changes_made_the_same_way_are_asked_once(write_notebook, tmp_path):
     path = write_notebook(
         [
@@ -256,6 +271,27 @@ def test_a_list_item_that_defines_its_bold_term_becomes_a_question(write_noteboo
     ]
 
 
+def test_a_bold_term_that_opens_a_sentence_about_what_it_does_becomes_a_question(write_notebook, tmp_path):
+    text = (
+        "The **rectified linear unit** passes positive inputs through unchanged, so it never saturates.\n\n"
+        "Compare with **batch normalization**, which averages each feature over the batch instead.\n\n"
+        "The **variance** measures the spread around that mean."  # leans on the sentence before
+    )
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "definitions")
+    assert sorted(s.snippet() for s in found) == [
+        "Q: What does batch normalization do?\n\nA: Averages each feature over the batch.",
+        "Q: What does the rectified linear unit do?\n\nA: Passes positive inputs through unchanged.",
+    ]
+
+
+def test_a_term_named_after_what_it_describes_becomes_a_question(write_notebook, tmp_path):
+    text = "Training a new head on frozen features is called a **linear probe**. This is called **cheap**."
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "definitions")
+    assert [s.snippet() for s in found] == [
+        "Q: What is training a new head on frozen features called?\n\nA: Linear probe."
+    ]
+
+
 def test_a_bold_claim_is_not_taken_for_a_term(write_notebook, tmp_path):
     text = "1. **Vanishing is exponential**: a factor below 1 erases the signal within tens of steps."
     assert by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "definitions") == []
@@ -289,6 +325,27 @@ def test_an_explained_labelled_plot_becomes_a_figure_card(write_notebook, tmp_pa
     options = dict(found[0].options)
     assert options["front"] == "What does a plot of sigmoid output against input look like?"
     assert options["back"] == "The curve rises from 0 to 1 and is steepest at 0."
+
+
+@pytest.mark.parametrize(
+    ("explanation", "back"),
+    [
+        (
+            "Without the scale the curve saturates; with it, it stays flat near 1.",
+            "Without the scale the curve saturates; with it, it stays flat near 1.",
+        ),
+        ("The peak itself is small by pretraining standards.", None),  # says nothing about the curve's look
+        ("The loss curves show it:", None),  # leads into something else
+    ],
+)
+def test_a_figure_is_explained_only_by_words_that_describe_it(write_notebook, tmp_path, explanation, back):
+    plot = (
+        "import matplotlib.pyplot as plt\nxs = np.linspace(0, 4, 20)\nplt.figure(figsize=(4, 3))\n"
+        "plt.plot(xs, np.tanh(xs))\nplt.xlabel('input')\nplt.ylabel('output')\nplt.show()"
+    )
+    path = write_notebook([IMPORTS, ("code", plot, "plot"), ("md", explanation, "why")])
+    found = by_heuristic(suggested(path, tmp_path), "figures")
+    assert [dict(s.options)["back"] for s in found] == ([back] if back else [])
 
 
 def test_suggestions_never_repeat_a_card_the_notebook_has(write_notebook, tmp_path):

@@ -27,6 +27,11 @@ ACTION = re.compile(
     r"(?:,\s+(?:so|but|and so)\b[^.!?]*)?[.!?:]"
 )
 """A bold term doing something: "**Backpropagation** gets every slope for the cost of one more pass."."""
+NAMED = re.compile(
+    r"(?:^|[.!?]\s+)(?P<thing>[A-Z][^.!?*:;]{12,120}?),?\s+(?:is|are)\s+(?:called|known as)\s+"
+    r"(?:(?P<article>an?|the)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*[^.!?]{0,40}[.!?:]"
+)
+"""A term named after what it describes: "Taking one slope per parameter at once is called **backprop**."."""
 NOT_ACTIONS = frozenset({"is", "was", "has", "does", "this", "its", "plus", "minus", "versus", "thus"})
 CLAUSE = re.compile(r"\b(?:is|are|was|were|do|does|can|must|should|gets?|has|have)\b", re.I)
 MAX_ANSWER_WORDS = 15
@@ -59,6 +64,24 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                         line=_end(cell.source),
                         qa=found,
                     )
+            for match in NAMED.finditer(flat):
+                term, thing = match.group("term").strip(), match.group("thing").strip()
+                if term.lower() in seen or term.lower() in asked or term.lower() in thing.lower():
+                    continue
+                if len(thing.split()) > MAX_ANSWER_WORDS:
+                    continue
+                if re.search(r"\b(?:this|that|these|those|it|they)\b", thing, re.I) or "$" in term:
+                    continue  # "This is called ..." names what the sentence before said
+                seen.add(term.lower())
+                yield Suggestion(
+                    cell=cell,
+                    kind="qa",
+                    confidence=0.6,
+                    reason=f"the text names **{term}**",
+                    heuristic="definitions",
+                    line=_end(cell.source),
+                    qa=(f"What is {_lowered(thing)} called?", f"{term[0].upper()}{term[1:]}."),
+                )
             for match in matches:
                 term = match.group("term").strip()
                 meaning = match.group("meaning").strip()

@@ -20,7 +20,9 @@ XLABEL = re.compile(r"(?:xlabel|set_xlabel)" + _TEXT)
 YLABEL = re.compile(r"(?:ylabel|set_ylabel)" + _TEXT)
 SEEING = re.compile(
     r"\b(?:rises?|falls?|grows?|shrinks?|decays?|flat|flattens?|bends?|steep\w*|saturat\w*|plunges?|"
-    r"approach\w*|drops?|climbs?|levels? off|plateaus?|oscillat\w*|diverges?|converges?|zig-?zags?)\b",
+    r"approach\w*|drops?|climbs?|levels? off|plateaus?|oscillat\w*|diverges?|converges?|zig-?zags?|"
+    r"stays?|remains?|smooth\w*|noisy|spikes?|jagged|exponential\w*|linearly|sharp\w*|symmetric|"
+    r"overlap\w*|shift\w*|cent(?:er|re)d|collapses?|explodes?|vanish\w*|widens?|narrows?)\b",
     re.I,
 )
 """Words that describe how a curve or a picture looks: the explanation a figure's back needs."""

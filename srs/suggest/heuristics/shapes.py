@@ -135,9 +135,24 @@ def _reads(statement: str) -> list[str]:
     return list(seen)
 
 
+def lesson_functions(ctx: SuggestContext) -> frozenset[str]:
+    """Names of the functions the lesson defines itself (its own conv1d, its own attention)."""
+    names: set[str] = set()
+    for cell in ctx.lesson.cells:
+        if cell.type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        names |= {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    return frozenset(names)
+
+
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A shape card for each statement whose result has a shape none of its inputs had."""
     asked: set[tuple[object, ...]] = set()
+    functions = lesson_functions(ctx)
     for cell, result in ctx.code_cells():
         found = subject_of(cell, "shape")
         if found is None:
@@ -154,7 +169,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
         ]
         if not inputs or any(tuple(value.shape) == op.shape for op in inputs):
             continue
-        if not _worth_asking(statement, [op.shape for op in inputs], tuple(value.shape)):
+        if not _worth_asking(statement, [op.shape for op in inputs], tuple(value.shape), functions):
             continue
         same = (
             tuple(sorted(op.shape for op in inputs)),
@@ -185,7 +200,12 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
         )
 
 
-def _worth_asking(statement: str, inputs: list[tuple[int, ...]], output: tuple[int, ...]) -> bool:
+def _worth_asking(
+    statement: str,
+    inputs: list[tuple[int, ...]],
+    output: tuple[int, ...],
+    functions: frozenset[str] = frozenset(),
+) -> bool:
     """Does the statement change a shape in a way that carries an idea (see the module's docstring)?"""
     try:
         tree = ast.parse(statement.strip())
@@ -202,4 +222,7 @@ def _worth_asking(statement: str, inputs: list[tuple[int, ...]], output: tuple[i
         return True
     if "@" in statement or re.search(r"\b(?:matmul|bmm|mm)\(", statement):
         return len(output) >= 3  # a batched product; a plain matrix product is arithmetic
-    return False
+    called = {getattr(node.func, "id", None) for node in ast.walk(value) if isinstance(node, ast.Call)}
+    # the lesson's own function (its conv1d, its pooling) making an axis no input had: what it computes
+    new_sizes = set(output) - {size for shape in inputs for size in shape}
+    return bool(called & functions) and bool(new_sizes)
