@@ -66,6 +66,20 @@ def test_a_bold_term_or_a_named_function_names_a_formula(write_notebook, tmp_pat
     assert names == {"cosine similarity", "softmax"}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("The running mean is updated as an exponential moving average:", "the running mean"),
+        ("The output length of a convolution is:", "the output length of a convolution"),
+        ("We compute the batch mean as:", "the batch mean"),
+        ("In short, the gated memory becomes:", "the gated memory"),
+    ],
+)
+def test_a_formula_takes_the_name_its_sentence_gives_it(write_notebook, tmp_path, sentence, name):
+    path = write_notebook([("md", f"{sentence}\n\n$$m = a m + b$$")])
+    assert [dict(s.options)["name"] for s in by_heuristic(suggested(path, tmp_path), "formulas")] == [name]
+
+
 def test_a_formula_names_itself_by_a_standard_function_or_its_derivative(write_notebook, tmp_path):
     path = write_notebook(
         [

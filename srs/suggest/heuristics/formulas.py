@@ -22,11 +22,18 @@ _NAMED = (
     re.compile(r"\b(?:formula|equation|definition|rule|update) (?:for|of) (?:the |a |an )?(.+)$", re.I),
     re.compile(
         r"^(?:the |a |an )?(.+?),? (?:is|are|is defined as|is computed as|is written|reads|"
-        r"can be written as|is written as)$",
+        r"can be written as|is written as|becomes|equals|works out to|comes out as|is then|is simply)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:the |a |an )?(.+?),? (?:is|are) (?:then )?(?:updated|computed|defined|given|written|calculated|"
+        r"obtained|estimated|kept|tracked) (?:as|by|with|from|through)\b.*$",
         re.I,
     ),
     re.compile(r"\b(?:that is|this is|which is|is called|called|known as) (?:the |a |an )?(.+)$", re.I),
-    re.compile(r"\b(?:we define|we call) (?:the |a |an )?(.+?)(?: as)?$", re.I),
+    re.compile(
+        r"\b(?:we define|we call|we compute|we write|we get) (?:the |a |an )?(.+?)(?: as| by)?$", re.I
+    ),
 )
 """How a sentence ending in a colon names the formula after it; the name must then pass `_cleaned`."""
 _PRONOUN_ONLY = re.compile(r"^(?:it|this|that|these|those|they|the result|the answer|which)$", re.I)
@@ -39,6 +46,7 @@ _BAD_FIRST = frozenset(
     {"to", "by", "with", "for", "from", "in", "on", "at", "as", "into", "over", "of", "and", "or", "but"}
     | {"its", "their", "our", "his", "her", "my", "your", "each", "every", "almost", "also", "only", "just"}
     | {"how", "what", "why", "when", "where", "which", "who", "if", "because", "since", "so", "not"}
+    | {"using", "like", "via", "through", "after", "before", "then", "thus", "hence"}
 )
 """A first word that starts a clause or a preposition phrase, not the name of a formula."""
 _RELATION = re.compile(r"=|\\approx|\\propto|\\equiv|\\le|\\ge|<|>")
@@ -65,6 +73,9 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
     text = re.sub(r"\s+(?:from|in|of) (?:lesson|notebook|chapter|section) \w+$", "", text, flags=re.I)
     while (lead := _LEAD.match(text)) is not None:
         text = text[lead.end() :]
+    text = re.sub(
+        r"^(?:\w+\s){0,3}\w+,\s+(?=(?:the|a|an|we|our)\b)", "", text, flags=re.I
+    )  # "In short, the ..."
     for pattern in _NAMED:
         match = pattern.search(text)
         if match:
