@@ -116,7 +116,8 @@ def test_a_contraction_becomes_a_shape_card_with_dims_named_after_sizes_and_list
         ("X @ W", False),  # a bare expression displays a check, it makes nothing
         ("Y = X * 2", False),  # no shape change
         ("means = X.mean(axis=0)", True),  # a reduction along a named axis
-        ("heads = X.reshape(3, 2, 2)", True),  # a split into heads
+        ("heads = X.reshape(3, d_k, d_k)", True),  # a split into heads
+        ("heads = X.reshape(3, 2, 2)", False),  # the code spells the answer out
         ("batched = X[None] @ W", True),  # a new axis
         ("draws = np.ones((5000, 4)).sum(axis=1)", False),  # 5,000 draws: a sample size, not a shape
     ],
@@ -151,9 +152,9 @@ def test_a_lesson_function_that_makes_a_new_axis_is_asked(write_notebook, tmp_pa
 def test_shape_changes_made_the_same_way_are_asked_once(write_notebook, tmp_path):
     path = write_notebook(
         [
-            ("code", "import numpy as np\nq = np.ones((2, 6))\nv = np.ones((2, 6))", "imports"),
-            ("code", "q_heads = q.reshape(2, 3, 2)", "q"),
-            ("code", "v_heads = v.reshape(2, 3, 2)", "v"),
+            ("code", "import numpy as np\nheads = 3\nq = np.ones((2, 6))\nv = np.ones((2, 6))", "imports"),
+            ("code", "q_heads = q.reshape(2, heads, -1)", "q"),
+            ("code", "v_heads = v.reshape(2, heads, -1)", "v"),
         ]
     )
     assert [s.cell.index for s in by_heuristic(suggested(path, tmp_path), "shapes")] == [2]

@@ -218,6 +218,9 @@ def _worth_asking(
     value = tree.body[0].value
     if isinstance(value, ast.Subscript) and not RESHAPED.search(statement):
         return False  # a row or a slice of a tensor
+    literals = {n.value for n in ast.walk(value) if isinstance(n, ast.Constant) and isinstance(n.value, int)}
+    if len(output) > 1 and set(output) <= literals:
+        return False  # `q.view(4, 8, 2, 16)`: the code spells the answer out
     if TRANSPOSED.search(statement) or RESHAPED.search(statement) or REDUCED.search(statement):
         return True
     if "@" in statement or re.search(r"\b(?:matmul|bmm|mm)\(", statement):
