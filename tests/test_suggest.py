@@ -12,7 +12,7 @@ from srs.cli import app
 from srs.suggest import suggest_cards
 from srs.suggest.model import Suggestion, yaml_value
 
-IMPORTS = ("code", "import numpy as np\nd_model = 8\nd_k = 4\ntokens = 6", "imports")
+IMPORTS = ("code", "import math\nimport numpy as np\nd_model = 8\nd_k = 4\ntokens = 6", "imports")
 
 
 def suggested(path: Path, tmp_path: Path, **kwargs: object) -> list[Suggestion]:
@@ -186,6 +186,7 @@ def test_a_library_function_on_fixed_inputs_gives_a_numeric_card_unquoted(write_
             ("md", "Now on to the next idea.", "next"),
             ("code", "np.exp(np.array([0.0, 1.0])) / np.exp(np.array([0.0, 1.0])).sum()", "weights"),
             ("code", "x_one = 2.0\ndz_dw = x_one", "arithmetic"),  # no function at work: the front says it
+            ("code", "math.exp(1.5)", "calculator"),  # an elementary function of a plain number
         ]
     )
     found = by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "numbers")

@@ -119,8 +119,8 @@ def _action_question(match: re.Match[str], seen: set[str], asked: str) -> tuple[
         return None
     if does in NOT_ACTIONS or len(f"{does} {rest}".split()) > MAX_ANSWER_WORDS or key in rest.lower():
         return None
-    if len(rest.split()) < 3 or "**" in rest:
-        return None
+    if len(rest.split()) < 4 or "**" in rest:
+        return None  # "Reshapes the distribution": too little to pin down one answer
     if not match.group("which") and match.group(0).lstrip(" .!?")[:2] not in {"**", "A ", "An", "Th"}:
         return None  # "Compare with **X** does ..." is not a sentence about X unless X is its subject
     rest = re.sub(r"\s+(?:instead|too|also|here|first|then|again|now)$", "", rest)

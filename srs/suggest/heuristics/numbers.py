@@ -226,7 +226,21 @@ def _fixed_inputs(statement: str, cell: Cell, functions: set[str]) -> bool:
     # a function at work (softmax, one optimizer step) or a recurrence, not arithmetic on the front
     looped = {name for node in tree.body if isinstance(node, ast.For) for name in _binds(node)}
     at_work = [node for node in ast.walk(own) if isinstance(node, ast.Call) and _called(node) not in MAKERS]
+    if at_work and all(_elementary(call) for call in at_work):
+        return False  # `math.exp(1.5)` is a calculator's job, not a step to remember
     return bool(at_work) or bool(_reads(own) & looped)
+
+
+ELEMENTARY = frozenset({"exp", "log", "log2", "log10", "sqrt", "pow", "abs", "sin", "cos", "tan"})
+
+
+def _elementary(call: ast.Call) -> bool:
+    """An elementary function of one plain number."""
+    return _called(call) in ELEMENTARY and all(
+        isinstance(arg, ast.Constant)
+        or (isinstance(arg, ast.UnaryOp) and isinstance(arg.operand, ast.Constant))
+        for arg in call.args
+    )
 
 
 MAKERS = frozenset({"zeros", "ones", "full", "arange", "linspace", "eye", "tensor", "array", "float", "int"})
