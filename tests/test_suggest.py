@@ -327,6 +327,14 @@ def test_a_bold_key_point_becomes_a_cloze_with_its_explanation(write_notebook, t
     ]
 
 
+def test_a_key_point_a_cloze_would_mostly_hide_becomes_a_question(write_notebook, tmp_path):
+    text = "## Key takeaways\n\n1. **A GPT is an encoder block plus a mask,** stacked, with a head."
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "takeaways")
+    assert [s.snippet() for s in found] == [
+        "Q: In one phrase, what is a GPT?\n\nA: An encoder block plus a mask."
+    ]
+
+
 def test_an_explained_labelled_plot_becomes_a_figure_card(write_notebook, tmp_path):
     plot = (
         "import matplotlib.pyplot as plt\nxs = np.linspace(-4, 4, 50)\nplt.figure(figsize=(4, 3))\n"

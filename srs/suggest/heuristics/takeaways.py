@@ -23,6 +23,24 @@ COPULA = re.compile(
 ARTICLES = frozenset({"a", "an", "the", "just", "only", "not", "no"})
 VAGUE_SUBJECTS = frozenset({"it", "this", "that", "these", "those", "they", "there", "what", "which", "here"})
 MAX_COMPLEMENT_WORDS = 8
+HIDDEN_SHARE = 0.6
+MIN_HIDDEN_WORDS = 4
+"""A cloze hiding at least this many words, and more than this share of its sentence, hides too much."""
+
+
+def _words(text: str) -> int:
+    """Words as the cloze rules count them: a math or code span is one word."""
+    from srs.verify.lint.text import CODE_WORD, MATH_WORD, count_words, mask
+
+    return count_words(mask(text, MATH_WORD, CODE_WORD))
+
+
+def _lowered(subject: str) -> str:
+    """The subject inside a question: an ordinary capitalised first word lowered, names and acronyms kept."""
+    first, _, rest = subject.partition(" ")
+    if first in {"A", "An", "The"} or (first[:1].isupper() and first[1:].islower()):
+        first = first.lower()
+    return f"{first} {rest}".strip()
 
 
 def cloze_for(claim: str) -> tuple[str, str] | None:
@@ -76,13 +94,23 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     continue
                 text, hidden = made
                 extra = _explanation(match.group("rest"))
+                shown, hides = _words(text.replace("{{c1::", "").replace("}}", "")), _words(hidden)
+                question = None
+                if hides >= MIN_HIDDEN_WORDS and hides > HIDDEN_SHARE * shown:
+                    # a cloze would hide most of its sentence: ask for the phrase instead
+                    subject, verb = text.split(" {{c1::")[0].rsplit(" ", 1)
+                    question = (
+                        f"In one phrase, what {verb} {_lowered(subject)}?",
+                        f"{hidden[0].upper()}{hidden[1:]}.",
+                    )
                 yield Suggestion(
                     cell=cell,
-                    kind="cloze",
+                    kind="qa" if question else "cloze",
                     confidence=0.65 if extra else 0.55,
                     reason=f"a key point in bold: {match.group('claim').strip()}",
                     heuristic="takeaways",
                     options=(("extra", extra),) if extra else (),
-                    line=block.last,
-                    text=text,
+                    line=len(cell.source.rstrip().splitlines()) if question else block.last,
+                    text=None if question else text,
+                    qa=question,
                 )
