@@ -27,6 +27,9 @@ ACTION = re.compile(
     r"(?:,\s+(?:so|but|and so)\b[^.!?]*)?[.!?:]"
 )
 """A bold term doing something: "**Backpropagation** gets every slope for the cost of one more pass."."""
+ACTION_CONFIDENCE = 0.45
+"""Under the default threshold: "What does X do?" admits other true answers ("adds nonlinearity") more
+often than not, so these are only shown on request (`--min-confidence 0.4`)."""
 NAMED = re.compile(
     r"(?:^|[.!?]\s+)(?P<thing>[A-Z][^.!?*:;]{12,120}?),?\s+(?:is|are)\s+(?:called|known as)\s+"
     r"(?:(?P<article>an?|the)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*[^.!?]{0,40}[.!?:]"
@@ -58,7 +61,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     yield Suggestion(
                         cell=cell,
                         kind="qa",
-                        confidence=0.55,
+                        confidence=ACTION_CONFIDENCE,
                         reason=f"the text says what **{match.group('term').strip()}** does",
                         heuristic="definitions",
                         line=_end(cell.source),

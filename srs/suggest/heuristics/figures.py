@@ -59,6 +59,9 @@ def _lowered(text: str) -> str:
 
 
 MAX_BACK_WORDS = 15
+LEGEND = re.compile(r"\.legend\(|\blabel\s*=")
+"""Several labelled curves: "what does it look like" then has an answer per curve, so the card is
+shown only on request (`--min-confidence 0.4`)."""
 
 
 def what_it_shows(paragraph: str) -> str:
@@ -93,7 +96,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
         yield Suggestion(
             cell=cell,
             kind="figure",
-            confidence=0.6,
+            confidence=0.45 if LEGEND.search(cell.source) else 0.6,
             reason="a labelled plot that the next paragraph explains",
             heuristic="figures",
             options=(("card", "figure"), ("front", front), ("back", explanation)),

@@ -23,6 +23,10 @@ COPULA = re.compile(
 ARTICLES = frozenset({"a", "an", "the", "just", "only", "not", "no"})
 VAGUE_SUBJECTS = frozenset({"it", "this", "that", "these", "those", "they", "there", "what", "which", "here"})
 MAX_COMPLEMENT_WORDS = 8
+KEY_POINT_CONFIDENCE = 0.45
+"""Under the default threshold: a key point's complement ("blind to order", "the whole memory") is one of
+several true things to say about its subject, so a blind reader rates most of these ambiguous; they are
+shown on request (`--min-confidence 0.4`)."""
 HIDDEN_SHARE = 0.6
 MIN_HIDDEN_WORDS = 4
 """A cloze hiding at least this many words, and more than this share of its sentence, hides too much."""
@@ -106,7 +110,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 yield Suggestion(
                     cell=cell,
                     kind="qa" if question else "cloze",
-                    confidence=0.65 if extra else 0.55,
+                    confidence=KEY_POINT_CONFIDENCE,
                     reason=f"a key point in bold: {match.group('claim').strip()}",
                     heuristic="takeaways",
                     options=(("extra", extra),) if extra else (),
