@@ -497,3 +497,16 @@ def test_a_plot_of_several_labelled_curves_is_suggested_only_on_request(write_no
     path = write_notebook([IMPORTS, ("code", plot, "plot"), ("md", "The tanh curve flattens near 1.", "why")])
     assert by_heuristic(suggested(path, tmp_path), "figures") == []
     assert len(by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "figures")) == 1
+
+
+def test_a_shape_comment_names_the_axes(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("code", "import numpy as np\nq = np.ones((2, 3, 4))  # (batch, tokens, width)", "imports"),
+            ("code", "scores = q @ q.transpose(0, 2, 1)\nscores.shape  # (batch, queries, keys)", "scores"),
+        ]
+    )
+    found = by_heuristic(suggested(path, tmp_path), "shapes")
+    assert [s.snippet() for s in found] == [
+        "#| card: shape\n#| dims: {q: [batch, tokens, width], scores: [batch, queries, keys]}"
+    ]

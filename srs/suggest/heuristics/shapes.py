@@ -92,6 +92,30 @@ def size_names(ctx: SuggestContext, upto: int) -> dict[int, set[str]]:
     return names
 
 
+SHAPE_COMMENT = re.compile(r"#.*?[(\[]\s*(?P<axes>[A-Za-z_][\w ]*(?:\s*[,×]\s*[A-Za-z_][\w ]*)+)\s*[)\]]")
+CODE_NAME = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s*(?:=|\.shape\b)")
+
+
+def comment_dims(ctx: SuggestContext, upto: int) -> dict[str, list[str]]:
+    """Axis names that the code's comments give a tensor: `x = ...  # (batch, tokens, d_model)`.
+
+    A comment on the line that assigns a name, or that shows its `.shape`, names its axes when it
+    lists words only, one per axis; the latest such comment up to cell `upto` wins.
+    """
+    found: dict[str, list[str]] = {}
+    for cell in ctx.lesson.cells[:upto]:
+        if cell.type != "code":
+            continue
+        for line in cell.source.splitlines():
+            comment, code = SHAPE_COMMENT.search(line), CODE_NAME.match(line)
+            if comment is None or code is None:
+                continue
+            axes = [" ".join(a.split()).replace(" ", "_") for a in re.split(r"[,×]", comment.group("axes"))]
+            if all(axis.isidentifier() and len(axis) <= 20 for axis in axes):
+                found[code.group("name")] = axes
+    return found
+
+
 def _unique_names(shape: tuple[int, ...], sizes: Mapping[int, set[str]]) -> list[str] | None:
     dims = []
     for size in shape:
@@ -180,9 +204,13 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue  # `v` split into heads exactly as `q` was: one card teaches it
         asked.add(same)
         sizes = size_names(ctx, cell.index)
+        commented = comment_dims(ctx, cell.index)
         dims = {}
         for operand in [*inputs, Operand(expr, tuple(value.shape))]:
             names = _unique_names(operand.shape, sizes)
+            said = commented.get(operand.name)
+            if names is None and said is not None and len(said) == len(operand.shape):
+                names = said  # `# (batch, heads, tokens, d_head)` beside the code
             if names is not None and operand.name.isidentifier():
                 dims[operand.name] = names
         options: tuple[tuple[str, object], ...] = (("card", "shape"),)
