@@ -46,6 +46,7 @@ def test_a_formula_named_by_its_introduction_becomes_a_formula_card(write_notebo
         "Layer norm rescales **over its own features**:\n\n$$y = (x - m) / s$$",  # bold, but no name
         "The step size is the **learning rate**.\n\n$$w = w - \\eta g$$",  # it does not lead into it
         "That is:\n\n$$\\mathrm{Attention}(Q) = QQ^\\top$$",  # a home-made function may have variants
+        "The rates multiply:\n\n$$r = a b$$",  # a clause, not a quantity
     ],
 )
 def test_formulas_the_text_does_not_name_are_left_alone(write_notebook, tmp_path, text):
@@ -73,6 +74,8 @@ def test_a_bold_term_or_a_named_function_names_a_formula(write_notebook, tmp_pat
         ("The output length of a convolution is:", "the output length of a convolution"),
         ("We compute the batch mean as:", "the batch mean"),
         ("In short, the gated memory becomes:", "the gated memory"),
+        ("The update rule:", "the update rule"),
+        ("Output length:", "Output length"),
     ],
 )
 def test_a_formula_takes_the_name_its_sentence_gives_it(write_notebook, tmp_path, sentence, name):

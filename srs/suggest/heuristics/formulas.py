@@ -36,6 +36,13 @@ _NAMED = (
     ),
 )
 """How a sentence ending in a colon names the formula after it; the name must then pass `_cleaned`."""
+QUANTITIES = frozenset(
+    {"rule", "update", "formula", "equation", "loss", "mean", "variance", "length", "output", "gradient"}
+    | {"score", "probability", "function", "norm", "distance", "error", "step", "definition", "identity"}
+    | {"estimate", "average", "sum", "product", "derivative", "objective", "similarity", "entropy", "size"}
+    | {"count", "rate", "bound", "recurrence", "deviation", "weight", "cost", "likelihood", "expectation"}
+)
+"""Nouns that name a quantity or a rule: a lead-in that is a noun phrase ending in one names the formula."""
 _PRONOUN_ONLY = re.compile(r"^(?:it|this|that|these|those|they|the result|the answer|which)$", re.I)
 _NOT_NAMES = frozenset(
     {"we", "get", "gives", "give", "in", "symbols", "so", "then", "here", "this", "that", "is", "are"}
@@ -76,6 +83,11 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
     text = re.sub(
         r"^(?:\w+\s){0,3}\w+,\s+(?=(?:the|a|an|we|our)\b)", "", text, flags=re.I
     )  # "In short, the ..."
+    words = text.split()
+    if 1 <= len(words) <= 6 and words[-1].lower().rstrip("s") in QUANTITIES:
+        # the sentence is the name itself: "The update rule:", "Output length:"
+        found = _cleaned(text, 0.6)
+        return (f"the {found[0]}", found[1]) if found and words[0].lower() == "the" else found
     for pattern in _NAMED:
         match = pattern.search(text)
         if match:
