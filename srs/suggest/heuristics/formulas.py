@@ -83,11 +83,6 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
     text = re.sub(
         r"^(?:\w+\s){0,3}\w+,\s+(?=(?:the|a|an|we|our)\b)", "", text, flags=re.I
     )  # "In short, the ..."
-    words = text.split()
-    if 1 <= len(words) <= 6 and words[-1].lower().rstrip("s") in QUANTITIES:
-        # the sentence is the name itself: "The update rule:", "Output length:"
-        found = _cleaned(text, 0.6)
-        return (f"the {found[0]}", found[1]) if found and words[0].lower() == "the" else found
     for pattern in _NAMED:
         match = pattern.search(text)
         if match:
@@ -95,6 +90,11 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
             if found is not None and re.search(rf"\bthe {re.escape(found[0])}\b", text, re.I):
                 found = f"the {found[0]}", found[1]  # the text's own article
             return found
+    words = text.split()
+    if 1 <= len(words) <= 6 and words[-1].lower().rstrip("s") in QUANTITIES:
+        # the sentence is the name itself: "The update rule:", "Output length:"
+        found = _cleaned(text, 0.6)
+        return (f"the {found[0]}", found[1]) if found and words[0].lower() == "the" else found
     return None
 
 
