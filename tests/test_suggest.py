@@ -47,6 +47,7 @@ def test_a_formula_named_by_its_introduction_becomes_a_formula_card(write_notebo
         "The step size is the **learning rate**.\n\n$$w = w - \\eta g$$",  # it does not lead into it
         "That is:\n\n$$\\mathrm{Attention}(Q) = QQ^\\top$$",  # a home-made function may have variants
         "The rates multiply:\n\n$$r = a b$$",  # a clause, not a quantity
+        "Compute the loss:\n\n$$L = (y - t)^2$$",  # an instruction, not a name
     ],
 )
 def test_formulas_the_text_does_not_name_are_left_alone(write_notebook, tmp_path, text):

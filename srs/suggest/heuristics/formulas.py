@@ -91,7 +91,9 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
                 found = f"the {found[0]}", found[1]  # the text's own article
             return found
     words = text.split()
-    if 1 <= len(words) <= 6 and words[-1].lower().rstrip("s") in QUANTITIES:
+    determiners = [i for i, word in enumerate(words) if word.lower() in {"the", "a", "an", "our"}]
+    noun_phrase = determiners == [0] or (not determiners and len(words) <= 3)  # not "Compute the loss"
+    if noun_phrase and len(words) <= 6 and words[-1].lower().rstrip("s") in QUANTITIES:
         # the sentence is the name itself: "The update rule:", "Output length:"
         found = _cleaned(text, 0.6)
         return (f"the {found[0]}", found[1]) if found and words[0].lower() == "the" else found
