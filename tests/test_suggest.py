@@ -76,6 +76,8 @@ def test_a_bold_term_or_a_named_function_names_a_formula(write_notebook, tmp_pat
         ("We compute the batch mean as:", "the batch mean"),
         ("In short, the gated memory becomes:", "the gated memory"),
         ("The update rule:", "the update rule"),
+        ("The batch mean for feature $j$ is:", "the batch mean"),
+        ("The variance $\\sigma^2$ is computed as:", "the variance"),
         ("Recall the RNN update from notebook 05:", "the RNN update"),
         ("Output length:", "Output length"),
     ],

@@ -136,6 +136,9 @@ STANDARD_FUNCTIONS = frozenset(
 
 def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
     name = name.strip(" ,.;")
+    if "$" in name and not name.startswith("$"):
+        # "the batch mean for feature $j$", "the variance $\sigma^2$": the words before the math name it
+        name = re.split(r"\s+(?:for|of|over|at|in|with|across|on|along)\s+[^$]*\$|\s*\$", name)[0]
     name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
     words = name.split()
     if all(word.lower() in _NOT_NAMES for word in words) or name.startswith("$"):
