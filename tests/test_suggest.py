@@ -282,6 +282,14 @@ def test_a_defined_bold_term_becomes_a_question(write_notebook, tmp_path):
     )
 
 
+def test_a_bold_term_with_its_symbol_is_asked_with_the_symbol(write_notebook, tmp_path):
+    text = "The **batch mean** $\\mu_B$ is the average of each feature over the examples of a batch."
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "definitions")
+    assert [s.snippet() for s in found] == [
+        "Q: What is the batch mean $\\mu_B$?\n\nA: The average of each feature over the examples of a batch."
+    ]
+
+
 def test_a_list_item_that_defines_its_bold_term_becomes_a_question(write_notebook, tmp_path):
     text = (
         "Each token plays two roles:\n\n- its **key** $k$: what the queries are matched against;\n"

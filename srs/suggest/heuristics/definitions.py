@@ -13,6 +13,7 @@ from srs.suggest.model import SuggestContext, Suggestion
 
 DEFINITION = re.compile(
     r"(?:^|[.!?]\s+)(?:(?P<article>An?|The)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*"
+    r"(?:(?P<symbol>\$[^$]{1,20}\$),?\s+)?"
     r"(?:(?P<verb>is|are|means|refers to)\s+|[:—–]\s+|-\s+)(?P<meaning>[^.!?\n]{8,160})[.!?]"
 )
 LIST_DEFINITION = re.compile(
