@@ -1,12 +1,14 @@
 """How many of a lesson's authored cards `srs suggest` finds again once every card source is stripped.
 
-    python bench/suggest_recall.py lessons/07-attention.ipynb lessons/00-dot-product.ipynb [--out DIR]
+    python bench/suggest_recall.py lessons/07-attention.ipynb lessons/00-dot-product.ipynb [--out DIR] [--cache DIR]
 
 For each lesson: strip every card source (`#|` option lines, option comments, `Q:`/`A:` pairs, cloze
 markup), keeping every cell in place; run `srs suggest` on the stripped copy; and count the authored
 formula, shape and numeric cards (one per source) that a suggestion of the same kind proposes again
-in the same cell. Recall is that count over the authored ones. With --out, the stripped copies and
-their suggested versions are kept there (for a blind review of the suggestions' precision).
+in the same cell. Recall is that count over the authored ones. Each lesson's line also says how many
+suggestions it got, by kind. With --out, the stripped copies and their suggested versions are kept
+there (for a blind review of the suggestions' precision); with --cache, the runs are kept there, so
+that measuring again after a change to the heuristics does not run the lessons again.
 """
 
 from __future__ import annotations
