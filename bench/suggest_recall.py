@@ -1,6 +1,7 @@
 """How many of a lesson's authored cards `srs suggest` finds again once every card source is stripped.
 
-    python bench/suggest_recall.py lessons/07-attention.ipynb lessons/00-dot-product.ipynb [--out DIR] [--cache DIR]
+    python bench/suggest_recall.py lessons/07-attention.ipynb lessons/00-dot-product.ipynb \
+        [--out DIR] [--cache DIR]
 
 For each lesson: strip every card source (`#|` option lines, option comments, `Q:`/`A:` pairs, cloze
 markup), keeping every cell in place; run `srs suggest` on the stripped copy; and count the authored
