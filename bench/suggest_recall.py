@@ -1,12 +1,15 @@
 """How many of a lesson's authored cards `srs suggest` finds again once every card source is stripped.
 
-    python bench/suggest_recall.py lessons/07-attention.ipynb lessons/00-dot-product.ipynb [--out DIR]
+    python bench/suggest_recall.py lessons/07-attention.ipynb lessons/00-dot-product.ipynb \
+        [--out DIR] [--cache DIR]
 
 For each lesson: strip every card source (`#|` option lines, option comments, `Q:`/`A:` pairs, cloze
 markup), keeping every cell in place; run `srs suggest` on the stripped copy; and count the authored
 formula, shape and numeric cards (one per source) that a suggestion of the same kind proposes again
-in the same cell. Recall is that count over the authored ones. With --out, the stripped copies and
-their suggested versions are kept there (for a blind review of the suggestions' precision).
+in the same cell. Recall is that count over the authored ones. Each lesson's line also says how many
+suggestions it got, by kind. With --out, the stripped copies and their suggested versions are kept
+there (for a blind review of the suggestions' precision); with --cache, the runs are kept there, so
+that measuring again after a change to the heuristics does not run the lessons again.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ def strip_lesson(original: Path, target: Path) -> None:
     target.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
-def measure(lesson: Path, keep: Path | None) -> dict[str, object]:
+def measure(lesson: Path, keep: Path | None, cache: Path | None = None) -> dict[str, object]:
     """Recall of one lesson's authored formula, shape and numeric cards."""
     authored = [(s.cell.index, s.kind) for s in find_sources(read_lesson(lesson)) if s.kind in MEASURED]
     with tempfile.TemporaryDirectory(dir=lesson.parent, prefix=".srs-recall-") as folder:
@@ -69,7 +72,7 @@ def measure(lesson: Path, keep: Path | None) -> dict[str, object]:
         data = lesson.parent / "data"
         if data.is_dir():
             (Path(folder) / "data").symlink_to(data.resolve())
-        report = suggest_cards(stripped, out_dir=Path(folder) / "decks")
+        report = suggest_cards(stripped, out_dir=cache or Path(folder) / "decks")
         if keep is not None:
             keep.mkdir(parents=True, exist_ok=True)
             shutil.copy(stripped, keep / f"{lesson.stem}.stripped.ipynb")
@@ -98,8 +101,13 @@ def main() -> None:
     )
     parser.add_argument("lessons", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, help="keep the stripped and suggested copies here")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="keep the runs' cache here, so that a second measurement does not run again",
+    )
     args = parser.parse_args()
-    rows = [measure(lesson, args.out) for lesson in args.lessons]
+    rows = [measure(lesson, args.out, args.cache) for lesson in args.lessons]
     for row in rows:
         recall = "-" if row["recall"] is None else f"{100 * row['recall']:.0f}%"
         print(

@@ -24,9 +24,9 @@ from typing import Any
 
 import srs
 from srs.build.lesson import BuildOptions
-from srs.notebook.dependencies import DependencyError, LessonFiles, build_order, lesson_files, unmade_needs
 from srs.core.errors import EXIT_CHECK_FAILED, EXIT_OK, SrsError
 from srs.core.model import Finding
+from srs.notebook.dependencies import DependencyError, LessonFiles, build_order, lesson_files, unmade_needs
 
 PROGRESS = "progress"
 DONE = "done"

@@ -7,25 +7,24 @@ through exceptions (srs.core.errors) and findings in the report.
 from __future__ import annotations
 
 import contextlib
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from srs.notebook.option_lines import named_kind, split_code_options
-from srs.core.hashing import file_digest_or_none
-from srs.deck.anki import Note, joins_unambiguously, key_search, note_guid, write_package
 from srs.core.config import Settings, load_settings
-from srs.notebook.dependencies import check_needs, check_products, lesson_files
 from srs.core.errors import EXIT_BAD_INPUT, CheckFailed, IdentityError, SrsError
 from srs.core.files import remove_leftovers
-from srs.notebook.fingerprint import build_inputs
+from srs.core.hashing import file_digest_or_none
 from srs.core.interrupts import Interrupted, deferred
-from srs.kinds import MakeContext, get_kind
-from srs.deck.manifest import GUID_JOIN, Manifest, load_manifest, manifest_path, now, save_manifest
 from srs.core.model import Card, CardSource, CellResult, Finding, Lesson, Media, Progress, no_progress
+from srs.deck.anki import Note, joins_unambiguously, key_search, note_guid, write_package
+from srs.deck.manifest import GUID_JOIN, Manifest, load_manifest, manifest_path, now, save_manifest
+from srs.kinds import MakeContext, get_kind
+from srs.notebook.dependencies import check_needs, check_products, lesson_files
+from srs.notebook.fingerprint import build_inputs
+from srs.notebook.option_lines import named_kind, split_code_options
 
 if TYPE_CHECKING:
     from srs.run.background import BackgroundRun
@@ -248,9 +247,9 @@ class _RenderAhead:
         self.rendered: dict[int, tuple[Card, tuple[tuple[str, ...], list[Media]]]] = {}
 
     def __call__(self, lesson: Lesson, cards: list[Card]) -> None:
+        import srs.lint  # noqa: F401  (imported now rather than after the run)
         from srs.deck.anki import prepare
         from srs.render.markdown import highlight_code
-        import srs.lint  # noqa: F401  (imported now rather than after the run)
 
         for card in cards:
             self._render(card, lesson)
@@ -420,7 +419,8 @@ class _Computed:
 
 def _early_worker(lesson: Lesson) -> Any:
     """A worker started before the sources are parsed, when some code cell looks like a card."""
-    if not any(cell.type == "code" and named_kind(split_code_options(cell.source)[0]) for cell in lesson.cells):
+    code_cells = (cell for cell in lesson.cells if cell.type == "code")
+    if not any(named_kind(split_code_options(cell.source)[0]) for cell in code_cells):
         return None
     from srs.run import start_worker
 

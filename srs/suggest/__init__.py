@@ -27,6 +27,7 @@ NOUNS = {
     "numeric": ("explained number", "explained numbers"),
     "qa": ("definition", "definitions"),
     "figure": ("explained plot", "explained plots"),
+    "cloze": ("key point", "key points"),
 }
 
 

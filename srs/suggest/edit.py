@@ -21,7 +21,7 @@ def edited_source(source: str, suggestions: Sequence[Suggestion]) -> str:
     # from the bottom up, so that each insertion leaves the lines above it where they were
     for suggestion in sorted((s for s in suggestions if not s.is_code), key=lambda s: -(s.line or 0)):
         line = suggestion.line or 1
-        if suggestion.qa is not None:
+        if suggestion.inserts:
             after = lines[line:]
             lines[line:] = [
                 "",

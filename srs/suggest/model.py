@@ -41,6 +41,8 @@ class Suggestion:
     """Markdown: the first line of the block the option comment goes before (None: a code cell)."""
     qa: tuple[str, str] | None = None
     """A question and answer to insert after the block ending at `line` (instead of options)."""
+    text: str | None = None
+    """A paragraph (a cloze) to insert after the block ending at `line`, its options in a comment above."""
 
     @property
     def is_code(self) -> bool:
@@ -51,10 +53,19 @@ class Suggestion:
         """The `key: value` lines, values written as YAML that reads back the same."""
         return [f"{key}: {yaml_value(value)}" for key, value in self.options]
 
+    @property
+    def inserts(self) -> bool:
+        """Is the suggestion new text after a block (a Q/A pair, a cloze), not options on what is there?"""
+        return self.qa is not None or self.text is not None
+
     def snippet(self) -> str:
         """Exactly what to paste into the cell."""
-        if self.qa is not None:
-            return f"Q: {self.qa[0]}\n\nA: {self.qa[1]}"
+        if self.inserts:
+            body = f"Q: {self.qa[0]}\n\nA: {self.qa[1]}" if self.qa is not None else str(self.text)
+            if not self.options:
+                return body
+            comment = "\n     ".join(f"#| {line}" for line in self.option_lines())
+            return f"<!-- {comment} -->\n{body}"
         lines = self.option_lines()
         if self.is_code:
             return "\n".join(f"#| {line}" for line in lines)

@@ -14,6 +14,7 @@ from srs.suggest import SuggestReport
 from srs.suggest.edit import edited_source
 from srs.suggest.heuristics import HEURISTICS
 from srs.suggest.heuristics.figures import wants_figures
+from srs.suggest.heuristics.shapes import length_requests
 from srs.suggest.model import SuggestContext, Suggestion
 
 MARK_LINE = 1_000_000
@@ -63,6 +64,10 @@ def _run(
     for cell in lesson.cells:
         if wants_figures(cell):
             requests[cell.index] = (*requests.get(cell.index, ()), FIGURES)
+        if cell.type == "code":
+            lengths = tuple(length_requests(cell))
+            if lengths:
+                requests[cell.index] = (*requests.get(cell.index, ()), *lengths)
     requests = {index: tuple(dict.fromkeys(wanted)) for index, wanted in requests.items()}
     if not any(cell.type == "code" for cell in lesson.cells):
         return {}
@@ -88,10 +93,12 @@ def _run(
 
 
 def _one_per_place(found: list[Suggestion]) -> list[Suggestion]:
-    """A code cell takes one card; a markdown block one suggestion: the most confident wins."""
-    best: dict[tuple[int, int | None], Suggestion] = {}
+    """A code cell takes one card; a markdown block one set of options: the most confident wins."""
+    best: dict[tuple[object, ...], Suggestion] = {}
     for suggestion in found:
-        place = (suggestion.cell.index, None if suggestion.is_code else suggestion.line)
+        place: tuple[object, ...] = (suggestion.cell.index, None if suggestion.is_code else suggestion.line)
+        if suggestion.inserts:  # new text after a block: several may follow the same one
+            place += (suggestion.qa, suggestion.text)
         if place not in best or suggestion.confidence > best[place].confidence:
             best[place] = suggestion
     return list(best.values())

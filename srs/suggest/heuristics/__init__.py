@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from srs.suggest.heuristics import definitions, exercises, figures, formulas, numbers, shapes
+from srs.suggest.heuristics import definitions, exercises, figures, formulas, numbers, shapes, takeaways
 from srs.suggest.model import SuggestContext, Suggestion
 
 Heuristic = Callable[[SuggestContext], Iterator[Suggestion]]
@@ -17,5 +17,6 @@ HEURISTICS: dict[str, Heuristic] = {
     "exercises": exercises.suggest,
     "definitions": definitions.suggest,
     "figures": figures.suggest,
+    "takeaways": takeaways.suggest,
 }
 """Every heuristic by name, in the order they run."""

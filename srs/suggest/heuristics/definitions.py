@@ -12,9 +12,32 @@ from collections.abc import Iterator
 from srs.suggest.model import SuggestContext, Suggestion
 
 DEFINITION = re.compile(
-    r"(?:^|[.!?]\s+)(?:(?:An?|The)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*"
+    r"(?:^|[.!?]\s+)(?:(?P<article>An?|The)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*"
+    r"(?:(?P<symbol>\$[^$]{1,20}\$),?\s+)?"
     r"(?:(?P<verb>is|are|means|refers to)\s+|[:—–]\s+|-\s+)(?P<meaning>[^.!?\n]{8,160})[.!?]"
 )
+LIST_DEFINITION = re.compile(
+    r"^\s*[-*+]\s+(?:(?P<lead>its|their|the|an?)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*"
+    r"(?:\s+(?P<symbol>\$[^$]{1,20}\$))?"
+    r"(?:\s*[:—–]\s+|\s+-\s+)(?P<meaning>[^\n]{8,160}?)[;.,]?\s*$"
+)
+"""A list item that defines its bold term: "- its **query** $q$: what this token is looking for;"."""
+ACTION = re.compile(
+    r"(?:^|[.!?]\s+)(?:[A-Z][^.!?*]{0,40}?\s)?(?:(?P<article>[Aa]n?|[Tt]he)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*"
+    r"(?P<which>,\s+which)?\s+(?P<does>[a-z]{3,}s)\s+(?P<rest>[^.!?:*\n]{8,140}?)"
+    r"(?:,\s+(?:so|but|and so)\b[^.!?]*)?[.!?:]"
+)
+"""A bold term doing something: "**Backpropagation** gets every slope for the cost of one more pass."."""
+ACTION_CONFIDENCE = 0.45
+"""Under the default threshold: "What does X do?" admits other true answers ("adds nonlinearity") more
+often than not, so these are only shown on request (`--min-confidence 0.4`)."""
+NAMED = re.compile(
+    r"(?:^|[.!?]\s+)(?P<thing>[A-Z][^.!?*:;]{12,120}?),?\s+(?:is|are)\s+(?:called|known as)\s+"
+    r"(?:(?P<article>an?|the)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*[^.!?]{0,40}[.!?:]"
+)
+"""A term named after what it describes: "Taking one slope per parameter at once is called **backprop**."."""
+NOT_ACTIONS = frozenset({"is", "was", "has", "does", "this", "its", "plus", "minus", "versus", "thus"})
+CLAUSE = re.compile(r"\b(?:is|are|was|were|do|does|can|must|should|gets?|has|have)\b", re.I)
 MAX_ANSWER_WORDS = 15
 
 
@@ -29,27 +52,104 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             if block.type not in {"paragraph", "list"}:
                 continue
             flat = " ".join(block.text.split())
-            for match in DEFINITION.finditer(flat):
+            matches = list(DEFINITION.finditer(flat))
+            if block.type == "list":
+                matches += [m for line in _item_lines(block.text) if (m := LIST_DEFINITION.match(line))]
+            for match in ACTION.finditer(flat):
+                found = _action_question(match, seen, asked)
+                if found is not None:
+                    seen.add(match.group("term").strip().lower())
+                    yield Suggestion(
+                        cell=cell,
+                        kind="qa",
+                        confidence=ACTION_CONFIDENCE,
+                        reason=f"the text says what **{match.group('term').strip()}** does",
+                        heuristic="definitions",
+                        line=_end(cell.source),
+                        qa=found,
+                    )
+            for match in NAMED.finditer(flat):
+                term, thing = match.group("term").strip(), match.group("thing").strip()
+                if term.lower() in seen or term.lower() in asked or term.lower() in thing.lower():
+                    continue
+                if len(thing.split()) > MAX_ANSWER_WORDS:
+                    continue
+                if re.search(r"\b(?:this|that|these|those|it|they)\b", thing, re.I) or "$" in term:
+                    continue  # "This is called ..." names what the sentence before said
+                seen.add(term.lower())
+                yield Suggestion(
+                    cell=cell,
+                    kind="qa",
+                    confidence=0.6,
+                    reason=f"the text names **{term}**",
+                    heuristic="definitions",
+                    line=_end(cell.source),
+                    qa=(f"What is {_lowered(thing)} called?", f"{term[0].upper()}{term[1:]}."),
+                )
+            for match in matches:
                 term = match.group("term").strip()
                 meaning = match.group("meaning").strip()
                 key = term.lower()
-                if key in seen or key in asked or len(term.split()) > 4 or "$" in term:
-                    continue
+                if key in seen or key in asked or len(term.split()) > 4 or "$" in term or CLAUSE.search(term):
+                    continue  # a bold claim ("Vanishing is exponential") is not a term
                 if len(meaning.split()) > MAX_ANSWER_WORDS or term.lower() in meaning.lower():
                     continue
                 seen.add(key)
-                plural = match.group("verb") == "are"
-                question = f"What {'are' if plural else 'is'} {_lowered(term)}?"
+                plural = match.groupdict().get("verb") == "are"
+                groups = match.groupdict()
+                article = (groups.get("article") or groups.get("lead") or "").lower()
+                article = "the" if article in {"its", "their"} else article
+                if not article and not plural and term[:1].islower() and " " in term:
+                    article = "the"  # "binary cross-entropy" stays bare; "classification head" takes "the"
+                subject = f"{article} {_lowered(term)} {groups.get('symbol') or ''}".strip()
+                question = f"What {'are' if plural else 'is'} {subject}?"
                 answer = meaning[0].upper() + meaning[1:] + "."
                 yield Suggestion(
                     cell=cell,
                     kind="qa",
-                    confidence=0.6 if match.group("verb") else 0.5,
+                    confidence=0.6 if match.groupdict().get("verb") or block.type == "list" else 0.5,
                     reason=f"**{term}** is defined in the text",
                     heuristic="definitions",
-                    line=block.last,
+                    line=_end(cell.source),
                     qa=(question, answer),
                 )
+
+
+def _action_question(match: re.Match[str], seen: set[str], asked: str) -> tuple[str, str] | None:
+    """'What does X do?' and its answer, for a bold term that opens a sentence saying what it does."""
+    term, does, rest = match.group("term").strip(), match.group("does"), match.group("rest").strip()
+    key = term.lower()
+    if key in seen or key in asked or len(term.split()) > 4 or "$" in term or CLAUSE.search(term):
+        return None
+    if does in NOT_ACTIONS or len(f"{does} {rest}".split()) > MAX_ANSWER_WORDS or key in rest.lower():
+        return None
+    if len(rest.split()) < 4 or "**" in rest:
+        return None  # "Reshapes the distribution": too little to pin down one answer
+    if not match.group("which") and match.group(0).lstrip(" .!?")[:2] not in {"**", "A ", "An", "Th"}:
+        return None  # "Compare with **X** does ..." is not a sentence about X unless X is its subject
+    rest = re.sub(r"\s+(?:instead|too|also|here|first|then|again|now)$", "", rest)
+    if re.search(r"\b(?:this|that|these|those)\b", rest, re.I):
+        return None  # "the spread around that mean" leans on the sentence before
+    before = match.string[: match.start("term")].rstrip("*").split()
+    article = before[-1].lower() if before and before[-1].lower() in {"a", "an", "the"} else ""
+    subject = f"{article} {_lowered(term)}".strip()
+    return f"What does {subject} do?", f"{does[0].upper()}{does[1:]} {rest}."
+
+
+def _end(source: str) -> int:
+    """The cell's last line: a Q/A pair goes there, so that its answer takes in no block after it."""
+    return len(source.rstrip().splitlines())
+
+
+def _item_lines(text: str) -> list[str]:
+    """A list's items, each joined onto one line."""
+    items: list[str] = []
+    for line in text.splitlines():
+        if re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line) or not items:
+            items.append(line)
+        elif line.strip():
+            items[-1] += " " + line.strip()
+    return items
 
 
 def _lowered(term: str) -> str:

@@ -1,19 +1,19 @@
-"""Exercise checks that hold -> shape or numeric cards about the checked value.
+"""Exercise checks that hold -> shape cards about the checked value.
 
 An exercise cell uses `test_` names and checks itself with `assert`. When the notebook holds a
-solution (the assert is live and the run passed it), the checked value is worth a card: its shape
-(`assert test_out.shape == (1, 8)`) or its number (`assert abs(test_loss - 0.69) < 0.01`).
+solution (the assert is live and the run passed it), a checked shape that differs from its inputs'
+(`assert test_out.shape == (1, 8)`) is worth a shape card: its front shows only the statement that
+makes the value, not the assert. A checked number (`assert abs(test_loss - 0.69) < 0.01`) is not
+suggested: a numeric card shows the whole cell, assert and answer included.
 Exercises shipped unsolved (their checks commented out) give nothing.
 """
 
 from __future__ import annotations
 
 import ast
-import math
 from collections.abc import Iterator
 
 from srs.core.model import Cell, CellResult
-from srs.suggest.heuristics.numbers import scalar
 from srs.suggest.model import SuggestContext, Suggestion
 
 
@@ -46,23 +46,6 @@ def _checked(test: ast.expr) -> tuple[str, str, object] | None:
     return None
 
 
-def _tolerance(test: ast.expr) -> float:
-    """The tolerance an assert allows (`abs(x - v) < tol`), else a tight one."""
-    if isinstance(test, ast.Compare) and isinstance(test.comparators[0], ast.Constant):
-        bound = test.comparators[0].value
-        if isinstance(bound, int | float) and not isinstance(bound, bool) and bound > 0:
-            return float(bound)
-    return 1e-6
-
-
-def _digits(expected: object, tol: float) -> tuple[tuple[str, object], ...]:
-    """`digits:` as many as the tolerance vouches for, when that is fewer than the default four."""
-    if not isinstance(expected, int | float) or not expected or isinstance(expected, bool):
-        return ()
-    digits = max(1, math.floor(math.log10(abs(expected) / tol)) + 1)
-    return (("digits", digits),) if digits < 4 else ()
-
-
 def _suggestion(cell: Cell, result: CellResult) -> Suggestion | None:
     try:
         tree = ast.parse(cell.source)
@@ -74,32 +57,44 @@ def _suggestion(cell: Cell, result: CellResult) -> Suggestion | None:
         checked = _checked(node.test)
         if checked is None or not checked[1].startswith("test_") or not checked[1].isidentifier():
             continue
-        kind, name, expected = checked
+        kind, name, _expected = checked
+        if kind != "shape":
+            # a numeric card shows the whole cell, and with it the assert that states the answer
+            continue
         value = result.after.get(name)
-        if value is None:
+        if value is None or value.shape is None:
             continue
-        if kind == "shape" and value.shape is not None:
-            options: tuple[tuple[str, object], ...] = (("card", "shape"), ("of", name))
-        elif kind == "numeric" and scalar(value) is not None:
-            tol = _tolerance(node.test)
-            options = (
-                ("card", "numeric"),
-                ("of", name),
-                *_digits(expected, tol),
-                ("expect", expected),
-                ("tol", tol),
-            )
-        else:
-            continue
+        if _same_shape_as_an_input(cell, name, result, tuple(value.shape)):
+            continue  # the shape it came in with: nothing to work out
+        options: tuple[tuple[str, object], ...] = (("card", "shape"), ("of", name))
         return Suggestion(
             cell=cell,
             kind=kind,
-            confidence=0.6,
+            confidence=0.65,
             reason=f"the exercise checks `{ast.unparse(node.test)}` and the notebook's solution passes it",
             heuristic="exercises",
             options=options,
         )
     return None
+
+
+def _same_shape_as_an_input(cell: Cell, name: str, result: CellResult, shape: tuple[int, ...]) -> bool:
+    """Does the statement that makes `name` read a tensor of exactly that shape?"""
+    from srs.suggest.heuristics.shapes import subject_of
+
+    found = subject_of(cell, "shape", {"of": name})
+    if found is None:
+        return False
+    try:
+        tree = ast.parse(found[1].strip())
+    except SyntaxError:
+        return False
+    reads = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    for read in reads - {name}:
+        known = result.before.get(read) or result.after.get(read)
+        if known is not None and known.shape is not None and tuple(known.shape) == shape:
+            return True
+    return False
 
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:

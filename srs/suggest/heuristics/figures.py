@@ -11,18 +11,21 @@ from collections.abc import Iterator
 
 from srs.core.model import Cell
 from srs.suggest.heuristics.numbers import TRANSITION
-from srs.suggest.model import SuggestContext, Suggestion, first_sentence
+from srs.suggest.model import SuggestContext, Suggestion
 
 PLOTS = re.compile(r"\bplt\.|\.plot\(|\.imshow\(|\.scatter\(|\.hist\(|\.bar\(|\.contour|plot_\w+\(")
 _TEXT = r"\(\s*[rf]?(['\"])(?P<text>.+?)\1"
-TITLE = re.compile(r"(?:\btitle|set_title|suptitle)" + _TEXT)
+TITLE = re.compile(r"(?:\btitle|set_title|suptitle)" + _TEXT + r"|\btitle\s*=\s*[rf]?(['\"])(?P<kw>.+?)\2")
 XLABEL = re.compile(r"(?:xlabel|set_xlabel)" + _TEXT)
 YLABEL = re.compile(r"(?:ylabel|set_ylabel)" + _TEXT)
 SEEING = re.compile(
-    r"\b(?:shows?|see|notice|rises?|falls?|grows?|shrinks?|decays?|peaks?|flat|curve|steep|saturat\w*|"
-    r"approach\w*|drops?|climbs?|spreads?)\b",
+    r"\b(?:rises?|falls?|grows?|shrinks?|decays?|flat|flattens?|bends?|steep\w*|saturat\w*|plunges?|"
+    r"approach\w*|drops?|climbs?|levels? off|plateaus?|oscillat\w*|diverges?|converges?|zig-?zags?|"
+    r"stays?|remains?|smooth\w*|noisy|spikes?|jagged|exponential\w*|linearly|sharp\w*|symmetric|"
+    r"overlap\w*|shift\w*|cent(?:er|re)d|collapses?|explodes?|vanish\w*|widens?|narrows?)\b",
     re.I,
 )
+"""Words that describe how a curve or a picture looks: the explanation a figure's back needs."""
 
 
 def wants_figures(cell: Cell) -> bool:
@@ -32,9 +35,10 @@ def wants_figures(cell: Cell) -> bool:
 
 def _label(pattern: re.Pattern[str], code: str) -> str | None:
     match = pattern.search(code)
-    if match is None or "{" in match.group("text"):
+    if match is None:
         return None
-    return match.group("text").strip()
+    text = match.groupdict().get("text") or match.groupdict().get("kw") or ""
+    return None if "{" in text or not text.strip() else text.strip()
 
 
 def front_for(code: str) -> str | None:
@@ -54,6 +58,27 @@ def _lowered(text: str) -> str:
     return f"{first} {rest}".strip()
 
 
+MAX_BACK_WORDS = 15
+LEGEND = re.compile(r"\.legend\(|\blabel\s*=")
+"""Several labelled curves: "what does it look like" then has an answer per curve, so the card is
+shown only on request (`--min-confidence 0.4`)."""
+
+
+def what_it_shows(paragraph: str) -> str:
+    """The first short sentence (or first clause) of the first two that says what the plot shows."""
+    flat = " ".join(paragraph.split())
+    sentences = [part for part in re.split(r"(?<=[.!?])\s+(?=[A-Z$*`])", flat) if part][:2]
+    for sentence in sentences:
+        if TRANSITION.match(sentence) or not SEEING.search(sentence) or sentence.endswith(":"):
+            continue
+        if len(sentence.split()) <= MAX_BACK_WORDS:
+            return sentence
+        clause = re.split(r"[;:]\s+|,\s+(?:so|while|but|and then)\s+", sentence)[0].rstrip(",") + "."
+        if len(clause.split()) <= MAX_BACK_WORDS and SEEING.search(clause) and len(clause.split()) >= 4:
+            return clause
+    return ""
+
+
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A figure card for each explained plot with labels."""
     for cell, result in ctx.code_cells():
@@ -63,14 +88,15 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
         following = ctx.next_cell(cell)
         if front is None or following is None or following.type != "markdown":
             continue
-        paragraph = next((b.text for b in ctx.blocks(following) if b.type == "paragraph"), "")
-        explanation = first_sentence(paragraph)
-        if not explanation or not SEEING.search(explanation) or TRANSITION.match(explanation):
+        blocks = ctx.blocks(following)
+        paragraph = blocks[0].text if blocks and blocks[0].type == "paragraph" else ""
+        explanation = what_it_shows(paragraph)
+        if not explanation:
             continue
         yield Suggestion(
             cell=cell,
             kind="figure",
-            confidence=0.6,
+            confidence=0.45 if LEGEND.search(cell.source) else 0.6,
             reason="a labelled plot that the next paragraph explains",
             heuristic="figures",
             options=(("card", "figure"), ("front", front), ("back", explanation)),

@@ -18,50 +18,93 @@ _LEAD = re.compile(
     re.I,
 )
 _NAMED = (
-    re.compile(r"\b(?:recall|remember|consider|take|meet) (?:the |a |an )?(.+)$", re.I),
-    re.compile(r"\b(?:is|are|gives|uses|called) (?:the |a |an |our )?([^,;]{3,60})$", re.I),
+    re.compile(r"\b(?:recall|remember|consider|meet) (?:the |a |an )?(.+)$", re.I),
+    re.compile(r"\b(?:formula|equation|definition|rule|update) (?:for|of) (?:the |a |an )?(.+)$", re.I),
     re.compile(
-        r"\b(?:the )?(?:formula|equation|definition|rule|update|expression|recurrence) (?:for|of) (.+)$", re.I
-    ),
-    re.compile(
-        r"^(.+?),? (?:is|are|becomes|reads|is defined as|is computed as|is written|looks like|"
-        r"can be written as|comes out as|works out to)$",
+        r"^(?:the |a |an )?(.+?),? (?:is|are|is defined as|is computed as|is written|reads|"
+        r"can be written as|is written as|becomes|equals|works out to|comes out as|is then|is simply)$",
         re.I,
     ),
     re.compile(
-        r"\b(?:we get|this gives|gives us|we define|we write|we compute|defined as|written as) (.+)$", re.I
+        r"^(?:the |a |an )?(.+?),? (?:is|are) (?:then )?(?:updated|computed|defined|given|written|calculated|"
+        r"obtained|estimated|kept|tracked) (?:as|by|with|from|through)\b.*$",
+        re.I,
+    ),
+    re.compile(r"\b(?:that is|this is|which is|is called|called|known as) (?:the |a |an )?(.+)$", re.I),
+    re.compile(
+        r"\b(?:we define|we call|we compute|we write|we get) (?:the |a |an )?(.+?)(?: as| by)?$", re.I
     ),
 )
+"""How a sentence ending in a colon names the formula after it; the name must then pass `_cleaned`."""
+QUANTITIES = frozenset(
+    {"rule", "update", "formula", "equation", "loss", "mean", "variance", "length", "output", "gradient"}
+    | {"score", "probability", "function", "norm", "distance", "error", "step", "definition", "identity"}
+    | {"estimate", "average", "sum", "product", "derivative", "objective", "similarity", "entropy", "size"}
+    | {"count", "rate", "bound", "recurrence", "deviation", "weight", "cost", "likelihood", "expectation"}
+)
+"""Nouns that name a quantity or a rule: a lead-in that is a noun phrase ending in one names the formula."""
 _PRONOUN_ONLY = re.compile(r"^(?:it|this|that|these|those|they|the result|the answer|which)$", re.I)
 _NOT_NAMES = frozenset(
     {"we", "get", "gives", "give", "in", "symbols", "so", "then", "here", "this", "that", "is", "are"}
     | {"written", "out", "formally", "it", "as", "follows", "following", "math", "form", "short", "words"}
     | {"one", "line", "there", "enough", "see"}
 )
+_BAD_FIRST = frozenset(
+    {"to", "by", "with", "for", "from", "in", "on", "at", "as", "into", "over", "of", "and", "or", "but"}
+    | {"its", "their", "our", "his", "her", "my", "your", "each", "every", "almost", "also", "only", "just"}
+    | {"how", "what", "why", "when", "where", "which", "who", "if", "because", "since", "so", "not"}
+    | {"using", "like", "via", "through", "after", "before", "then", "thus", "hence"}
+)
+"""A first word that starts a clause or a preposition phrase, not the name of a formula."""
 _RELATION = re.compile(r"=|\\approx|\\propto|\\equiv|\\le|\\ge|<|>")
 _DERIVATION_STEP = re.compile(r"^\s*(?:&\s*)?=|\\\\|\\begin\{align")
 
 
 def formula_name(sentence: str) -> tuple[str, float] | None:
     """The name a sentence gives the formula after it, with how sure the reading is."""
+    if not sentence.strip().endswith(":"):
+        return None  # a formula the sentence does not lead into is not the one it names
     bold = re.findall(r"\*\*([^*]{2,40})\*\*", sentence)
-    if len(bold) == 1 and sentence.strip().endswith(":"):
-        return _cleaned(bold[0], 0.75)
+    if len(bold) == 1:
+        found = _cleaned(bold[0], 0.75)
+        if found is None:
+            return None
+        name = found[0]
+        if sentence.lstrip().startswith("**") and name[:1].isupper() and name[1:].islower():
+            name = name.lower()  # capitalised only because it opens the sentence
+        if re.search(rf"\bthe \*\*{re.escape(bold[0])}\*\*", sentence, re.I):
+            name = f"the {name}"  # "the feature mean", "the Rosenbrock function": the text's own article
+        return name, found[1]
     text = sentence.strip().rstrip(":").strip()
     text = re.sub(r"\*\*|(?<![\w$])\*|`", "", text)
     text = re.sub(r"\s+(?:from|in|of) (?:lesson|notebook|chapter|section) \w+$", "", text, flags=re.I)
     while (lead := _LEAD.match(text)) is not None:
         text = text[lead.end() :]
+    text = re.sub(
+        r"^(?:\w+\s){0,3}\w+,\s+(?=(?:the|a|an|we|our)\b)", "", text, flags=re.I
+    )  # "In short, the ..."
     for pattern in _NAMED:
         match = pattern.search(text)
         if match:
-            return _cleaned(match.group(1), 0.8)
-    return _cleaned(text, 0.45) if sentence.strip().endswith(":") else None
+            found = _cleaned(match.group(1), 0.7)
+            if found is not None and re.search(rf"\bthe {re.escape(found[0])}\b", text, re.I):
+                found = f"the {found[0]}", found[1]  # the text's own article
+            return found
+    words = text.split()
+    determiners = [i for i, word in enumerate(words) if word.lower() in {"the", "a", "an", "our"}]
+    noun_phrase = determiners == [0] or (not determiners and len(words) <= 3)  # not "Compute the loss"
+    if noun_phrase and len(words) <= 6 and words[-1].lower().rstrip("s") in QUANTITIES:
+        # the sentence is the name itself: "The update rule:", "Output length:"
+        found = _cleaned(text, 0.6)
+        return (f"the {found[0]}", found[1]) if found and words[0].lower() == "the" else found
+    return None
 
 
 _FUNCTION_LHS = re.compile(
-    r"^\s*\\(?:mathrm|operatorname|text|textrm)\{(?P<name>[A-Za-z][A-Za-z ]{1,30})\}\s*\("
+    r"^\s*(?:\\(?:mathrm|operatorname|text|textrm)\{(?P<name>[A-Za-z][A-Za-z ]{1,30})\}"
+    r"|\\(?P<command>tanh|sigma|sigmoid|exp|log|sin|cos))\s*(?P<prime>'|\^\{?\\prime\}?)?\s*\("
 )
+_COMMANDS = {"sigma": "sigmoid"}
 
 
 def name_from_formula(math: str) -> tuple[str, float] | None:
@@ -70,13 +113,32 @@ def name_from_formula(math: str) -> tuple[str, float] | None:
     match = _FUNCTION_LHS.match(left)
     if match is None:
         return None
-    name = match.group("name").strip()
+    name = (match.group("name") or _COMMANDS.get(match.group("command"), match.group("command"))).strip()
+    if match.group("prime"):
+        if name.lower() not in STANDARD_FUNCTIONS:
+            return None
+        return f"derivative of {name if any(c.isupper() for c in name[1:]) else name.lower()}", 0.7
     spelled = {"Var": "the variance", "E": "the expectation", "Cov": "the covariance"}.get(name)
-    return (spelled or (name if name.isupper() or len(name) <= 3 else name.lower())), 0.7
+    if spelled:
+        return spelled, 0.7
+    if name.lower() in STANDARD_FUNCTIONS:  # ReLU and GELU keep their capitals; Softmax does not
+        return (name if any(c.isupper() for c in name[1:]) else name.lower()), 0.7
+    # a function the lesson names itself (Attention, FFN) may have variants the name admits too
+    return (name if name.isupper() or len(name) <= 3 else name.lower()), 0.45
+
+
+STANDARD_FUNCTIONS = frozenset(
+    {"softmax", "log_softmax", "logsoftmax", "sigmoid", "tanh", "relu", "gelu", "silu", "swish", "softplus"}
+    | {"elu", "selu", "mse", "bce", "layernorm", "rmsnorm", "batchnorm", "logsumexp", "sign", "erf"}
+)
+"""Functions with one standard definition: a card asking for one of them by name has one answer."""
 
 
 def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
     name = name.strip(" ,.;")
+    if "$" in name and not name.startswith("$"):
+        # "the batch mean for feature $j$", "the variance $\sigma^2$": the words before the math name it
+        name = re.split(r"\s+(?:for|of|over|at|in|with|across|on|along)\s+[^$]*\$|\s*\$", name)[0]
     name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
     words = name.split()
     if all(word.lower() in _NOT_NAMES for word in words) or name.startswith("$"):
@@ -85,8 +147,12 @@ def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
         word.lower() in {"it", "them", "this", "these", "those", "here", "above", "below"} for word in words
     ):
         return None
-    if not words or len(words) > 10 or _PRONOUN_ONLY.match(name) or name.count("$") % 2:
+    if not words or len(words) > 8 or _PRONOUN_ONLY.match(name) or re.search(r"[$`\"()\[\]{}=]", name):
         return None
+    first = words[0].lower()
+    participle = first.endswith("ed") and len(words) > 1 and words[1].lower() in _BAD_FIRST
+    if first in _BAD_FIRST or participle or words[-1].lower() in _BAD_FIRST:
+        return None  # "added to the scaled scores", "over its own features": a clause, not a name
     return name, confidence
 
 

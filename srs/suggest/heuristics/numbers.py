@@ -1,21 +1,30 @@
 """A number a cell shows that the next markdown explains -> a numeric card, the explanation as `extra:`.
 
 The explanation is the signal: a number the text goes on to discuss (it quotes it) is one the lesson
-thinks worth knowing. A number nobody explains is left alone.
+thinks worth knowing. A number computed from fixed inputs (`softmax([0, ln 3])`) is a check the learner
+can reason out, so it is worth a card even unquoted. A number that depends on a random draw, directly or
+through anything made from one (random data, a freshly initialised layer, a trained model), is a detail
+of one run and is never suggested; nor is a value that a loop leaves behind from its last pass.
 """
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 from collections.abc import Iterator
 
 from srs.core.model import Cell, Value
 from srs.suggest.heuristics.shapes import subject_of, value_of
-from srs.suggest.model import SuggestContext, Suggestion, first_sentence
+from srs.suggest.model import SuggestContext, Suggestion
 
 TRANSITION = re.compile(r"^(?:now|next|let|let's|we|here|so far|before|to see|the same)\b", re.I)
-RANDOM = re.compile(r"\brand|\brandom\b|\bnormal_?\(|\bdropout\b|\bshuffle\b|\bmultinomial\b")
+RANDOM = re.compile(
+    r"\brand|\brandom\b|\bnormal_?\(|\bdropout\b|\bshuffle\b|\bmultinomial\b|\bbernoulli\b|"
+    r"\bnn\.(?!functional\b)[A-Z]\w*\(|\binit\.\w+_\(|\bset_seed\b|\bmanual_seed\b|\.sample\("
+)
+"""Code that draws random numbers, or makes a layer whose weights start random."""
+MODULES = frozenset({"torch", "np", "numpy", "math", "F", "nn", "plt", "utils", "scipy", "sympy"})
 
 
 def scalar(value: Value | None) -> float | None:
@@ -37,11 +46,11 @@ def scalar(value: Value | None) -> float | None:
 
 
 def spellings(number: float) -> set[str]:
-    """How a text may quote a number: rounded to 1-4 significant digits, as a percentage, exact."""
+    """How a text may quote a number: rounded to 2-5 significant digits, as a percentage, exact."""
     if number == int(number) and abs(number) < 1e15:
         return {str(int(number)), f"{int(number):,}"}
     found = set()
-    for digits in range(2, 5):
+    for digits in range(2, 6):
         text = f"{number:.{digits}g}"
         if "e" not in text:
             found.add(text)
@@ -57,45 +66,272 @@ def _explaining_paragraph(ctx: SuggestContext, cell: Cell, number: float) -> tup
     following = ctx.next_cell(cell)
     if following is None or following.type != "markdown":
         return None
-    paragraphs = [block.text for block in ctx.blocks(following)[:2] if block.type == "paragraph"]
-    for text in paragraphs:
-        if any(re.search(rf"(?<![\w.]){re.escape(s)}(?![\w])", text) for s in spellings(number)):
-            return text, True
-    return (paragraphs[0], False) if paragraphs else None
+    blocks = ctx.blocks(following)
+    for block in blocks[:2]:
+        if block.type != "paragraph":
+            continue
+        for sentence in _sentences(block.text):
+            if any(re.search(rf"(?<![\w.]){re.escape(s)}(?![\w])", sentence) for s in spellings(number)):
+                return sentence, True
+    return (blocks[0].text, False) if blocks and blocks[0].type == "paragraph" else None
+
+
+def _on_the_front(number: float, source: str) -> bool:
+    """Does the cell's code already spell the number out (a comment, a literal)? Small integers aside."""
+    if number == int(number) and abs(number) < 10:
+        return False
+    return any(re.search(rf"(?<![\w.]){re.escape(s)}(?![\w])", source) for s in spellings(number))
+
+
+def _readable(sentence: str) -> bool:
+    """Does the sentence stand on its own as an explanation (a whole sentence, not too long)?"""
+    return bool(sentence) and sentence[0].isupper() and len(sentence.split()) <= 40
+
+
+def _sentences(text: str) -> list[str]:
+    flat = " ".join(text.split())
+    return [part for part in re.split(r"(?<=[.!?])\s+(?=[A-Z$*`])", flat) if part]
 
 
 def _digits(number: float) -> int | None:
-    return None if number == int(number) else 3
+    """Three significant digits, or the default four where three would round it to a whole number.
+
+    Four shows 0.99966 as 0.9997 (nearly one, not one) and -0.99999999 as -1.0.
+    """
+    if number == int(number):
+        return None
+    shown = float(f"{number:.3g}")
+    return None if shown == int(shown) else 3
+
+
+def random_names(ctx: SuggestContext) -> set[str]:
+    """Names whose values depend on a random draw, followed statement by statement through the lesson.
+
+    A statement that draws (or reads a name that does) makes every name it binds random; a function or
+    class whose body does makes its name random, so whatever calls it is too.
+    """
+    tainted: set[str] = set()
+    for cell in ctx.lesson.cells:
+        if cell.type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for statement in tree.body:
+            if _depends_on_chance(statement, tainted):
+                tainted |= _binds(statement)
+    return tainted
+
+
+STRUCTURE_ATTRIBUTES = frozenset({"shape", "ndim", "dtype", "device"})
+STRUCTURE_CALLS = frozenset({"numel", "size", "dim", "parameters", "named_parameters", "len"})
+
+
+class _Structure(ast.NodeTransformer):
+    """Replaces what only reads a tensor's structure (its shape, its parameter count) by a constant."""
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        if node.attr in STRUCTURE_ATTRIBUTES or (node.attr == "size" and isinstance(node.ctx, ast.Load)):
+            return ast.Constant(0)
+        return self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        if called in STRUCTURE_CALLS:
+            return ast.Constant(0)
+        return self.generic_visit(node)
+
+
+def _depends_on_chance(node: ast.AST, tainted: set[str]) -> bool:
+    """Does the code's value depend on a random draw? A shape or a parameter count never does."""
+    import copy
+
+    values = _Structure().visit(copy.deepcopy(node))
+    return bool(RANDOM.search(ast.unparse(values))) or bool(_reads(values) & tainted)
+
+
+def _reads(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _binds(statement: ast.stmt) -> set[str]:
+    bound = {n.id for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        bound.add(statement.name)
+    for node in ast.walk(statement):  # `model.train()`, `weights[0] = ...`: the object itself changed
+        if isinstance(node, ast.Attribute | ast.Subscript) and isinstance(node.ctx, ast.Store):
+            base = node.value
+            while isinstance(base, ast.Attribute | ast.Subscript):
+                base = base.value
+            if isinstance(base, ast.Name):
+                bound.add(base.id)
+    return bound
+
+
+def _top_level(statement: str, cell: Cell) -> bool:
+    """Is the statement one of the cell's own statements (not the body of a loop or a block)?"""
+    try:
+        wanted = ast.unparse(ast.parse(statement.strip()))
+        return any(ast.unparse(node) == wanted for node in ast.parse(cell.source).body)
+    except SyntaxError:
+        return False
+
+
+def notebook_functions(ctx: SuggestContext, tainted: set[str]) -> set[str]:
+    """Functions and classes the lesson defines whose results do not depend on a random draw."""
+    defined: set[str] = set()
+    for cell in ctx.lesson.cells:
+        if cell.type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name not in tainted:
+                defined.add(node.name)
+    return defined
+
+
+def _fixed_inputs(statement: str, cell: Cell, functions: set[str]) -> bool:
+    """Does the statement compute from literals alone, through library or lesson functions?
+
+    Names the cell itself makes from such inputs (a loop that runs a fixed recurrence) count as fixed.
+    """
+    try:
+        tree = ast.parse(cell.source)
+        own = ast.parse(statement.strip())
+    except SyntaxError:
+        return False
+    made_here: set[str] = set()
+    known = MODULES | BUILTINS | functions
+    if any(_depends_on_chance(node, set()) for node in tree.body):
+        return False
+    for node in tree.body:
+        if not isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.Expr | ast.For):
+            return False
+        binds = _binds(node)
+        inner = {
+            n.id
+            for c in ast.walk(node)
+            if isinstance(c, ast.comprehension)
+            for n in ast.walk(c.target)
+            if isinstance(n, ast.Name)
+        }
+        free = _reads(node) - inner
+        if free - made_here - known - (binds if isinstance(node, ast.For | ast.AugAssign) else set()):
+            return False  # a loop and `x += ...` read what they bind; an assignment must not
+        made_here |= binds
+    # a function at work (softmax, one optimizer step) or a recurrence, not arithmetic on the front
+    looped = {name for node in tree.body if isinstance(node, ast.For) for name in _binds(node)}
+    at_work = [node for node in ast.walk(own) if isinstance(node, ast.Call) and _called(node) not in MAKERS]
+    if at_work and all(_elementary(call) for call in at_work):
+        return False  # `math.exp(1.5)` is a calculator's job, not a step to remember
+    return bool(at_work) or bool(_reads(own) & looped)
+
+
+ELEMENTARY = frozenset({"exp", "log", "log2", "log10", "sqrt", "pow", "abs", "sin", "cos", "tan"})
+
+
+def _elementary(call: ast.Call) -> bool:
+    """An elementary function of one plain number."""
+    return _called(call) in ELEMENTARY and all(
+        isinstance(arg, ast.Constant)
+        or (isinstance(arg, ast.UnaryOp) and isinstance(arg.operand, ast.Constant))
+        for arg in call.args
+    )
+
+
+MAKERS = frozenset({"zeros", "ones", "full", "arange", "linspace", "eye", "tensor", "array", "float", "int"})
+MAKERS |= {"item", "tolist", "zeros_like", "ones_like", "list", "tuple"}
+"""Calls that only make or convert a value: a number they give is already on the front."""
+
+
+def _called(call: ast.Call) -> str:
+    return call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+
+
+BUILTINS = frozenset(dir(__import__("builtins")))
 
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
-    """A numeric card for each number that the following paragraph quotes."""
+    """A numeric card for each number that the following paragraph quotes or that fixed inputs give."""
+    tainted = random_names(ctx)
+    functions = notebook_functions(ctx, tainted)
     for cell, result in ctx.code_cells():
-        if RANDOM.search(cell.source):
-            continue
         found = subject_of(cell, "numeric")
         if found is None:
             continue
         expr, statement, is_last = found
-        number = scalar(value_of(result, expr, is_last))
-        if number is None or not math.isfinite(number):
+        try:
+            parsed = ast.parse(statement.strip())
+        except SyntaxError:
+            continue
+        if len(parsed.body) != 1 or not isinstance(parsed.body[0], ast.Assign | ast.AnnAssign | ast.Expr):
+            continue  # a loop leaves only its last pass's value behind: which one would the card mean?
+        if not _top_level(statement, cell) or "assert" in cell.source:
+            continue  # an assert states the answer, and a numeric card shows the whole cell
+        if _depends_on_chance(parsed, tainted):
+            continue
+        value = value_of(result, expr, is_last)
+        number = scalar(value)
+        fixed = _fixed_inputs(statement, cell, functions)
+        if number is None and fixed:
+            numbers = small_vector(value)
+            if (
+                numbers is not None
+                and any(numbers)
+                and not any(_on_the_front(n, cell.source) for n in numbers)
+            ):
+                # softmax of four equal scores: a few numbers, one idea (all zeros is rarely the idea)
+                yield _suggestion(cell, statement, numbers, None, fixed=True)
+            continue
+        if number is None or not math.isfinite(number) or _on_the_front(number, cell.source):
             continue
         found = _explaining_paragraph(ctx, cell, number)
-        explanation = first_sentence(found[0]) if found else ""
-        if not explanation or TRANSITION.match(explanation):
-            continue
         quoted = found is not None and found[1]
-        options: list[tuple[str, object]] = [("card", "numeric")]
-        digits = _digits(number)
-        if digits is not None:
-            options.append(("digits", digits))
+        # only a sentence that quotes the number explains it; any other would be a guess
+        explanation = found[0] if quoted and found is not None else ""
+        if TRANSITION.match(explanation) or not _readable(explanation):
+            explanation = ""
+        if not quoted and not fixed:
+            continue
+        yield _suggestion(cell, statement, [number], explanation, fixed=not quoted)
+
+
+MAX_VECTOR = 4
+"""The most numbers a card may ask for at once."""
+
+
+def small_vector(value: Value | None) -> list[float] | None:
+    """The entries of a tensor or array of at most four finite numbers, in one row."""
+    if value is None or value.shape is None or len(value.shape) != 1 or not 1 < value.shape[0] <= MAX_VECTOR:
+        return None
+    data = value.data
+    if not isinstance(data, list) or not all(
+        isinstance(x, int | float) and not isinstance(x, bool) for x in data
+    ):
+        return None
+    return [float(x) for x in data] if all(math.isfinite(x) for x in data) else None
+
+
+def _suggestion(
+    cell: Cell, statement: str, numbers: list[float], explanation: str | None, *, fixed: bool
+) -> Suggestion:
+    options: list[tuple[str, object]] = [("card", "numeric")]
+    digits = {_digits(number) for number in numbers if number != int(number)}
+    if digits == {3}:
+        options.append(("digits", 3))
+    if explanation:
         options.append(("extra", explanation))
-        yield Suggestion(
-            cell=cell,
-            kind="numeric",
-            confidence=0.7 if quoted else 0.5,
-            reason=f"`{statement.strip()}` gives {number:.4g}, which the next paragraph "
-            + ("quotes" if quoted else "follows up"),
-            heuristic="numbers",
-            options=tuple(options),
-        )
+    shown = ", ".join(f"{number:.4g}" for number in numbers)
+    return Suggestion(
+        cell=cell,
+        kind="numeric",
+        confidence=0.6 if fixed else 0.7,
+        reason=f"`{statement.strip()}` gives {shown}, "
+        + ("from fixed inputs" if fixed else "which the next paragraph quotes"),
+        heuristic="numbers",
+        options=tuple(options),
+    )

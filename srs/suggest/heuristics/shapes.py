@@ -1,7 +1,12 @@
-"""Statements that change a tensor's shape (a matmul, a reshape, a reduction) -> shape cards.
+"""Statements that change a tensor's shape in a way worth knowing -> shape cards.
 
 The run says which shapes went in and which came out; `dims:` names each dimension after a size
 variable of the notebook (`d_model = 8` names every axis of size 8) when exactly one name fits.
+
+Only shape changes that carry an idea are asked: a contraction against a transpose (the scores
+`Q @ K.T`), a batched product, a reshape, a new or removed axis, a reduction along a named axis.
+A plain `X @ W` of two matrices is arithmetic, a row picked out of a table is a notebook detail,
+and a tensor thousands of entries long is a sample size, not a model's shape: none of them is asked.
 """
 
 from __future__ import annotations
@@ -15,11 +20,15 @@ from srs.core.errors import SrsError
 from srs.core.model import CardSource, Cell, CellResult, Value
 from srs.suggest.model import SuggestContext, Suggestion
 
-SHAPE_CHANGE = re.compile(
-    r"@|\bmatmul\b|\bmm\b|\bbmm\b|\.reshape\b|\.view\b|\.transpose\b|\.permute\b|\.T\b|\.mT\b|\bsum\(|\bmean\(|"
-    r"\bmax\(|\bcat\(|\bstack\(|\bunsqueeze\b|\bsqueeze\b|\bflatten\b|\beinsum\b|\bchunk\b|\bsplit\b|"
-    r"\brearrange\b|\bouter\b|\bnorm\(|None\]|\bexpand\b|\brepeat\b"
+TRANSPOSED = re.compile(r"\.T\b|\.mT\b|\.transpose\(|\.permute\(|\beinsum\(|\brearrange\(")
+RESHAPED = re.compile(
+    r"\.reshape\(|\.view\(|\.unsqueeze\(|\.squeeze\(|\.flatten\(|None\]|\bcat\(|\bstack\(|"
+    r"\.chunk\(|\.split\(|\.expand\(|\.repeat\(|\bouter\(|\.unfold\(|\bconv\w*\(|\w*pool\w*\(|"
+    r"\bpad\("
 )
+REDUCED = re.compile(r"\b(?:sum|mean|max|min|var|std|norm|amax|logsumexp|softmax)\(.*\b(?:dim|axis)\s*=")
+MAX_SIZE = 4096
+"""An axis longer than this is a sample count (200,000 random draws), not a shape to remember."""
 
 
 @dataclass(frozen=True)
@@ -30,13 +39,44 @@ class Operand:
     shape: tuple[int, ...]
 
 
+SEQUENCE_MAKERS = frozenset({"split", "list", "sorted", "tuple", "splitlines"})
+"""Calls whose result is a list of things (tokens, words, a vocabulary): its length names an axis."""
+
+
+def length_requests(cell: Cell) -> dict[str, str]:
+    """Expressions that give the lengths of the lists a code cell makes, with each list's name.
+
+    `tokens = "the cat sat".split()` asks for `len(tokens)`, so that an axis of that length can be
+    called `tokens`. The run evaluates each after the cell; a name that is not a list then gives 0.
+    """
+    try:
+        tree = ast.parse(cell.source)
+    except SyntaxError:
+        return {}
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        target, value = node.targets[0], node.value
+        if not isinstance(target, ast.Name) or target.id.startswith(("_", "test_")):
+            continue
+        called = value.func if isinstance(value, ast.Call) else None
+        name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", None)
+        if isinstance(value, ast.List | ast.Tuple | ast.ListComp) or name in SEQUENCE_MAKERS:
+            name = target.id
+            expression = f"len({name}) if isinstance(globals().get({name!r}), (list, tuple)) else 0"
+            found[expression] = name
+    return found
+
+
 def size_names(ctx: SuggestContext, upto: int) -> dict[int, set[str]]:
-    """Integer variables defined by the cells up to `upto`, by value: the candidate axis names."""
+    """Integer variables and list lengths of the cells up to `upto`, by value: the candidate axis names."""
     names: dict[int, set[str]] = {}
     for index in sorted(ctx.results):
         if index > upto:
             break
-        for name, value in ctx.results[index].after.items():
+        result = ctx.results[index]
+        for name, value in result.after.items():
             if (
                 value.type == "int"
                 and isinstance(value.data, int)
@@ -44,7 +84,36 @@ def size_names(ctx: SuggestContext, upto: int) -> dict[int, set[str]]:
                 and not name.startswith("_")
             ):
                 names.setdefault(value.data, set()).add(name)
+        cell = ctx.lesson.cells[index - 1]
+        for expression, name in length_requests(cell).items():
+            value = result.evaluated.get(expression)
+            if value is not None and isinstance(value.data, int) and value.data > 1:
+                names.setdefault(value.data, set()).add(name)
     return names
+
+
+SHAPE_COMMENT = re.compile(r"#.*?[(\[]\s*(?P<axes>[A-Za-z_][\w ]*(?:\s*[,×]\s*[A-Za-z_][\w ]*)+)\s*[)\]]")
+CODE_NAME = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s*(?:=|\.shape\b)")
+
+
+def comment_dims(ctx: SuggestContext, upto: int) -> dict[str, list[str]]:
+    """Axis names that the code's comments give a tensor: `x = ...  # (batch, tokens, d_model)`.
+
+    A comment on the line that assigns a name, or that shows its `.shape`, names its axes when it
+    lists words only, one per axis; the latest such comment up to cell `upto` wins.
+    """
+    found: dict[str, list[str]] = {}
+    for cell in ctx.lesson.cells[:upto]:
+        if cell.type != "code":
+            continue
+        for line in cell.source.splitlines():
+            comment, code = SHAPE_COMMENT.search(line), CODE_NAME.match(line)
+            if comment is None or code is None:
+                continue
+            axes = [" ".join(a.split()).replace(" ", "_") for a in re.split(r"[,×]", comment.group("axes"))]
+            if all(axis.isidentifier() and len(axis) <= 20 for axis in axes):
+                found[code.group("name")] = axes
+    return found
 
 
 def _unique_names(shape: tuple[int, ...], sizes: Mapping[int, set[str]]) -> list[str] | None:
@@ -54,7 +123,7 @@ def _unique_names(shape: tuple[int, ...], sizes: Mapping[int, set[str]]) -> list
         if len(candidates) != 1:
             return None
         dims.append(next(iter(candidates)))
-    return dims if len(set(dims)) == len(dims) else None
+    return dims
 
 
 def subject_of(
@@ -90,8 +159,24 @@ def _reads(statement: str) -> list[str]:
     return list(seen)
 
 
+def lesson_functions(ctx: SuggestContext) -> frozenset[str]:
+    """Names of the functions the lesson defines itself (its own conv1d, its own attention)."""
+    names: set[str] = set()
+    for cell in ctx.lesson.cells:
+        if cell.type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        names |= {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    return frozenset(names)
+
+
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A shape card for each statement whose result has a shape none of its inputs had."""
+    asked: set[tuple[object, ...]] = set()
+    functions = lesson_functions(ctx)
     for cell, result in ctx.code_cells():
         found = subject_of(cell, "shape")
         if found is None:
@@ -108,23 +193,67 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
         ]
         if not inputs or any(tuple(value.shape) == op.shape for op in inputs):
             continue
+        if not _worth_asking(statement, [op.shape for op in inputs], tuple(value.shape), functions):
+            continue
+        same = (
+            tuple(sorted(op.shape for op in inputs)),
+            tuple(value.shape),
+            tuple(TRANSPOSED.findall(statement) + RESHAPED.findall(statement)),
+        )
+        if same in asked:
+            continue  # `v` split into heads exactly as `q` was: one card teaches it
+        asked.add(same)
         sizes = size_names(ctx, cell.index)
+        commented = comment_dims(ctx, cell.index)
         dims = {}
         for operand in [*inputs, Operand(expr, tuple(value.shape))]:
             names = _unique_names(operand.shape, sizes)
+            said = commented.get(operand.name)
+            if names is None and said is not None and len(said) == len(operand.shape):
+                names = said  # `# (batch, heads, tokens, d_head)` beside the code
             if names is not None and operand.name.isidentifier():
                 dims[operand.name] = names
         options: tuple[tuple[str, object], ...] = (("card", "shape"),)
         if dims:
             options += (("dims", dims),)
         named = expr in dims
-        known_op = bool(SHAPE_CHANGE.search(statement))
         shapes = ", ".join(f"{op.name} {op.shape}" for op in inputs)
         yield Suggestion(
             cell=cell,
             kind="shape",
-            confidence=(0.85 if named else 0.7 if dims else 0.55) - (0 if known_op else 0.1),
+            confidence=0.8 if named else 0.7 if dims else 0.55,
             reason=f"`{statement.strip()}` turns {shapes} into {tuple(value.shape)}",
             heuristic="shapes",
             options=options,
         )
+
+
+def _worth_asking(
+    statement: str,
+    inputs: list[tuple[int, ...]],
+    output: tuple[int, ...],
+    functions: frozenset[str] = frozenset(),
+) -> bool:
+    """Does the statement change a shape in a way that carries an idea (see the module's docstring)?"""
+    try:
+        tree = ast.parse(statement.strip())
+    except SyntaxError:
+        return False
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Assign | ast.AnnAssign):
+        return False  # a bare expression displays a check; a loop or a block has no one statement to ask
+    if any(size > MAX_SIZE for shape in [*inputs, output] for size in shape):
+        return False
+    value = tree.body[0].value
+    if isinstance(value, ast.Subscript) and not RESHAPED.search(statement):
+        return False  # a row or a slice of a tensor
+    literals = {n.value for n in ast.walk(value) if isinstance(n, ast.Constant) and isinstance(n.value, int)}
+    if len(output) > 1 and set(output) <= literals:
+        return False  # `q.view(4, 8, 2, 16)`: the code spells the answer out
+    if TRANSPOSED.search(statement) or RESHAPED.search(statement) or REDUCED.search(statement):
+        return True
+    if "@" in statement or re.search(r"\b(?:matmul|bmm|mm)\(", statement):
+        return len(output) >= 3  # a batched product; a plain matrix product is arithmetic
+    called = {getattr(node.func, "id", None) for node in ast.walk(value) if isinstance(node, ast.Call)}
+    # the lesson's own function (its conv1d, its pooling) making an axis no input had: what it computes
+    new_sizes = set(output) - {size for shape in inputs for size in shape}
+    return bool(called & functions) and bool(new_sizes)

@@ -1,0 +1,120 @@
+"""A key point stated as a bold claim -> a cloze hiding what the claim says its subject is.
+
+Summaries and "key takeaways" lists lead each item with a bold sentence and explain it after:
+"1. **Attention is a soft dictionary lookup.** The query asks, the keys answer, ..." gives the cloze
+"Attention is {{c1::a soft dictionary lookup}}." with the explanation as `extra:`. Only claims of the
+form "subject is/are complement" are used, with a short subject and a complement of a few words, so that
+the hidden part is one thing to recall and the visible part says what is asked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from srs.suggest.model import SuggestContext, Suggestion
+
+ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(?P<body>.*)$")
+CLAIM = re.compile(r"^\*\*(?P<claim>[^*]+?)\*\*(?P<rest>.*)$")
+COPULA = re.compile(
+    r"^(?P<subject>(?:[^\s$]+|\$[^$]+\$)(?:\s+(?:[^\s$]+|\$[^$]+\$)){0,5}?)\s+(?P<verb>is|are)\s+"
+    r"(?P<complement>[^$`]+?)[.,:;!]?$"
+)
+ARTICLES = frozenset({"a", "an", "the", "just", "only", "not", "no"})
+VAGUE_SUBJECTS = frozenset({"it", "this", "that", "these", "those", "they", "there", "what", "which", "here"})
+MAX_COMPLEMENT_WORDS = 8
+KEY_POINT_CONFIDENCE = 0.45
+"""Under the default threshold: a key point's complement ("blind to order", "the whole memory") is one of
+several true things to say about its subject, so a blind reader rates most of these ambiguous; they are
+shown on request (`--min-confidence 0.4`)."""
+HIDDEN_SHARE = 0.6
+MIN_HIDDEN_WORDS = 4
+"""A cloze hiding at least this many words, and more than this share of its sentence, hides too much."""
+
+
+def _words(text: str) -> int:
+    """Words as the cloze rules count them: a math or code span is one word."""
+    from srs.lint.text import CODE_WORD, MATH_WORD, count_words, mask
+
+    return count_words(mask(text, MATH_WORD, CODE_WORD))
+
+
+def _lowered(subject: str) -> str:
+    """The subject inside a question: an ordinary capitalised first word lowered, names and acronyms kept."""
+    first, _, rest = subject.partition(" ")
+    if first in {"A", "An", "The"} or (first[:1].isupper() and first[1:].islower()):
+        first = first.lower()
+    return f"{first} {rest}".strip()
+
+
+def cloze_for(claim: str) -> tuple[str, str] | None:
+    """The cloze text and the hidden words of a bold claim, or None when it is not 'X is Y'."""
+    match = COPULA.match(claim.strip())
+    if match is None:
+        return None
+    subject, verb, complement = match.group("subject"), match.group("verb"), match.group("complement").strip()
+    words = [w for w in complement.split() if w.lower() not in ARTICLES]
+    if len(words) < 2 or len(complement.split()) > MAX_COMPLEMENT_WORDS:
+        return None  # a bare adjective ("free") admits other answers; a long clause is an essay
+    if subject.split()[0].lower() in VAGUE_SUBJECTS or re.search(r"\b(?:not|no|never)\b", complement):
+        return None
+    return f"{subject} {verb} {{{{c1::{complement}}}}}.", complement
+
+
+def _items(text: str) -> list[str]:
+    """The items of a markdown list, each joined onto one line."""
+    items: list[str] = []
+    for line in text.splitlines():
+        match = ITEM.match(line)
+        if match:
+            items.append(match.group("body").strip())
+        elif items and line.strip():
+            items[-1] += " " + line.strip()
+    return items
+
+
+def _explanation(rest: str) -> str:
+    rest = rest.strip().lstrip(".:;,—– ").strip()
+    if not rest or not rest[0].isupper() or len(rest.split()) > 40:
+        return ""
+    return rest if rest.endswith((".", "!", "?")) else ""
+
+
+def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
+    """A cloze for each bold 'X is Y' claim that leads a list item."""
+    known = ctx.existing_text().lower()
+    for cell in ctx.lesson.cells:
+        if cell.type != "markdown":
+            continue
+        for block in ctx.blocks(cell):
+            if block.type != "list":
+                continue
+            for item in _items(block.text):
+                match = CLAIM.match(item)
+                if match is None:
+                    continue
+                made = cloze_for(match.group("claim"))
+                if made is None or made[1].lower() in known:
+                    continue
+                text, hidden = made
+                extra = _explanation(match.group("rest"))
+                shown, hides = _words(text.replace("{{c1::", "").replace("}}", "")), _words(hidden)
+                question = None
+                if hides >= MIN_HIDDEN_WORDS and hides > HIDDEN_SHARE * shown:
+                    # a cloze would hide most of its sentence: ask for the phrase instead
+                    subject, verb = text.split(" {{c1::")[0].rsplit(" ", 1)
+                    question = (
+                        f"In one phrase, what {verb} {_lowered(subject)}?",
+                        f"{hidden[0].upper()}{hidden[1:]}.",
+                    )
+                yield Suggestion(
+                    cell=cell,
+                    kind="qa" if question else "cloze",
+                    confidence=KEY_POINT_CONFIDENCE,
+                    reason=f"a key point in bold: {match.group('claim').strip()}",
+                    heuristic="takeaways",
+                    options=(("extra", extra),) if extra else (),
+                    line=len(cell.source.rstrip().splitlines()) if question else block.last,
+                    text=None if question else text,
+                    qa=question,
+                )
