@@ -24,6 +24,7 @@ from srs.lint import (
     pictures,
     questions,
     randomness,
+    shape_front,
     size,
     steps,
 )
@@ -109,6 +110,12 @@ _TABLE = (
         "answer-in-context",
         "the section heading above the front holds the answer",
         context_line.check_answer_in_context,
+    ),
+    Rule(
+        "SRS121",
+        "shape-on-front",
+        "a shape card's front writes out the shape it asks for",
+        shape_front.check_shape_on_front,
     ),
 )
 
