@@ -60,7 +60,8 @@ ACRONYM = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*")
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A cloze for each bold term in a sentence that defines it."""
-    known = ctx.existing_text().lower()
+    answers = (part for source in ctx.existing for part in source.parts)
+    known = " ".join([ctx.existing_text(), *answers]).lower()  # a term may be a card's answer, too
     elsewhere = _asked_elsewhere(ctx)
     seen: set[str] = set()
     for cell in ctx.lesson.cells:
