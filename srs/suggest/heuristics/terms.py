@@ -74,7 +74,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 for match in BOLD.finditer(sentence):
                     term = match.group("term").strip()
                     key = term.lower()
-                    if key in seen or key in known or (cell.index, key) in elsewhere:
+                    if key in seen or key in known or any(i == cell.index and key in t for i, t in elsewhere):
                         continue
                     made = cloze_for(sentence, match)
                     if made is None:
@@ -196,14 +196,17 @@ def _words(text: str) -> int:
 
 
 def _asked_elsewhere(ctx: SuggestContext) -> set[tuple[int, str]]:
-    """(cell, term) pairs another heuristic already makes a card of at the default threshold."""
+    """(cell, text) pairs of what the markdown heuristics already make cards of at the default threshold.
+
+    A definition question ("What is X?") or a formula named after X, from the same cell, already asks
+    about the term; a cloze of it would be the same card again.
+    """
     from srs.suggest import DEFAULT_MIN_CONFIDENCE
-    from srs.suggest.heuristics import definitions
+    from srs.suggest.heuristics import definitions, formulas
 
     taken: set[tuple[int, str]] = set()
-    for other in definitions.suggest(ctx):
-        if other.confidence < DEFAULT_MIN_CONFIDENCE:
-            continue
-        for bold in BOLD.finditer(other.reason):
-            taken.add((other.cell.index, bold.group("term").strip().lower()))
+    for other in (*definitions.suggest(ctx), *formulas.suggest(ctx)):
+        if other.confidence >= DEFAULT_MIN_CONFIDENCE:
+            said = [other.reason, *(str(value) for _, value in other.options), *(other.qa or ())]
+            taken.add((other.cell.index, " ".join(said).lower()))
     return taken
