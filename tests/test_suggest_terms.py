@@ -67,6 +67,13 @@ def test_bold_that_is_no_defined_term_is_left_alone(write_notebook, tmp_path, te
     assert terms(write_notebook([("md", text)]), tmp_path, min_confidence=0.0) == []
 
 
+def test_a_term_the_title_or_heading_names_is_not_hidden(write_notebook, tmp_path):
+    text = (
+        "## Dropout at work\n\n**Dropout** zeroes a random share of the activations at every training step."
+    )
+    assert terms(write_notebook([("md", text)]), tmp_path, min_confidence=0.0) == []
+
+
 def test_headings_and_lists_are_not_definitions(write_notebook, tmp_path):
     text = (
         "# **Layer normalization** keeps every token vector at a predictable size for the next layer\n\n"

@@ -76,6 +76,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     key = term.lower()
                     if key in seen or key in known or any(i == cell.index and key in t for i, t in elsewhere):
                         continue
+                    if key in f"{ctx.lesson.title} {cell.heading}".lower():
+                        continue  # the card shows its lesson's title and heading: they would give it away
                     made = cloze_for(sentence, match)
                     if made is None:
                         continue
