@@ -116,7 +116,12 @@ def cloze_for(sentence: str, match: re.Match[str]) -> tuple[str, int] | None:
     text = f"{plain_before}{{{{c1::{hidden}}}}}{plain_after}".strip()
     text = re.sub(r"\s*:$", ".", text)  # a sentence that led into a formula ends here
     if "`" in text or LEANING.search(_plain(sentence)):
-        return None  # code names and pointers at the text around need the notebook open
+        # code names and pointers at the text around need the notebook open; but in "That rise is
+        # **catastrophic forgetting**: training on a new task ..." the part after the colon stands alone
+        meaning = re.fullmatch(r"\s*:\s+(?P<meaning>[^:]+[.!?])", plain_after)
+        if meaning is None or "`" in meaning.group(0) or LEANING.search(meaning.group("meaning")):
+            return None
+        text = f"{{{{c1::{hidden[0].upper()}{hidden[1:]}}}}}: {meaning.group('meaning')}"
     words = _words(text.replace("{{c1::", "").replace("}}", ""))
     if not MIN_WORDS <= words <= MAX_WORDS:
         return None
@@ -138,6 +143,7 @@ def _defines(before: str, after: str) -> bool:
     """Does the sentence around a term say what the term is or does?"""
     head = before.strip()
     opens = re.fullmatch(rf"(?:[A-Z][^,.;:]{{0,40}}[,:]\s+)?{LEAD}", before.lstrip()) is not None
+    opens = opens or re.search(rf";\s+{LEAD}$", before) is not None  # "...; **Swish** gates by ..."
     if opens and _verb_follows(after):
         return True  # "**Padding** adds ...", "A **recurrent neural network** (RNN) takes ..."
     tail = re.match(rf"{SYMBOL}\s*(?::|\s[—–]|,\s+which\s)\s*(?P<meaning>.*)$", after)
