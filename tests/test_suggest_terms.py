@@ -39,6 +39,18 @@ def terms(path, tmp_path, **kwargs) -> list[Suggestion]:
             "For a loss we use {{c1::binary cross-entropy}}: minus the log of the probability of the right "
             "answer.",
         ),
+        (
+            "GELU gates by a smooth curve between 0 and 1; **Swish** gates by the sigmoid of its input.",
+            "GELU gates by a smooth curve between 0 and 1; {{c1::Swish}} gates by the sigmoid of its input.",
+        ),
+        (  # the start leans on the sentence before; the definition after the colon does not
+            "That rise is **catastrophic forgetting**: training on a new task moves weights the old one needed.",
+            "{{c1::Catastrophic forgetting}}: training on a new task moves weights the old one needed.",
+        ),
+        (
+            "They **warm up**: the rate climbs linearly from 0 over the first steps.",
+            "{{c1::Warm up}}: the rate climbs linearly from 0 over the first steps.",
+        ),
     ],
 )
 def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tmp_path, text, cloze):
