@@ -48,7 +48,7 @@ NOT_VERBS = frozenset(
 )  # fmt: skip
 LEANING = re.compile(
     r"\b(?:this|these|those|it|they|them|here|earlier|previous(?:ly)?|we saw|as before|instead|"
-    r"(?:the|shown|see|as|printed|plotted|cell|plot|figure|code|output)\s+(?:above|below)|"
+    r"above|below|"
     r"(?:of|on|in|at|to|by|for|from|with|around|about|into|through|over|under|is|are)\s+that|^that)\b",
     re.I,
 )
