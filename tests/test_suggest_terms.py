@@ -84,6 +84,10 @@ def test_a_term_the_title_or_heading_names_is_not_hidden(write_notebook, tmp_pat
         "## Dropout at work\n\n**Dropout** zeroes a random share of the activations at every training step."
     )
     assert terms(write_notebook([("md", text)]), tmp_path, min_confidence=0.0) == []
+    text = (
+        "# A recurrent network\n\nA **recurrent neural network** reads one item at a time and keeps a memory."
+    )
+    assert terms(write_notebook([("md", text)], name="rnn.ipynb"), tmp_path, min_confidence=0.0) == []
 
 
 def test_headings_and_lists_are_not_definitions(write_notebook, tmp_path):

@@ -76,7 +76,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     key = term.lower()
                     if key in seen or key in known or any(i == cell.index and key in t for i, t in elsewhere):
                         continue
-                    if key in f"{ctx.lesson.title} {cell.heading}".lower():
+                    if gives_away(term, f"{ctx.lesson.title} {cell.heading}"):
                         continue  # the card shows its lesson's title and heading: they would give it away
                     made = cloze_for(sentence, match)
                     if made is None:
@@ -104,8 +104,7 @@ def cloze_for(sentence: str, match: re.Match[str]) -> tuple[str, int] | None:
     if not _defines(before, after):
         return None
     plain_before, plain_after = _plain(before), _plain(after)
-    rest = f"{plain_before} {plain_after}".lower()
-    if any(len(w) >= 6 and re.search(rf"\b{re.escape(w)}", rest) for w in term.lower().split()):
+    if gives_away(term, f"{plain_before} {plain_after}"):
         return None  # the sentence would give its own answer away ("backpropagation ... **BPTT**")
     named = re.match(r"\s*\(([^()$`]{1,40})\)", plain_after)
     hidden = term
@@ -126,6 +125,13 @@ def cloze_for(sentence: str, match: re.Match[str]) -> tuple[str, int] | None:
     if not MIN_WORDS <= words <= MAX_WORDS:
         return None
     return text, words
+
+
+def gives_away(term: str, text: str) -> bool:
+    """Does the text hold the term, or a longer word of it ("recurrent" of "recurrent neural network")?"""
+    text = text.lower()
+    words = term.lower().split()
+    return term.lower() in text or any(len(w) >= 6 and re.search(rf"\b{re.escape(w)}", text) for w in words)
 
 
 def is_term(term: str) -> bool:
