@@ -48,11 +48,12 @@ NOT_VERBS = frozenset(
 )  # fmt: skip
 LEANING = re.compile(
     r"\b(?:this|these|those|it|they|them|here|earlier|previous(?:ly)?|we saw|as before|instead|"
-    r"above|below|"
+    r"(?:cells?|figure|plot|code|output)\s+(?:above|below)|"
     r"(?:of|on|in|at|to|by|for|from|with|around|about|into|through|over|under|is|are)\s+that|^that)\b",
     re.I,
 )
-"""Words that point at the text around the sentence: the card would not stand alone."""
+"""Words that point at the text around the sentence: the card would not stand alone (lint's SRS117
+pointers, "seen from above" among them, are checked as well)."""
 SYMBOL = r"(?:\s*\$[^$]{1,30}\$|\s*\([^()$`]{1,40}\))?"
 """What may follow a term before its verb: its symbol ($\\gamma$) or a parenthesis ((RNN))."""
 ACRONYM = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*")
@@ -114,11 +115,11 @@ def cloze_for(sentence: str, match: re.Match[str]) -> tuple[str, int] | None:
         plain_after = plain_after[named.end() :]
     text = f"{plain_before}{{{{c1::{hidden}}}}}{plain_after}".strip()
     text = re.sub(r"\s*:$", ".", text)  # a sentence that led into a formula ends here
-    if "`" in text or LEANING.search(_plain(sentence)):
+    if "`" in text or leans(_plain(sentence)):
         # code names and pointers at the text around need the notebook open; but in "That rise is
         # **catastrophic forgetting**: training on a new task ..." the part after the colon stands alone
         meaning = re.fullmatch(r"\s*:\s+(?P<meaning>[^:]+[.!?])", plain_after)
-        if meaning is None or "`" in meaning.group(0) or LEANING.search(meaning.group("meaning")):
+        if meaning is None or "`" in meaning.group(0) or leans(meaning.group("meaning")):
             return None
         text = f"{{{{c1::{hidden[0].upper()}{hidden[1:]}}}}}: {meaning.group('meaning')}"
     words = _words(text.replace("{{c1::", "").replace("}}", ""))
@@ -195,6 +196,13 @@ def sentences(text: str) -> list[str]:
         start = stop.end()
     found.append(flat[start:].strip())
     return [s for s in found if s]
+
+
+def leans(text: str) -> bool:
+    """Does the text point at the sentences or cells around it?"""
+    from srs.lint.notebook_refs import PLACES, POINTING
+
+    return any(rule.search(text) for rule in (LEANING, PLACES, POINTING))
 
 
 def _plain(text: str) -> str:
