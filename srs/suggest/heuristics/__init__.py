@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from srs.suggest.heuristics import definitions, exercises, figures, formulas, numbers, shapes, takeaways
+from srs.suggest.heuristics.terms import suggest as suggest_terms
 from srs.suggest.model import SuggestContext, Suggestion
 
 Heuristic = Callable[[SuggestContext], Iterator[Suggestion]]
@@ -18,5 +19,6 @@ HEURISTICS: dict[str, Heuristic] = {
     "definitions": definitions.suggest,
     "figures": figures.suggest,
     "takeaways": takeaways.suggest,
+    "terms": suggest_terms,
 }
 """Every heuristic by name, in the order they run."""

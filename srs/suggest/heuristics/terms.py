@@ -1,0 +1,234 @@
+"""A bold term in the sentence that defines it -> a cloze hiding the term.
+
+Lessons bold a key term where they define it: "**Padding** adds P extra values at each end of the
+signal." The cloze "{{c1::Padding}} adds P extra values at each end of the signal." asks for the term
+from its meaning. Only sentences that stand alone are used, and only bold spans that are terms (a short
+noun phrase), not emphasis ("**not**"), labels ("**Before this one:**") or whole claims. The sentence
+must say what the term is or does: the term opens it and a verb follows, a colon or "which" defines it,
+or the sentence names it ("is called **X**", "...: the **X**.").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from srs.suggest.model import SuggestContext, Suggestion
+
+CONFIDENCE = 0.6
+WEAK_CONFIDENCE = 0.45
+"""A long sentence or a short everyday word as the term: often several terms fit, so shown on request."""
+MIN_WORDS, MAX_WORDS, LONG_WORDS = 8, 40, 30
+MAX_TERM_WORDS = 4
+GENERIC_LENGTH = 5
+"""A one-word lowercase term this short ("bias", "head", "gain") is easily confused with a neighbour."""
+
+BOLD = re.compile(r"\*\*(?P<term>[^*\n]+?)\*\*")
+TERM_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*")
+CLAUSE_WORDS = frozenset(
+    {
+        "is", "are", "was", "were", "be", "do", "does", "can", "must", "should", "will", "has", "have",
+        "not", "no", "never", "what", "how", "why", "when", "which", "you", "we", "this", "that", "it",
+    }
+)  # fmt: skip
+EMPHASIS = frozenset(
+    {
+        "every", "each", "all", "any", "once", "twice", "after", "before", "last", "first", "only", "both",
+        "same", "different", "always", "local", "own", "more", "less", "adds", "decay", "dead", "exactly",
+    }
+)  # fmt: skip
+LEAD = r"(?:(?:[Aa]n?|[Tt]he|[Ee]ach|[Ee]very)\s+)?"
+ARTICLE = re.compile(r"^(?:a|an|the)$", re.I)
+COPULAS = frozenset({"is", "are", "means", "refers", "can", "cannot", "will", "must", "may", "does"})
+NOT_VERBS = frozenset(
+    {
+        "its", "his", "this", "thus", "plus", "minus", "versus", "as", "was", "across", "always", "less",
+        "unless", "loss", "class", "bias", "process", "perhaps", "towards", "afterwards", "sometimes",
+    }
+)  # fmt: skip
+LEANING = re.compile(
+    r"\b(?:this|these|those|it|they|them|here|earlier|previous(?:ly)?|we saw|as before|instead|"
+    r"(?:cells?|figure|plot|code|output)\s+(?:above|below)|"
+    r"(?:of|on|in|at|to|by|for|from|with|around|about|into|through|over|under|is|are)\s+that|^that)\b",
+    re.I,
+)
+"""Words that point at the text around the sentence: the card would not stand alone (lint's SRS117
+pointers, "seen from above" among them, are checked as well)."""
+SYMBOL = r"(?:\s*\$[^$]{1,30}\$|\s*\([^()$`]{1,40}\))?"
+"""What may follow a term before its verb: its symbol ($\\gamma$) or a parenthesis ((RNN))."""
+ACRONYM = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*")
+
+
+def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
+    """A cloze for each bold term in a sentence that defines it."""
+    answers = (part for source in ctx.existing for part in source.parts)
+    known = " ".join([ctx.existing_text(), *answers]).lower()  # a term may be a card's answer, too
+    elsewhere = _asked_elsewhere(ctx)
+    seen: set[str] = set()
+    for cell in ctx.lesson.cells:
+        if cell.type != "markdown":
+            continue
+        for block in ctx.blocks(cell):
+            if block.type != "paragraph":
+                continue  # headings, tables of contents and key-point lists are not definitions
+            for sentence in sentences(block.text):
+                for match in BOLD.finditer(sentence):
+                    term = match.group("term").strip()
+                    key = term.lower()
+                    if key in seen or key in known or any(i == cell.index and key in t for i, t in elsewhere):
+                        continue
+                    if gives_away(term, f"{ctx.lesson.title} {cell.heading}"):
+                        continue  # the card shows its lesson's title and heading: they would give it away
+                    made = cloze_for(sentence, match)
+                    if made is None:
+                        continue
+                    seen.add(key)
+                    text, words = made
+                    generic = term.isalpha() and term.islower() and len(term) <= GENERIC_LENGTH
+                    yield Suggestion(
+                        cell=cell,
+                        kind="cloze",
+                        confidence=WEAK_CONFIDENCE if words > LONG_WORDS or generic else CONFIDENCE,
+                        reason=f"the sentence that defines **{term}**",
+                        heuristic="terms",
+                        line=block.last,
+                        text=text,
+                    )
+
+
+def cloze_for(sentence: str, match: re.Match[str]) -> tuple[str, int] | None:
+    """The cloze hiding one bold term of a sentence and its word count, or None when it is no definition."""
+    term = match.group("term").strip()
+    if not is_term(term):
+        return None
+    before, after = sentence[: match.start()], sentence[match.end() :]
+    if not _defines(before, after):
+        return None
+    plain_before, plain_after = _plain(before), _plain(after)
+    if gives_away(term, f"{plain_before} {plain_after}"):
+        return None  # the sentence would give its own answer away ("backpropagation ... **BPTT**")
+    named = re.match(r"\s*\(([^()$`]{1,40})\)", plain_after)
+    hidden = term
+    if named and (ACRONYM.fullmatch(term) or ACRONYM.fullmatch(named.group(1))):
+        # "(RNN)" after a name, or "(low-rank adaptation)" after an acronym, would give it away
+        hidden = f"{term} ({named.group(1)})"
+        plain_after = plain_after[named.end() :]
+    text = f"{plain_before}{{{{c1::{hidden}}}}}{plain_after}".strip()
+    text = re.sub(r"\s*:$", ".", text)  # a sentence that led into a formula ends here
+    if "`" in text or leans(_plain(sentence)):
+        # code names and pointers at the text around need the notebook open; but in "That rise is
+        # **catastrophic forgetting**: training on a new task ..." the part after the colon stands alone
+        meaning = re.fullmatch(r"\s*:\s+(?P<meaning>[^:]+[.!?])", plain_after)
+        if meaning is None or "`" in meaning.group(0) or leans(meaning.group("meaning")):
+            return None
+        text = f"{{{{c1::{hidden[0].upper()}{hidden[1:]}}}}}: {meaning.group('meaning')}"
+    words = _words(text.replace("{{c1::", "").replace("}}", ""))
+    if not MIN_WORDS <= words <= MAX_WORDS:
+        return None
+    return text, words
+
+
+def gives_away(term: str, text: str) -> bool:
+    """Does the text hold the term, or a longer word of it ("recurrent" of "recurrent neural network")?"""
+    text = text.lower()
+    words = term.lower().split()
+    return term.lower() in text or any(len(w) >= 6 and re.search(rf"\b{re.escape(w)}", text) for w in words)
+
+
+def is_term(term: str) -> bool:
+    """Is a bold span a term (a short noun phrase), not emphasis, a label or a claim?"""
+    words = term.split()
+    if not 1 <= len(words) <= MAX_TERM_WORDS or not all(TERM_WORD.fullmatch(w) for w in words):
+        return False  # punctuation ("**Before this one:**"), math or code is not a bare term
+    lowered = {w.lower() for w in words}
+    if lowered & CLAUSE_WORDS or (len(words) == 1 and words[0].lower() in EMPHASIS):
+        return False
+    return not ARTICLE.match(words[0])
+
+
+def _defines(before: str, after: str) -> bool:
+    """Does the sentence around a term say what the term is or does?"""
+    head = before.strip()
+    opens = re.fullmatch(rf"(?:[A-Z][^,.;:]{{0,40}}[,:]\s+)?{LEAD}", before.lstrip()) is not None
+    opens = opens or re.search(rf";\s+{LEAD}$", before) is not None  # "...; **Swish** gates by ..."
+    if opens and _verb_follows(after):
+        return True  # "**Padding** adds ...", "A **recurrent neural network** (RNN) takes ..."
+    tail = re.match(rf"{SYMBOL}\s*(?::|\s[—–]|,\s+which\s)\s*(?P<meaning>.*)$", after)
+    if tail and len(tail.group("meaning").split()) >= 4:
+        return True  # "**binary cross-entropy**: minus the log of ...", "**momentum**, which keeps ..."
+    if re.search(r"\b(?:called|known as|named)\s+(?:an?\s+|the\s+)?$", before):
+        return True  # "... is called **backpropagation**"
+    if re.match(rf"{SYMBOL},\s+(?:an?|the)\s+(?:\S+\s+){{3}}", after):
+        return True  # "**AdamW**, the version used to train most transformers, ..."
+    if len(head.split()) < 3:
+        return False
+    if re.search(r"\b(?:is|are|becomes|become)\s+(?:an?|the|its|their|our|[\w’]+['’]s)\s+$", before):
+        return True  # "The step size $\eta$ is the **learning rate**."
+    return re.search(r"[:—–]\s+(?:an?\s+|the\s+)?$", before) is not None and len(head.split()) >= 6
+
+
+def _verb_follows(after: str) -> bool:
+    """Is the first word after a term (its symbol, acronym or ', which' skipped) a verb?"""
+    of = r"(?:\s+of\s+(?:an?|the|its|each|every)\s+[a-z]+)?"  # "The **feature mean** of a token is ..."
+    match = re.match(rf"{SYMBOL}{of}(?:,\s+which)?\s+(?P<verb>[a-z]+)(?:\s+(?P<next>[a-z]+))?", after)
+    if match is None:
+        return False
+    verb, following = match.group("verb"), match.group("next") or ""
+    if verb in COPULAS:
+        return True
+    if following in {"is", "are", "of"}:
+        return False  # "**attention** weights are ..." : the bold word only qualifies a noun
+    return len(verb) >= 3 and verb.endswith("s") and not verb.endswith("ss") and verb not in NOT_VERBS
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a paragraph, joined onto one line; math spans are never cut."""
+    from srs.lint.text import MATH
+
+    flat = " ".join(text.split())
+    spans = [m.span() for m in MATH.finditer(flat)]
+    found, start = [], 0
+    for stop in re.finditer(r"[.!?](?:\*\*)?\s+(?=[A-Z*$])", flat):
+        end = stop.start() + len(stop.group(0).rstrip())
+        if any(a < end <= b for a, b in spans):
+            continue
+        found.append(flat[start:end].strip())
+        start = stop.end()
+    found.append(flat[start:].strip())
+    return [s for s in found if s]
+
+
+def leans(text: str) -> bool:
+    """Does the text point at the sentences or cells around it?"""
+    from srs.lint.notebook_refs import PLACES, POINTING
+
+    return any(rule.search(text) for rule in (LEANING, PLACES, POINTING))
+
+
+def _plain(text: str) -> str:
+    """Text with bold and italic markers removed (other bold terms read as plain words in the cloze)."""
+    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
+    return re.sub(r"(?<![\w*$\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", r"\1", text)
+
+
+def _words(text: str) -> int:
+    from srs.lint.text import CODE_WORD, MATH_WORD, count_words, mask
+
+    return count_words(mask(text, MATH_WORD, CODE_WORD))
+
+
+def _asked_elsewhere(ctx: SuggestContext) -> set[tuple[int, str]]:
+    """(cell, text) pairs of what the markdown heuristics already make cards of at the default threshold.
+
+    A definition question ("What is X?") or a formula named after X, from the same cell, already asks
+    about the term; a cloze of it would be the same card again.
+    """
+    from srs.suggest import DEFAULT_MIN_CONFIDENCE
+    from srs.suggest.heuristics import definitions, formulas
+
+    taken: set[tuple[int, str]] = set()
+    for other in (*definitions.suggest(ctx), *formulas.suggest(ctx)):
+        if other.confidence >= DEFAULT_MIN_CONFIDENCE:
+            said = [other.reason, *(str(value) for _, value in other.options), *(other.qa or ())]
+            taken.add((other.cell.index, " ".join(said).lower()))
+    return taken

@@ -1,0 +1,154 @@
+"""`srs suggest`: a bold term in the sentence that defines it becomes a cloze hiding the term."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from srs.cli.app import app
+from srs.suggest import suggest_cards
+from srs.suggest.model import Suggestion
+
+
+def terms(path, tmp_path, **kwargs) -> list[Suggestion]:
+    found = suggest_cards(path, out_dir=tmp_path / "decks", **kwargs).suggestions
+    return [s for s in found if s.heuristic == "terms"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cloze"),
+    [
+        (
+            "**Padding** adds $P$ extra values at each end of the signal before the kernel slides over it.",
+            None,  # "it" leans on the text around: checked in the negative cases below
+        ),
+        (
+            "**Padding** adds $P$ extra values at each end of a signal before a kernel slides along.",
+            "{{c1::Padding}} adds $P$ extra values at each end of a signal before a kernel slides along.",
+        ),
+        (
+            "Batch norm keeps one number per feature, averaged over the batch: the **batch mean**.",
+            "Batch norm keeps one number per feature, averaged over the batch: the {{c1::batch mean}}.",
+        ),
+        (
+            "A **recurrent neural network** (RNN) reads one item at a time and carries a memory forward.",
+            "A {{c1::recurrent neural network (RNN)}} reads one item at a time and carries a memory forward.",
+        ),
+        (
+            "For a loss we use **binary cross-entropy**: minus the log of the probability of the right answer.",
+            "For a loss we use {{c1::binary cross-entropy}}: minus the log of the probability of the right "
+            "answer.",
+        ),
+        (
+            "GELU gates by a smooth curve between 0 and 1; **Swish** gates by the sigmoid of its input.",
+            "GELU gates by a smooth curve between 0 and 1; {{c1::Swish}} gates by the sigmoid of its input.",
+        ),
+        (  # the start leans on the sentence before; the definition after the colon does not
+            "That rise is **catastrophic forgetting**: training on a new task moves weights the old one needed.",
+            "{{c1::Catastrophic forgetting}}: training on a new task moves weights the old one needed.",
+        ),
+        (
+            "They **warm up**: the rate climbs linearly from 0 over the first steps.",
+            "{{c1::Warm up}}: the rate climbs linearly from 0 over the first steps.",
+        ),
+    ],
+)
+def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tmp_path, text, cloze):
+    found = terms(write_notebook([("md", f"## Signals\n\n{text}")]), tmp_path)
+    assert [s.text for s in found] == ([cloze] if cloze else [])
+    for suggestion in found:
+        assert suggestion.kind == "cloze" and suggestion.line == 3 and suggestion.confidence == 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The learning rate must suit **every** direction at once, so the steepest one caps it.",  # emphasis
+        "**Before this one:** the lesson on dot products, with cosine similarity and its uses.",  # a label
+        "We asked: **how can a layer see inputs of a predictable size at every depth?**",  # a question
+        "**Vanishing is exponential** and so a factor below one erases the signal in tens of steps.",  # a claim
+        "**Momentum** gives the optimizer a velocity that remembers past gradients, as we saw above.",  # leans
+        "**Momentum** gives the optimizer a velocity that remembers the `grads` list of the loop.",  # a name
+        "**Momentum** gives an optimizer a velocity; plain momentum remembers past gradients too.",  # repeats
+        "**Momentum** helps.",  # too short to pin the term down
+        "Each step computes the gradient on a small random **minibatch** of the training examples.",  # no meaning
+        "Each sublayer does not replace a token's vector but **adds** to the running vector again and again.",
+    ],
+)
+def test_bold_that_is_no_defined_term_is_left_alone(write_notebook, tmp_path, text):
+    assert terms(write_notebook([("md", text)]), tmp_path, min_confidence=0.0) == []
+
+
+def test_a_term_the_title_or_heading_names_is_not_hidden(write_notebook, tmp_path):
+    text = (
+        "## Dropout at work\n\n**Dropout** zeroes a random share of the activations at every training step."
+    )
+    assert terms(write_notebook([("md", text)]), tmp_path, min_confidence=0.0) == []
+    text = (
+        "# A recurrent network\n\nA **recurrent neural network** reads one item at a time and keeps a memory."
+    )
+    assert terms(write_notebook([("md", text)], name="rnn.ipynb"), tmp_path, min_confidence=0.0) == []
+
+
+def test_headings_and_lists_are_not_definitions(write_notebook, tmp_path):
+    text = (
+        "# **Layer normalization** keeps every token vector at a predictable size for the next layer\n\n"
+        "**What you will be able to do**\n\n"
+        "- **momentum** keeps a running velocity and stops zig-zagging across narrow valleys;\n"
+        "- **Adam** combines momentum with per-parameter step sizes and corrects their start-up bias."
+    )
+    assert terms(write_notebook([("md", text)]), tmp_path, min_confidence=0.0) == []
+
+
+def test_a_short_everyday_word_or_a_long_sentence_is_shown_only_on_request(write_notebook, tmp_path):
+    short = "The **gain** multiplies every normalised feature by a learned factor before the shift."
+    long = (
+        "A **residual connection** adds a sublayer's input back to its output, so that a deep stack of "
+        "blocks starts out close to the identity map and gradients reach the first layers of a network."
+    )
+    path = write_notebook([("md", short), ("md", long)])
+    assert terms(path, tmp_path) == []
+    found = terms(path, tmp_path, min_confidence=0.4)
+    assert [s.text.split("}}")[0] for s in found] == ["The {{c1::gain", "A {{c1::residual connection"]
+    assert all(s.confidence < 0.5 for s in found)
+
+
+def test_a_term_is_clozed_once_and_never_when_a_card_has_it(write_notebook, tmp_path):
+    sentence = "**Dropout** zeroes a random share of the activations at every training step of the network."
+    card = "<!-- #| card: qa -->\nQ: Which regularizer zeroes random activations?\n\nA: Dropout."
+    twice = write_notebook([("md", sentence), ("md", sentence)], name="twice.ipynb")
+    assert [s.cell.index for s in terms(twice, tmp_path)] == [1]
+    carded = write_notebook([("md", sentence), ("md", card)], name="carded.ipynb")
+    assert terms(carded, tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The **classification head** is one new linear layer from features to logits.",
+        "Taking one slope per parameter in a single backward sweep is called **backpropagation**.",
+        "The **feature mean** of a token is the average of its entries:\n\n$$m = \\frac{1}{d} \\sum_i x_i$$",
+    ],
+)
+def test_a_term_another_heuristic_already_asks_about_is_left_to_it(write_notebook, tmp_path, text):
+    path = write_notebook([("md", text)])
+    found = suggest_cards(path, out_dir=tmp_path / "decks").suggestions
+    assert found and "terms" not in [s.heuristic for s in found]
+
+
+def test_the_written_copy_builds_a_cloze_that_hides_the_term(write_notebook, tmp_path):
+    text = "Some words first.\n\n**Padding** adds $P$ extra values at each end of a signal before a kernel slides along."
+    path = write_notebook([("md", text, "pad")])
+    copy = tmp_path / "suggested.ipynb"
+    out = ["--out", str(tmp_path / "decks")]
+    result = CliRunner().invoke(app, ["suggest", str(path), "--write", str(copy), *out])
+    assert result.exit_code == 0, result.output
+    lint = CliRunner().invoke(app, ["lint", str(copy), *out])
+    assert lint.exit_code == 0 and "1 notes, 0 finding(s)" in lint.output, lint.output
+    build = CliRunner().invoke(app, ["build", str(copy), *out, "--strict"])
+    assert build.exit_code == 0, build.output
+    from srs.notebook.reader import read_lesson
+    from srs.sources.find import find_sources
+
+    sources = find_sources(read_lesson(copy))
+    assert [(s.kind, "{{c1::Padding}}" in s.text) for s in sources] == [("cloze", True)]
