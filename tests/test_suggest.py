@@ -87,6 +87,47 @@ def test_a_formula_takes_the_name_its_sentence_gives_it(write_notebook, tmp_path
     assert [dict(s.options)["name"] for s in by_heuristic(suggested(path, tmp_path), "formulas")] == [name]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("The **batch mean** of feature $j$ over the batch is", "the batch mean of feature $j$ over the batch"),
+        (
+            "In general, with padding $P$ and stride $S$, the **output length** is",
+            "the output length with padding $P$ and stride $S$",
+        ),
+        ("For a kernel of size $K$, the **output length** becomes", "the output length for a kernel of size $K$"),
+        ("The **feature mean** of a token is the average of its entries:", "the feature mean of a token"),
+        ("The **variance** of each row is defined as", "the variance of each row"),
+        ("The output length of a convolution is", "the output length of a convolution"),
+    ],
+)
+def test_a_formula_in_running_prose_is_named_with_its_conditions(write_notebook, tmp_path, sentence, name):
+    path = write_notebook([("md", f"Some context first. {sentence}\n\n$$m = a m + b$$")])
+    assert [dict(s.options)["name"] for s in by_heuristic(suggested(path, tmp_path), "formulas")] == [name]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The quantity that **stride** controls is",  # the bold term is not what the formula gives
+        "The result is",  # names nothing
+        "The **mean** of it is",  # a pronoun in the qualifier: the name leans on the sentence before
+        "Here the **stride** is large.",  # it does not run on into the formula
+    ],
+)
+def test_a_sentence_that_does_not_name_the_formula_after_it_gives_none(write_notebook, tmp_path, sentence):
+    path = write_notebook([("md", f"{sentence}\n\n$$m = a m + b$$")])
+    names = [dict(s.options)["name"] for s in by_heuristic(suggested(path, tmp_path), "formulas")]
+    assert names in ([], ["the mean"]) and (names == [] or "**mean**" in sentence)
+
+
+def test_an_update_rule_with_an_arrow_is_a_formula(write_notebook, tmp_path):
+    path = write_notebook([("md", "Each step applies the **update rule**:\n\n$$w \\leftarrow w - \\eta g$$")])
+    assert [dict(s.options)["name"] for s in by_heuristic(suggested(path, tmp_path), "formulas")] == [
+        "the update rule"
+    ]
+
+
 def test_a_formula_names_itself_by_a_standard_function_or_its_derivative(write_notebook, tmp_path):
     path = write_notebook(
         [

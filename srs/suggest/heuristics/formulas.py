@@ -47,7 +47,7 @@ _PRONOUN_ONLY = re.compile(r"^(?:it|this|that|these|those|they|the result|the an
 _NOT_NAMES = frozenset(
     {"we", "get", "gives", "give", "in", "symbols", "so", "then", "here", "this", "that", "is", "are"}
     | {"written", "out", "formally", "it", "as", "follows", "following", "math", "form", "short", "words"}
-    | {"one", "line", "there", "enough", "see"}
+    | {"one", "line", "there", "enough", "see", "result", "answer", "outcome"}
 )
 _BAD_FIRST = frozenset(
     {"to", "by", "with", "for", "from", "in", "on", "at", "as", "into", "over", "of", "and", "or", "but"}
@@ -56,13 +56,60 @@ _BAD_FIRST = frozenset(
     | {"using", "like", "via", "through", "after", "before", "then", "thus", "hence"}
 )
 """A first word that starts a clause or a preposition phrase, not the name of a formula."""
-_RELATION = re.compile(r"=|\\approx|\\propto|\\equiv|\\le|\\ge|<|>")
+_RELATION = re.compile(r"=|\\approx|\\propto|\\equiv|\\le|\\ge|\\leftarrow|\\gets|<|>")
 _DERIVATION_STEP = re.compile(r"^\s*(?:&\s*)?=|\\\\|\\begin\{align")
+
+
+_LEADS_IN = re.compile(
+    r",?\s+(?:is|are|is defined as|is computed as|is given by|is written as|can be written as|becomes|"
+    r"equals|reads|works out to|comes out as|is then|is simply)\s*$",
+    re.I,
+)
+"""A sentence that ends on one of these runs on into the display formula after it, colon or not."""
+_QUALIFIER = re.compile(
+    r"^\s*(?:\$[^$]{1,20}\$)?,?\s*(?P<q>(?:of|over|for|with|at|in|between|across|along|on|under)\s+.+?)"
+    r"(?=,?\s+(?:is|are|becomes|equals|reads|measures|can|gives|has|takes|works|comes|was|to)\b|\s*$)",
+    re.I,
+)
+"""What follows a bold name and says which one: "the **batch mean** of feature $j$ over the batch is"."""
+_CONDITION = re.compile(
+    r"^(?:(?:in general|more generally|in full|in the general case),\s+)?"
+    r"(?P<cond>(?:with|for|given|under|when using)\s+[^,]{3,70}),\s+(?:the|a|an)\s+\*\*",
+    re.I,
+)
+"""A condition before the bold name: "In general, with padding $P$, the **output length** is"."""
+_SUBJECT = re.compile(
+    r"^(?:(?:in general|more generally|in full|in the general case),\s+)?"
+    r"(?:(?:with|for|given|under|when using)\s+[^,]{3,70},\s+)?(?:(?:the|a|an|our)\s+)?\*\*",
+    re.I,
+)
+"""A sentence whose subject is its bold term."""
+_VAGUE = re.compile(r"\b(?:it|its|this|that|these|those|they|their|them|here|above|below)\b", re.I)
+MAX_QUALIFIER_WORDS = 9
+
+
+def _qualified(sentence: str, term: str) -> str:
+    """The qualifiers and conditions the sentence gives a bold name, as words to append to it."""
+    extra = []
+    after = sentence.split(f"**{term}**", 1)[1] if f"**{term}**" in sentence else ""
+    match = _QUALIFIER.match(after.rstrip(":"))
+    if match and "**" not in match.group("q") and not _VAGUE.search(match.group("q")):
+        extra.append(match.group("q").strip())
+    condition = _CONDITION.match(sentence.strip())
+    if condition and not _VAGUE.search(condition.group("cond")):
+        cond = condition.group("cond")
+        extra.append(cond[0].lower() + cond[1:])
+    words = " ".join(extra)
+    if len(words.split()) > MAX_QUALIFIER_WORDS or words.count("$") % 2:
+        return ""
+    return words
 
 
 def formula_name(sentence: str) -> tuple[str, float] | None:
     """The name a sentence gives the formula after it, with how sure the reading is."""
-    if not sentence.strip().endswith(":"):
+    sentence = sentence.strip()
+    colon = sentence.endswith(":")
+    if not colon and not _LEADS_IN.search(sentence):
         return None  # a formula the sentence does not lead into is not the one it names
     bold = re.findall(r"\*\*([^*]{2,40})\*\*", sentence)
     if len(bold) == 1:
@@ -74,8 +121,12 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
             name = name.lower()  # capitalised only because it opens the sentence
         if re.search(rf"\bthe \*\*{re.escape(bold[0])}\*\*", sentence, re.I):
             name = f"the {name}"  # "the feature mean", "the Rosenbrock function": the text's own article
-        return name, found[1]
-    text = sentence.strip().rstrip(":").strip()
+        if not colon and not _SUBJECT.match(sentence):
+            return None  # "The quantity **stride** controls is": the bold term is not what the formula gives
+        qualifier = _qualified(sentence, bold[0])
+        return (f"{name} {qualifier}" if qualifier else name), found[1] if colon else 0.7
+    text = _LEADS_IN.sub("", sentence) + " is" if not colon else sentence
+    text = text.strip().rstrip(":").strip()
     text = re.sub(r"\*\*|(?<![\w$])\*|`", "", text)
     text = re.sub(r"\s+(?:from|in|of) (?:lesson|notebook|chapter|section) \w+$", "", text, flags=re.I)
     while (lead := _LEAD.match(text)) is not None:
