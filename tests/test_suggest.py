@@ -331,6 +331,52 @@ def test_a_bold_term_with_its_symbol_is_asked_with_the_symbol(write_notebook, tm
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "qa"),
+    [
+        (
+            "In a convolution, the **stride** $S$ is the step between two windows.",
+            ("In a convolution, what is the stride $S$?", "The step between two windows."),
+        ),
+        (
+            "Layer norm works per row. The **feature mean** of a token is the average of its entries:",
+            ("What is the feature mean of a token?", "The average of its entries."),
+        ),
+        (
+            "The **kernel**, a small grid of learned weights, slides over the input.",
+            ("What is the kernel?", "A small grid of learned weights."),
+        ),
+        (
+            "Adding zeros around the border, called **padding**, keeps the length.",
+            ("What is adding zeros around the border called?", "Padding."),
+        ),
+        (
+            "We call the step between two windows the **stride**.",
+            ("What is the step between two windows called?", "Stride."),
+        ),
+        (
+            "The region of the input one output sees is the **receptive field**.",
+            ("What is the region of the input one output sees called?", "Receptive field."),
+        ),
+    ],
+)
+def test_a_bold_term_defined_mid_sentence_becomes_a_question(write_notebook, tmp_path, text, qa):
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "definitions")
+    assert [s.qa for s in found] == [qa]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The **variance** is the spread around that mean.",  # leans on the sentence before
+        "What matters most is the **stride**.",  # a clause, not the thing named
+        "We compare the **mean**, the median and the mode, on one batch.",  # a list, not an apposition
+    ],
+)
+def test_a_bold_term_whose_meaning_leans_elsewhere_gives_no_question(write_notebook, tmp_path, text):
+    assert by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "definitions") == []
+
+
 def test_a_list_item_that_defines_its_bold_term_becomes_a_question(write_notebook, tmp_path):
     text = (
         "Each token plays two roles:\n\n- its **key** $k$: what the queries are matched against;\n"

@@ -12,10 +12,38 @@ from collections.abc import Iterator
 from srs.suggest.model import SuggestContext, Suggestion
 
 DEFINITION = re.compile(
-    r"(?:^|[.!?]\s+)(?:(?P<article>An?|The)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*"
+    r"(?:^|[.!?]\s+)(?P<setting>(?:In|For|With|Within|Inside|Under)\s[^.!?*,$]{2,40},\s+)?"
+    r"(?:(?P<article>[Aa]n?|[Tt]he)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*"
     r"(?:(?P<symbol>\$[^$]{1,20}\$),?\s+)?"
-    r"(?:(?P<verb>is|are|means|refers to)\s+|[:—–]\s+|-\s+)(?P<meaning>[^.!?\n]{8,160})[.!?]"
+    r"(?P<qualifier>(?:of|for|in|on|at|over|between|along|across)\s+[^.!?*,:;$]{2,40}?\s+)?"
+    r"(?:(?P<verb>is|are|means|refers to)\s+|[:—–]\s+|-\s+)(?P<meaning>[^.!?:\n]{8,160})[.!?:]"
 )
+"""A bold term and what it is: "In a CNN, the **stride** $S$ of a layer is the step between windows"."""
+APPOSITION = re.compile(
+    r"(?:^|[.!?]\s+)(?:[A-Z][^.!?*]{0,60}?\s)?(?P<article>[Aa]n?|[Tt]he)\s+\*\*(?P<term>[^*\n]{2,40}?)\*\*"
+    r"(?:\s+(?P<symbol>\$[^$]{1,20}\$))?,\s+(?P<meaning>(?:an?|the)\s+[^.!?,;:*()]{8,100}?)(?:,\s+\w|[.!?])"
+)
+"""A bold term with what it is set beside it: "the **kernel**, a small grid of weights, slides ..."."""
+ALSO_NAMED = (
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<thing>[A-Z][^.!?*:;,]{12,120}?),\s+(?:called|known as)\s+"
+        r"(?:(?P<article>an?|the)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*,"
+    ),
+    re.compile(
+        r"(?:^|[.!?]\s+)We call (?P<thing>(?:the|a|an)\s[^.!?*:;,]{8,100}?)\s+"
+        r"(?:(?P<article>an?|the)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*[.!?]"
+    ),
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<thing>[A-Z][^.!?*:;,]{12,120}?)\s+(?:is|are)\s+(?P<article>an?|the)\s+"
+        r"\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*[.!?]"
+    ),
+)
+"""More ways to name a thing in bold: "..., called **padding**,", "We call ... the **stride**.",
+"The region one output sees is the **receptive field**."."""
+OUTSIDE = re.compile(
+    r"\b(?:this|that|these|those|above|below|here|former|latter)\b|^(?:it|they|its|their)\b", re.I
+)
+"""Words in an answer that lean on the sentences around it."""
 LIST_DEFINITION = re.compile(
     r"^\s*[-*+]\s+(?:(?P<lead>its|their|the|an?)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*"
     r"(?:\s+(?P<symbol>\$[^$]{1,20}\$))?"
@@ -68,13 +96,16 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                         line=_end(cell.source),
                         qa=found,
                     )
-            for match in NAMED.finditer(flat):
+            named = [m for pattern in (NAMED, *ALSO_NAMED) for m in pattern.finditer(flat)]
+            for match in named:
                 term, thing = match.group("term").strip(), match.group("thing").strip()
                 if term.lower() in seen or term.lower() in asked or term.lower() in thing.lower():
                     continue
-                if len(thing.split()) > MAX_ANSWER_WORDS:
+                if len(thing.split()) > MAX_ANSWER_WORDS or CLAUSE.search(thing):
+                    continue  # "What matters is the **stride**": a clause, not the thing named
+                if match.re is not NAMED and not re.match(r"(?:the|an?|\w+ing)\b", thing, re.I):
                     continue
-                if re.search(r"\b(?:this|that|these|those|it|they)\b", thing, re.I) or "$" in term:
+                if re.search(r"\b(?:this|that|these|those|it|they|here)\b", thing, re.I) or "$" in term:
                     continue  # "This is called ..." names what the sentence before said
                 seen.add(term.lower())
                 yield Suggestion(
@@ -86,6 +117,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     line=_end(cell.source),
                     qa=(f"What is {_lowered(thing)} called?", f"{term[0].upper()}{term[1:]}."),
                 )
+            yield from _appositions(ctx, cell, flat, seen, asked)
             for match in matches:
                 term = match.group("term").strip()
                 meaning = match.group("meaning").strip()
@@ -94,6 +126,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     continue  # a bold claim ("Vanishing is exponential") is not a term
                 if len(meaning.split()) > MAX_ANSWER_WORDS or term.lower() in meaning.lower():
                     continue
+                if OUTSIDE.search(meaning):
+                    continue  # "the spread around that mean" leans on the sentence before
                 seen.add(key)
                 plural = match.groupdict().get("verb") == "are"
                 groups = match.groupdict()
@@ -101,8 +135,16 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 article = "the" if article in {"its", "their"} else article
                 if not article and not plural and term[:1].islower() and " " in term:
                     article = "the"  # "binary cross-entropy" stays bare; "classification head" takes "the"
-                subject = f"{article} {_lowered(term)} {groups.get('symbol') or ''}".strip()
-                question = f"What {'are' if plural else 'is'} {subject}?"
+                qualifier = (groups.get("qualifier") or "").strip()
+                if OUTSIDE.search(qualifier) or re.search(r"\b(?:its|their)\b", qualifier):
+                    continue
+                subject = f"{article} {_lowered(term)} {groups.get('symbol') or ''} {qualifier}"
+                subject = " ".join(subject.split())
+                setting = (groups.get("setting") or "").strip()
+                if setting and not OUTSIDE.search(setting):
+                    question = f"{setting} what {'are' if plural else 'is'} {subject}?"
+                else:
+                    question = f"What {'are' if plural else 'is'} {subject}?"
                 answer = meaning[0].upper() + meaning[1:] + "."
                 yield Suggestion(
                     cell=cell,
@@ -113,6 +155,31 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     line=_end(cell.source),
                     qa=(question, answer),
                 )
+
+
+def _appositions(ctx: SuggestContext, cell, flat: str, seen: set[str], asked: str) -> Iterator[Suggestion]:
+    """'What is the kernel?' for "the **kernel**, a small grid of weights, slides ..."."""
+    for match in APPOSITION.finditer(flat):
+        term, meaning = match.group("term").strip(), match.group("meaning").strip()
+        key = term.lower()
+        if key in seen or key in asked or len(term.split()) > 4 or "$" in term or CLAUSE.search(term):
+            continue
+        if len(meaning.split()) > MAX_ANSWER_WORDS or key in meaning.lower() or OUTSIDE.search(meaning):
+            continue
+        if len(meaning.split()) < 3 or CLAUSE.search(meaning) or re.search(r"\b(?:and|or)\b", meaning):
+            continue  # "a lot", "the one that is ...", "the mean and the median": not one thing
+        seen.add(key)
+        symbol = match.group("symbol") or ""
+        subject = " ".join(f"{match.group('article').lower()} {_lowered(term)} {symbol}".split())
+        yield Suggestion(
+            cell=cell,
+            kind="qa",
+            confidence=0.55,
+            reason=f"**{term}** is explained beside it",
+            heuristic="definitions",
+            line=_end(cell.source),
+            qa=(f"What is {subject}?", f"{meaning[0].upper()}{meaning[1:]}."),
+        )
 
 
 def _action_question(match: re.Match[str], seen: set[str], asked: str) -> tuple[str, str] | None:
