@@ -433,6 +433,22 @@ def test_a_bold_key_point_becomes_a_cloze_with_its_explanation_on_request(write_
     assert all(s.confidence < 0.5 for s in found)  # open-ended: shown only on request
 
 
+def test_a_key_point_that_gives_its_reason_asks_why(write_notebook, tmp_path):
+    text = (
+        "## Key takeaways\n\n"
+        "1. **Padding keeps the output length**: adding zeros on each side lets the kernel reach the edges.\n"
+        "2. **Weight sharing saves parameters.** One kernel slides over every position.\n"
+        "3. **Batch norm averages over the batch axis**, so it depends on the other examples.\n"
+        "4. **Layer norm never mixes tokens.** Each row is normalized alone.\n"
+        "5. **The gain and bias are the learned part.** They give back any scale.\n"
+    )
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "takeaways")
+    assert [s.qa for s in found if s.confidence >= 0.5] == [
+        ("Padding keeps the output length: why?", "Adding zeros on each side lets the kernel reach the edges."),
+        ("Weight sharing saves parameters: why?", "One kernel slides over every position."),
+    ]
+
+
 def test_a_key_point_a_cloze_would_mostly_hide_becomes_a_question_on_request(write_notebook, tmp_path):
     text = "## Key takeaways\n\n1. **A GPT is an encoder block plus a mask,** stacked, with a head."
     found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.4), "takeaways")

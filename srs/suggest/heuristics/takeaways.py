@@ -61,6 +61,38 @@ def cloze_for(claim: str) -> tuple[str, str] | None:
     return f"{subject} {verb} {{{{c1::{complement}}}}}.", complement
 
 
+REASON_CONFIDENCE = 0.55
+MAX_REASON_WORDS = 25
+ACTION_CLAIM = re.compile(r"^[A-Z$][^.!?:;]{1,90}?\s[a-z]{3,}s\b[^.!?:;]{3,80}$")
+"""A claim that says what its subject does ("Padding keeps the output length"), not what it is."""
+REASON = re.compile(r"^(?:because|since|as)\s+", re.I)
+
+
+def reason_card(claim: str, rest: str) -> tuple[str, str] | None:
+    """'<claim>: why?' and the reason the item gives, for "**claim**: because ..." or "**claim.** Reason."."""
+    closed = claim.strip().endswith((".", ":"))
+    claim = claim.strip().rstrip(".:")
+    explanation = rest.strip()
+    if not ACTION_CLAIM.match(claim) or re.search(r"\b(?:is|are|was|were|be)\b", claim):
+        return None  # what its subject is: a cloze asks that (`cloze_for`)
+    if claim.split()[0].lower() in VAGUE_SUBJECTS:
+        return None
+    if re.search(r"\b(?:not|no|never)\b", claim):
+        return None  # a denial's reason is usually the other half of a comparison
+    opens = closed or explanation.startswith((":", ".", "—", "–"))
+    if not opens and not REASON.match(explanation.lstrip(", ")):
+        return None  # ", so it ...": what follows, not why
+    explanation = explanation.lstrip(":.—–, ").strip()
+    explanation = REASON.sub("", explanation)
+    if not explanation or not explanation.endswith(".") or len(explanation.split()) > MAX_REASON_WORDS:
+        return None
+    if re.search(r"\b(?:this|that|these|those|above|below|here)\b", explanation, re.I) or "**" in explanation:
+        return None
+    if explanation.count(".") > 1:
+        return None  # more than one sentence: more than one thing to recall
+    return f"{claim}: why?", explanation[0].upper() + explanation[1:]
+
+
 def _items(text: str) -> list[str]:
     """The items of a markdown list, each joined onto one line."""
     items: list[str] = []
@@ -94,7 +126,20 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 if match is None:
                     continue
                 made = cloze_for(match.group("claim"))
-                if made is None or made[1].lower() in known:
+                if made is None:
+                    reason = reason_card(match.group("claim"), match.group("rest"))
+                    if reason is not None and reason[1].lower() not in known:
+                        yield Suggestion(
+                            cell=cell,
+                            kind="qa",
+                            confidence=REASON_CONFIDENCE,
+                            reason=f"a key point in bold with its reason: {match.group('claim').strip()}",
+                            heuristic="takeaways",
+                            line=len(cell.source.rstrip().splitlines()),
+                            qa=reason,
+                        )
+                    continue
+                if made[1].lower() in known:
                     continue
                 text, hidden = made
                 extra = _explanation(match.group("rest"))
