@@ -156,6 +156,15 @@ def test_a_contraction_becomes_a_shape_card_with_dims_named_after_sizes_and_list
     assert found[0].confidence >= 0.8
 
 
+def test_a_small_size_that_recurs_in_one_shape_names_no_axis(write_notebook, tmp_path):
+    code = "x = np.zeros((2, 3, 8, 8))\nw = np.zeros((16, 3, 3, 3))\nout = np.einsum('bchw,ocij->bohw', x, w)"
+    path = write_notebook([("code", "import numpy as np\nbatch = 2\nchannels = 3\nout_channels = 16"), ("code", code)])
+    found = by_heuristic(suggested(path, tmp_path), "shapes")
+    assert len(found) == 1
+    dims = dict(found[0].options).get("dims", {})
+    assert "w" not in dims  # (16, 3, 3, 3): the kernel's 3 by 3 is not `channels` twice
+
+
 @pytest.mark.parametrize(
     ("code", "asked"),
     [
