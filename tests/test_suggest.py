@@ -552,6 +552,18 @@ def test_write_makes_a_copy_that_builds_and_lints_clean_and_leaves_the_original(
     assert build.exit_code == 0, build.output
 
 
+def test_a_question_after_a_formula_stays_out_of_the_formula_options(write_notebook, tmp_path):
+    text = "Per row. The **feature mean** of a token is the average of its entries:\n\n$$m = \\frac{1}{d} \\sum_i x_i$$"
+    path = write_notebook([("md", text)])
+    out = tmp_path / "out.ipynb"
+    result = CliRunner().invoke(app, ["suggest", str(path), "--write", str(out)])
+    assert result.exit_code == 0, result.output
+    source = "".join(json.loads(out.read_text())["cells"][0]["source"])
+    assert source.index("-->") < source.index("$$m") < source.index("Q: What is the feature mean of a token?")
+    built = CliRunner().invoke(app, ["build", str(out), "--out", str(tmp_path / "decks")])
+    assert built.exit_code == 0 and "2 cards" in built.output, built.output
+
+
 def test_write_never_overwrites_the_original(write_notebook, tmp_path):
     path = write_notebook([("md", "The score is:\n\n$$s = q k$$")])
     before = path.read_bytes()
