@@ -422,6 +422,28 @@ def test_a_term_named_after_what_it_describes_becomes_a_question(write_notebook,
     ]
 
 
+@pytest.mark.parametrize(
+    ("after", "qa"),
+    [
+        (
+            "The small $\\epsilon$ keeps the division safe when a row is constant.",
+            ("In the formula for the normalized vector, what does $\\epsilon$ do?",
+             "Keeps the division safe when a row is constant."),
+        ),
+        (
+            "where $d$ is the width of a token, and $x_i$ its entries.",
+            ("In the formula for the normalized vector, what is $d$?", "The width of a token."),
+        ),
+        ("where $k$ is the kernel size.", None),  # not a symbol of this formula
+        ("The small $\\epsilon$ keeps it safe.", None),  # leans on the sentence before
+    ],
+)
+def test_a_symbol_the_sentence_after_a_named_formula_explains_is_asked(write_notebook, tmp_path, after, qa):
+    text = f"The normalized vector is:\n\n$$\\hat{{x}} = \\frac{{x - m}}{{\\sqrt{{v / d + \\epsilon}}}}$$\n\n{after}"
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "symbols")
+    assert [s.qa for s in found] == ([qa] if qa else [])
+
+
 def test_a_bold_claim_is_not_taken_for_a_term(write_notebook, tmp_path):
     text = "1. **Vanishing is exponential**: a factor below 1 erases the signal within tens of steps."
     assert by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "definitions") == []

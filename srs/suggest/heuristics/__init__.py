@@ -5,13 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from srs.suggest.heuristics import definitions, exercises, figures, formulas, numbers, shapes, takeaways
+from srs.suggest.heuristics import (
+    definitions,
+    exercises,
+    figures,
+    formulas,
+    numbers,
+    shapes,
+    symbols,
+    takeaways,
+)
 from srs.suggest.model import SuggestContext, Suggestion
 
 Heuristic = Callable[[SuggestContext], Iterator[Suggestion]]
 
 HEURISTICS: dict[str, Heuristic] = {
     "formulas": formulas.suggest,
+    "symbols": symbols.suggest,
     "shapes": shapes.suggest,
     "numbers": numbers.suggest,
     "exercises": exercises.suggest,

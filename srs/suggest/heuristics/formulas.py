@@ -213,7 +213,7 @@ def _last_sentence(paragraph: str) -> str:
     return parts[-1] if parts else ""
 
 
-def _introduction(blocks: list[MarkdownBlock], index: int) -> str | None:
+def introduction(blocks: list[MarkdownBlock], index: int) -> str | None:
     if index == 0 or blocks[index - 1].type != "paragraph":
         return None
     return _last_sentence(blocks[index - 1].text)
@@ -236,7 +236,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 continue
             if " ".join(block.text.split()) in " ".join(known.split()):
                 continue
-            sentence = _introduction(blocks, index) or ""
+            sentence = introduction(blocks, index) or ""
             from_text = formula_name(sentence) if sentence else None
             named = from_text or name_from_formula(block.text)
             if named is None:
