@@ -444,6 +444,26 @@ def test_a_symbol_the_sentence_after_a_named_formula_explains_is_asked(write_not
     assert [s.qa for s in found] == ([qa] if qa else [])
 
 
+@pytest.mark.parametrize(
+    ("sentence", "cloze"),
+    [
+        (
+            "So layer norm adds two learned vectors, a **gain** $g$ and a **bias** $b$.",
+            "Layer norm adds two learned vectors, a {{c1::gain}} $g$ and a {{c2::bias}} $b$.",
+        ),
+        (
+            "A convolution has three settings: the **kernel size**, the **stride**, and the **padding**.",
+            "A convolution has three settings: the {{c1::kernel size}}, the {{c2::stride}}, and the {{c3::padding}}.",
+        ),
+        ("It has two parts, a **key** and a **value**.", None),  # whose parts?
+        ("A layer has three parts, a **key** and a **value**.", None),  # the count does not match
+    ],
+)
+def test_a_sentence_that_counts_out_its_bold_terms_becomes_a_cloze(write_notebook, tmp_path, sentence, cloze):
+    found = by_heuristic(suggested(write_notebook([("md", f"Some context. {sentence}")]), tmp_path), "enumerations")
+    assert [s.text for s in found] == ([cloze] if cloze else [])
+
+
 def test_a_bold_claim_is_not_taken_for_a_term(write_notebook, tmp_path):
     text = "1. **Vanishing is exponential**: a factor below 1 erases the signal within tens of steps."
     assert by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "definitions") == []

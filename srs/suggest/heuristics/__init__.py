@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 from srs.suggest.heuristics import (
     definitions,
+    enumerations,
     exercises,
     figures,
     formulas,
@@ -26,6 +27,7 @@ HEURISTICS: dict[str, Heuristic] = {
     "numbers": numbers.suggest,
     "exercises": exercises.suggest,
     "definitions": definitions.suggest,
+    "enumerations": enumerations.suggest,
     "figures": figures.suggest,
     "takeaways": takeaways.suggest,
 }
