@@ -235,6 +235,27 @@ def test_a_number_the_next_paragraph_quotes_becomes_a_numeric_card(write_noteboo
     assert found[0].confidence == 0.7
 
 
+def test_a_printed_number_the_next_paragraph_quotes_becomes_a_numeric_card(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("code", "def out_len(n, k):\n    return n - k + 1\n\nprint(out_len(32, 5))", "printed"),
+            ("md", "A 5-wide kernel over 32 positions fits 28 times.", "why"),
+            ("code", "print(f'length: {out_len(10, 3)}')", "fixed"),
+            ("code", "import random\nprint(out_len(random.randint(5, 9), 3))", "random"),
+            ("md", "The next topic is padding.", "other"),
+        ]
+    )
+    found = by_heuristic(suggested(path, tmp_path), "numbers")
+    assert [(s.cell.index, s.snippet()) for s in found] == [
+        (
+            1,
+            "#| card: numeric\n#| of: out_len(32, 5)\n"
+            "#| extra: A 5-wide kernel over 32 positions fits 28 times.",
+        ),
+        (3, "#| card: numeric\n#| of: out_len(10, 3)"),  # a lesson function on fixed inputs, unquoted
+    ]
+
+
 def test_a_library_function_on_fixed_inputs_gives_a_numeric_card_unquoted(write_notebook, tmp_path):
     path = write_notebook(
         [
