@@ -701,6 +701,21 @@ def test_a_plot_of_several_labelled_curves_is_suggested_only_on_request(write_no
     assert len(by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "figures")) == 1
 
 
+def test_a_plot_whose_explanation_covers_every_labelled_curve_names_them_on_the_front(write_notebook, tmp_path):
+    plot = (
+        "import matplotlib.pyplot as plt\nxs = np.linspace(0, 4, 20)\nplt.figure(figsize=(4, 3))\n"
+        "plt.plot(xs, np.tanh(xs), label='tanh')\nplt.plot(xs, xs, label='identity')\nplt.legend()\n"
+        "plt.xlabel('input')\nplt.ylabel('output')\nplt.show()"
+    )
+    why = "The tanh curve flattens near 1, while the identity keeps rising."
+    path = write_notebook([IMPORTS, ("code", plot, "plot"), ("md", why, "why")])
+    found = by_heuristic(suggested(path, tmp_path), "figures")
+    assert [dict(s.options)["front"] for s in found] == [
+        'What does a plot of output against input look like, for "tanh" and "identity"?'
+    ]
+    assert dict(found[0].options)["back"] == why
+
+
 def test_a_shape_comment_names_the_axes(write_notebook, tmp_path):
     path = write_notebook(
         [
