@@ -369,7 +369,7 @@ def test_a_bold_term_with_its_symbol_is_asked_with_the_symbol(write_notebook, tm
             ("In a convolution, what is the stride $S$?", "The step between two windows."),
         ),
         (
-            "Layer norm works per row. The **feature mean** of a token is the average of its entries:",
+            "Layer norm works per row. The **feature mean** of a token is the average of its entries.",
             ("What is the feature mean of a token?", "The average of its entries."),
         ),
         (
@@ -399,6 +399,7 @@ def test_a_bold_term_defined_mid_sentence_becomes_a_question(write_notebook, tmp
     "text",
     [
         "The **variance** is the spread around that mean.",  # leans on the sentence before
+        "The **KV cache** is the fix every model uses: keep the keys.",  # the meaning comes after the colon
         "What matters most is the **stride**.",  # a clause, not the thing named
         "We compare the **mean**, the median and the mode, on one batch.",  # a list, not an apposition
     ],
@@ -513,6 +514,8 @@ def test_a_key_point_that_gives_its_reason_asks_why(write_notebook, tmp_path):
         "3. **Batch norm averages over the batch axis**, so it depends on the other examples.\n"
         "4. **Layer norm never mixes tokens.** Each row is normalized alone.\n"
         "5. **The gain and bias are the learned part.** They give back any scale.\n"
+        "6. **Check with central differences.** A bug shows up around $10^{-2}$.\n"
+        "7. **The LSTM eases the problem without removing it.** The path is still one step at a time.\n"
     )
     found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "takeaways")
     assert [s.qa for s in found if s.confidence >= 0.5] == [
@@ -616,7 +619,10 @@ def test_write_makes_a_copy_that_builds_and_lints_clean_and_leaves_the_original(
 
 
 def test_a_question_after_a_formula_stays_out_of_the_formula_options(write_notebook, tmp_path):
-    text = "Per row. The **feature mean** of a token is the average of its entries:\n\n$$m = \\frac{1}{d} \\sum_i x_i$$"
+    text = (
+        "The **feature mean** of a token is the average of its entries. Per row, the mean is:\n\n"
+        "$$m = \\frac{1}{d} \\sum_i x_i$$"
+    )
     path = write_notebook([("md", text)])
     out = tmp_path / "out.ipynb"
     result = CliRunner().invoke(app, ["suggest", str(path), "--write", str(out)])

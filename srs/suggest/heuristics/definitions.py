@@ -16,7 +16,7 @@ DEFINITION = re.compile(
     r"(?:(?P<article>[Aa]n?|[Tt]he)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*"
     r"(?:(?P<symbol>\$[^$]{1,20}\$),?\s+)?"
     r"(?P<qualifier>(?:of|for|in|on|at|over|between|along|across)\s+[^.!?*,:;$]{2,40}?\s+)?"
-    r"(?:(?P<verb>is|are|means|refers to)\s+|[:—–]\s+|-\s+)(?P<meaning>[^.!?:\n]{8,160})[.!?:]"
+    r"(?:(?P<verb>is|are|means|refers to)\s+|[:—–]\s+|-\s+)(?P<meaning>[^.!?\n]{8,160})[.!?]"
 )
 """A bold term and what it is: "In a CNN, the **stride** $S$ of a layer is the step between windows"."""
 APPOSITION = re.compile(
@@ -126,8 +126,9 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     continue  # a bold claim ("Vanishing is exponential") is not a term
                 if len(meaning.split()) > MAX_ANSWER_WORDS or term.lower() in meaning.lower():
                     continue
-                if OUTSIDE.search(meaning):
-                    continue  # "the spread around that mean" leans on the sentence before
+                if OUTSIDE.search(meaning) or ":" in meaning:
+                    continue  # "the spread around that mean" leans on the sentence before; "the fix: ..." says
+                    # what it is only after the colon
                 seen.add(key)
                 plural = match.groupdict().get("verb") == "are"
                 groups = match.groupdict()

@@ -65,6 +65,11 @@ REASON_CONFIDENCE = 0.55
 MAX_REASON_WORDS = 25
 ACTION_CLAIM = re.compile(r"^[A-Z$][^.!?:;]{1,90}?\s[a-z]{3,}s\b[^.!?:;]{3,80}$")
 """A claim that says what its subject does ("Padding keeps the output length"), not what it is."""
+IMPERATIVES = frozenset(
+    {"check", "use", "compute", "try", "keep", "add", "avoid", "remember", "start", "make", "run", "plot"}
+    | {"prefer", "watch", "test", "measure", "never", "always", "do", "don't", "scale", "clip", "set"}
+)
+"""First words of an instruction ("Check with central differences ..."): its 'why' is advice, not a fact."""
 REASON = re.compile(r"^(?:because|since|as)\s+", re.I)
 
 
@@ -75,8 +80,9 @@ def reason_card(claim: str, rest: str) -> tuple[str, str] | None:
     explanation = rest.strip()
     if not ACTION_CLAIM.match(claim) or re.search(r"\b(?:is|are|was|were|be)\b", claim):
         return None  # what its subject is: a cloze asks that (`cloze_for`)
-    if claim.split()[0].lower() in VAGUE_SUBJECTS:
-        return None
+    leaning = re.search(r"\b(?:it|them|this|that|these|those)\b", claim)
+    if claim.split()[0].lower() in VAGUE_SUBJECTS | IMPERATIVES or leaning:
+        return None  # an instruction, or a claim that leans on the text before it
     if re.search(r"\b(?:not|no|never)\b", claim):
         return None  # a denial's reason is usually the other half of a comparison
     opens = closed or explanation.startswith((":", ".", "—", "–"))
