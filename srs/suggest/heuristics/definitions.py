@@ -127,8 +127,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 if len(meaning.split()) > MAX_ANSWER_WORDS or term.lower() in meaning.lower():
                     continue
                 if OUTSIDE.search(meaning) or ":" in meaning:
-                    continue  # "the spread around that mean" leans on the sentence before; "the fix: ..." says
-                    # what it is only after the colon
+                    continue  # leans on the sentence before, or says what it is only after a colon
                 seen.add(key)
                 plural = match.groupdict().get("verb") == "are"
                 groups = match.groupdict()
