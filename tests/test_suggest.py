@@ -400,6 +400,7 @@ def test_a_bold_term_defined_mid_sentence_becomes_a_question(write_notebook, tmp
     [
         "The **variance** is the spread around that mean.",  # leans on the sentence before
         "The **KV cache** is the fix every model uses: keep the keys.",  # the meaning comes after the colon
+        "1. **Weight sharing saves parameters**: one kernel slides over every position.",  # a claim
         "What matters most is the **stride**.",  # a clause, not the thing named
         "We compare the **mean**, the median and the mode, on one batch.",  # a list, not an apposition
     ],
@@ -476,6 +477,10 @@ def test_a_symbol_the_sentence_after_a_named_formula_explains_is_asked(write_not
         (
             "A convolution has three settings: the **kernel size**, the **stride**, and the **padding**.",
             "A convolution has three settings: the {{c1::kernel size}}, the {{c2::stride}}, and the {{c3::padding}}.",
+        ),
+        (
+            "A convolution layer has two parts, a **weight** tensor and a **bias** vector.",
+            "A convolution layer has two parts, a {{c1::weight}} tensor and a {{c2::bias}} vector.",
         ),
         ("It has two parts, a **key** and a **value**.", None),  # whose parts?
         ("A layer has three parts, a **key** and a **value**.", None),  # the count does not match

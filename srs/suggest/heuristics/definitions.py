@@ -67,6 +67,8 @@ NAMED = re.compile(
 NOT_ACTIONS = frozenset({"is", "was", "has", "does", "this", "its", "plus", "minus", "versus", "thus"})
 CLAUSE = re.compile(r"\b(?:is|are|was|were|do|does|can|must|should|gets?|has|have)\b", re.I)
 MAX_ANSWER_WORDS = 15
+CLAIM_VERB = re.compile(r"^\S+(?:\s+\S+)?\s+[a-z]{3,}(?<!ss)s\s+\S")
+"""A term whose second or third word is a verb in -s followed by more words: a claim ("X saves Y")."""
 
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
@@ -124,6 +126,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 key = term.lower()
                 if key in seen or key in asked or len(term.split()) > 4 or "$" in term or CLAUSE.search(term):
                     continue  # a bold claim ("Vanishing is exponential") is not a term
+                if CLAIM_VERB.search(term):
+                    continue  # "**Weight sharing saves parameters**: ..." is a key point, not a term
                 if len(meaning.split()) > MAX_ANSWER_WORDS or term.lower() in meaning.lower():
                     continue
                 if OUTSIDE.search(meaning) or ":" in meaning:

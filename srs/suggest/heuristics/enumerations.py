@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from srs.suggest.model import SuggestContext, Suggestion
 
 COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
-ITEM = r"(?:(?:an?|the|its|their)\s+)?\*\*[^*\n]{2,40}?\*\*(?:\s+\$[^$]{1,20}\$)?"
+ITEM = r"(?:(?:an?|the|its|their)\s+)?\*\*[^*\n]{2,40}?\*\*(?:\s+\$[^$]{1,20}\$|\s+[a-z]{3,15})?"
 COUNTED = re.compile(
     r"^(?P<head>[A-Z][^.!?*:;]{3,100}?\b(?P<count>two|three|four|2|3|4)\s+(?:[a-z-]+\s+){0,2}[a-z-]+s)"
     rf"[,:]\s+(?P<items>{ITEM}(?:,\s+{ITEM})*,?\s+(?:and|or)\s+{ITEM})\s*[.!]$"
