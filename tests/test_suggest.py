@@ -377,6 +377,14 @@ def test_a_bold_term_with_its_symbol_is_asked_with_the_symbol(write_notebook, tm
             ("What is the kernel?", "A small grid of learned weights."),
         ),
         (
+            "Each layer moves by its **stride** (the step between two windows) along the input.",
+            ("What is the stride?", "The step between two windows."),
+        ),
+        (
+            "The **stride** ($S$) is the step between two windows.",
+            ("What is the stride $S$?", "The step between two windows."),
+        ),
+        (
             "Adding zeros around the border, called **padding**, keeps the length.",
             ("What is adding zeros around the border called?", "Padding."),
         ),

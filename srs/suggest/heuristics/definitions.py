@@ -14,16 +14,18 @@ from srs.suggest.model import SuggestContext, Suggestion
 DEFINITION = re.compile(
     r"(?:^|[.!?]\s+)(?P<setting>(?:In|For|With|Within|Inside|Under)\s[^.!?*,$]{2,40},\s+)?"
     r"(?:(?P<article>[Aa]n?|[Tt]he)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*"
-    r"(?:(?P<symbol>\$[^$]{1,20}\$),?\s+)?"
+    r"(?:\(?(?P<symbol>\$[^$]{1,20}\$)\)?,?\s+)?"
     r"(?P<qualifier>(?:of|for|in|on|at|over|between|along|across)\s+[^.!?*,:;$]{2,40}?\s+)?"
     r"(?:(?P<verb>is|are|means|refers to)\s+|[:—–]\s+|-\s+)(?P<meaning>[^.!?\n]{8,160})[.!?]"
 )
 """A bold term and what it is: "In a CNN, the **stride** $S$ of a layer is the step between windows"."""
 APPOSITION = re.compile(
-    r"(?:^|[.!?]\s+)(?:[A-Z][^.!?*]{0,60}?\s)?(?P<article>[Aa]n?|[Tt]he)\s+\*\*(?P<term>[^*\n]{2,40}?)\*\*"
-    r"(?:\s+(?P<symbol>\$[^$]{1,20}\$))?,\s+(?P<meaning>(?:an?|the)\s+[^.!?,;:*()]{8,100}?)(?:,\s+\w|[.!?])"
+    r"(?:^|[.!?]\s+)(?:[A-Z][^.!?*]{0,60}?\s)?(?P<article>[Aa]n?|[Tt]he|its|their)\s+\*\*(?P<term>[^*\n]{2,40}?)\*\*"
+    r"(?:\s+(?P<symbol>\$[^$]{1,20}\$))?(?:,\s+(?P<meaning>(?:an?|the)\s+[^.!?,;:*()]{8,100}?)(?:,\s+\w|[.!?])"
+    r"|\s+\((?P<aside>(?:an?|the)\s+[^.!?,;:*()]{8,100}?)\))"
 )
-"""A bold term with what it is set beside it: "the **kernel**, a small grid of weights, slides ..."."""
+"""A bold term with what it is set beside it: "the **kernel**, a small grid of weights, slides ...", "the
+**stride** (the step between two windows)"."""
 ALSO_NAMED = (
     re.compile(
         r"(?:^|[.!?]\s+)(?P<thing>[A-Z][^.!?*:;,]{12,120}?),\s+(?:called|known as)\s+"
@@ -164,7 +166,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
 def _appositions(ctx: SuggestContext, cell, flat: str, seen: set[str], asked: str) -> Iterator[Suggestion]:
     """'What is the kernel?' for "the **kernel**, a small grid of weights, slides ..."."""
     for match in APPOSITION.finditer(flat):
-        term, meaning = match.group("term").strip(), match.group("meaning").strip()
+        term, meaning = match.group("term").strip(), (match.group("meaning") or match.group("aside")).strip()
         key = term.lower()
         if key in seen or key in asked or len(term.split()) > 4 or "$" in term or CLAUSE.search(term):
             continue
@@ -174,7 +176,9 @@ def _appositions(ctx: SuggestContext, cell, flat: str, seen: set[str], asked: st
             continue  # "a lot", "the one that is ...", "the mean and the median": not one thing
         seen.add(key)
         symbol = match.group("symbol") or ""
-        subject = " ".join(f"{match.group('article').lower()} {_lowered(term)} {symbol}".split())
+        article = match.group("article").lower()
+        article = "the" if article in {"its", "their"} else article
+        subject = " ".join(f"{article} {_lowered(term)} {symbol}".split())
         yield Suggestion(
             cell=cell,
             kind="qa",
