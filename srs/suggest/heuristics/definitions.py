@@ -132,8 +132,9 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     continue  # "**Weight sharing saves parameters**: ..." is a key point, not a term
                 if len(meaning.split()) > MAX_ANSWER_WORDS or term.lower() in meaning.lower():
                     continue
-                if OUTSIDE.search(meaning) or ":" in meaning:
-                    continue  # leans on the sentence before, or says what it is only after a colon
+                if (match.re is not LIST_DEFINITION and OUTSIDE.search(meaning)) or ":" in meaning:
+                    continue  # leans on the sentence before (in a list item, "this token" is the item's own),
+                    # or says what it is only after a colon
                 seen.add(key)
                 plural = match.groupdict().get("verb") == "are"
                 groups = match.groupdict()
