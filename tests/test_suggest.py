@@ -121,6 +121,20 @@ def test_a_sentence_that_does_not_name_the_formula_after_it_gives_none(write_not
     assert names in ([], ["the mean"]) and (names == [] or "**mean**" in sentence)
 
 
+def test_a_formula_on_its_own_lines_inside_a_paragraph_becomes_a_card_that_builds(write_notebook, tmp_path):
+    text = (
+        "Per feature. The **batch mean** of feature $j$ is\n$$m_j = \\frac{1}{B} \\sum_b x_{bj}$$\n"
+        "where $B$ is the batch size."
+    )
+    path = write_notebook([("md", text)])
+    found = by_heuristic(suggested(path, tmp_path), "formulas")
+    assert [(dict(s.options)["name"], s.line) for s in found] == [("the batch mean of feature $j$", 2)]
+    out = tmp_path / "out.ipynb"
+    assert CliRunner().invoke(app, ["suggest", str(path), "--write", str(out)]).exit_code == 0
+    built = CliRunner().invoke(app, ["build", str(out), "--out", str(tmp_path / "decks")])
+    assert built.exit_code == 0 and "formula 1" in built.output, built.output
+
+
 def test_an_update_rule_with_an_arrow_is_a_formula(write_notebook, tmp_path):
     path = write_notebook([("md", "Each step applies the **update rule**:\n\n$$w \\leftarrow w - \\eta g$$")])
     assert [dict(s.options)["name"] for s in by_heuristic(suggested(path, tmp_path), "formulas")] == [

@@ -219,6 +219,34 @@ def introduction(blocks: list[MarkdownBlock], index: int) -> str | None:
     return _last_sentence(blocks[index - 1].text)
 
 
+def inline_displays(block: MarkdownBlock) -> Iterator[tuple[str, MarkdownBlock]]:
+    """Display math written inside a paragraph, on lines of its own, with the text that leads into it.
+
+    "The **batch mean** of feature $j$ is" on one line and `$$...$$` on the next make one paragraph;
+    an option comment put on the line before the `$$` ends the paragraph there, so a card can take it.
+    """
+    lines = block.text.splitlines()
+    start = None
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if start is None and stripped.startswith("$$") and number > 0:
+            start = number
+        if start is not None and stripped.endswith("$$") and (number > start or len(stripped) > 4):
+            math = "\n".join(lines[start : number + 1]).strip()[2:-2].strip()
+            lead = " ".join(lines[:start])
+            yield _last_sentence(lead), MarkdownBlock("math", math, block.first + start, block.first + number)
+            return  # text after it leads into nothing this reading can trust
+
+
+def _displays(blocks: list[MarkdownBlock]) -> Iterator[tuple[str, MarkdownBlock]]:
+    """Every display formula of a cell with the sentence before it."""
+    for index, block in enumerate(blocks):
+        if block.type == "math":
+            yield introduction(blocks, index) or "", block
+        elif block.type == "paragraph":
+            yield from inline_displays(block)
+
+
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A formula card for each display formula a sentence names."""
     known = ctx.existing_text()
@@ -229,14 +257,13 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue
         blocks = ctx.blocks(cell)
         covered = ctx.covered_lines(cell)
-        for index, block in enumerate(blocks):
-            if block.type != "math" or "{{c" in block.text or _DERIVATION_STEP.search(block.text):
+        for sentence, block in _displays(blocks):
+            if "{{c" in block.text or _DERIVATION_STEP.search(block.text):
                 continue
             if not _RELATION.search(block.text) or block.first in covered or (block.first - 1) in covered:
                 continue
             if " ".join(block.text.split()) in " ".join(known.split()):
                 continue
-            sentence = introduction(blocks, index) or ""
             from_text = formula_name(sentence) if sentence else None
             named = from_text or name_from_formula(block.text)
             if named is None:
