@@ -99,6 +99,8 @@ def test_a_formula_takes_the_name_its_sentence_gives_it(write_notebook, tmp_path
         ("The **feature mean** of a token is the average of its entries:", "the feature mean of a token"),
         ("The **variance** of each row is defined as", "the variance of each row"),
         ("The output length of a convolution is", "the output length of a convolution"),
+        ("With stride $S$, the output length becomes", "the output length with stride $S$"),
+        ("In general, with padding $P$, the output length is:", "the output length with padding $P$"),
     ],
 )
 def test_a_formula_in_running_prose_is_named_with_its_conditions(write_notebook, tmp_path, sentence, name):

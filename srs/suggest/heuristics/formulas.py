@@ -131,9 +131,30 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
     text = re.sub(r"\s+(?:from|in|of) (?:lesson|notebook|chapter|section) \w+$", "", text, flags=re.I)
     while (lead := _LEAD.match(text)) is not None:
         text = text[lead.end() :]
+    condition = _CONDITION_PLAIN.match(text)
+    if condition is not None:
+        text = text[condition.end() :]  # "With stride $S$, the output length is": named with its condition
     text = re.sub(
         r"^(?:\w+\s){0,3}\w+,\s+(?=(?:the|a|an|we|our)\b)", "", text, flags=re.I
     )  # "In short, the ..."
+    found = _plain_name(text)
+    if found is None or condition is None:
+        return found
+    cond = condition.group("cond")
+    if _VAGUE.search(cond) or cond.count("$") % 2 or len(f"{found[0]} {cond}".split()) > 12:
+        return None  # a condition that leans elsewhere: without it, the name has more than one formula
+    return f"{found[0]} {cond[0].lower()}{cond[1:]}", found[1]
+
+
+_CONDITION_PLAIN = re.compile(
+    r"^(?:(?:in general|more generally|in full|in the general case),\s+)?"
+    r"(?P<cond>(?:with|for|given|under|when using)\s+[^,]{3,70}),\s+(?=(?:the|a|an)\b)",
+    re.I,
+)
+
+
+def _plain_name(text: str) -> tuple[str, float] | None:
+    """The name a lead-in without bold gives, read from its words."""
     for pattern in _NAMED:
         match = pattern.search(text)
         if match:
