@@ -112,6 +112,10 @@ def test_a_formula_in_running_prose_is_named_with_its_conditions(write_notebook,
     "sentence",
     [
         "The quantity that **stride** controls is",  # the bold term is not what the formula gives
+        "The **mean** is easy to compute, but the variance is",  # the verb it ends on is another's
+        "The mean is easy to compute, but the variance is",  # a clause, not a name
+        "We get the same result when the input is",  # a clause, not a name
+        "The answer for our data is",  # names nothing
         "The result is",  # names nothing
         "The **mean** of it is",  # a pronoun in the qualifier: the name leans on the sentence before
         "Here the **stride** is large.",  # it does not run on into the formula

@@ -78,6 +78,10 @@ _CONDITION = re.compile(
     re.I,
 )
 """A condition before the bold name: "In general, with padding $P$, the **output length** is"."""
+_ONLY_QUALIFIER = re.compile(
+    r"\s*(?:\$[^$]{1,20}\$)?,?\s*(?:(?:of|over|for|with|at|in|between|across|along|on|under)\s+[^,;:]+)?\s*"
+)
+"""What may stand between a bold name and the verb that leads into its formula: a symbol, a qualifier."""
 _SUBJECT = re.compile(
     r"^(?:(?:in general|more generally|in full|in the general case),\s+)?"
     r"(?:(?:with|for|given|under|when using)\s+[^,]{3,70},\s+)?(?:(?:the|a|an|our)\s+)?\*\*",
@@ -94,6 +98,8 @@ def _qualified(sentence: str, term: str) -> str:
     after = sentence.split(f"**{term}**", 1)[1] if f"**{term}**" in sentence else ""
     match = _QUALIFIER.match(after.rstrip(":"))
     if match and "**" not in match.group("q") and not _VAGUE.search(match.group("q")):
+        if _NOT_A_NOUN_PHRASE.search(match.group("q")):
+            return ""  # "of the values we saw": a clause; the bare name would then claim too much
         extra.append(match.group("q").strip())
     condition = _CONDITION.match(sentence.strip())
     if condition and not _VAGUE.search(condition.group("cond")):
@@ -123,6 +129,9 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
             name = f"the {name}"  # "the feature mean", "the Rosenbrock function": the text's own article
         if not colon and not _SUBJECT.match(sentence):
             return None  # "The quantity **stride** controls is": the bold term is not what the formula gives
+        between = _LEADS_IN.sub("", sentence.split(f"**{bold[0]}**", 1)[1])
+        if not colon and not _ONLY_QUALIFIER.fullmatch(between):
+            return None  # "The **mean** is easy, but the variance is": the verb it ends on is another's
         qualifier = _qualified(sentence, bold[0])
         return (f"{name} {qualifier}" if qualifier else name), found[1] if colon else 0.7
     text = _LEADS_IN.sub("", sentence) + " is" if not colon else sentence
@@ -138,6 +147,8 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
         r"^(?:\w+\s){0,3}\w+,\s+(?=(?:the|a|an|we|our)\b)", "", text, flags=re.I
     )  # "In short, the ..."
     found = _plain_name(text)
+    if found is not None and not colon and (_NOT_A_NOUN_PHRASE.search(found[0]) or "," in found[0]):
+        return None  # "the mean is easy to compute, but the variance": a clause, not a name
     if found is None or condition is None:
         return found
     cond = condition.group("cond")
@@ -146,6 +157,10 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
     return f"{found[0]} {cond[0].lower()}{cond[1:]}", found[1]
 
 
+_NOT_A_NOUN_PHRASE = re.compile(
+    r"\b(?:is|are|was|were|be|get|gets|got|when|if|which|that|we|you|our|answer|result|same)\b", re.I
+)
+"""Words that make a lead-in without a colon a clause or a vague reference, not the formula's name."""
 _CONDITION_PLAIN = re.compile(
     r"^(?:(?:in general|more generally|in full|in the general case),\s+)?"
     r"(?P<cond>(?:with|for|given|under|when using)\s+[^,]{3,70}),\s+(?=(?:the|a|an)\b)",
