@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from srs.suggest.model import SuggestContext, Suggestion
 
 DEFINITION = re.compile(
-    r"(?:^|[.!?]\s+)(?P<setting>(?:In|For|With|Within|Inside|Under)\s[^.!?*,$]{2,40},\s+)?"
+    r"(?:^|[.!?]\s+)(?P<setting>(?:In|For|With|Within|Inside|Under)\s+(?:an?|the|each|every)\s[^.!?*,$]{2,40},\s+)?"
     r"(?:(?P<article>[Aa]n?|[Tt]he)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*"
     r"(?:\(?(?P<symbol>\$[^$]{1,20}\$)\)?,?\s+)?"
     r"(?P<qualifier>(?:of|for|in|on|at|over|between|along|across)\s+[^.!?*,:;$]{2,40}?\s+)?"
@@ -69,6 +69,12 @@ NAMED = re.compile(
 NOT_ACTIONS = frozenset({"is", "was", "has", "does", "this", "its", "plus", "minus", "versus", "thus"})
 CLAUSE = re.compile(r"\b(?:is|are|was|were|do|does|can|must|should|gets?|has|have)\b", re.I)
 MAX_ANSWER_WORDS = 15
+NOT_A_MEANING = re.compile(
+    r"^(?:\w+ly|often|always|never|just|only|also|still|then|now|not|no|much|very|too|so|about|around|"
+    r"roughly|almost|nearly|here|there|\d[\d.,]*)\b",
+    re.I,
+)
+"""First words of what a sentence says about a term rather than what the term is."""
 CLAIM_VERB = re.compile(r"^\S+(?:\s+\S+)?\s+[a-z]{3,}(?<!ss)s\s+\S")
 """A term whose second or third word is a verb in -s followed by more words: a claim ("X saves Y")."""
 
@@ -132,6 +138,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     continue  # "**Weight sharing saves parameters**: ..." is a key point, not a term
                 if len(meaning.split()) > MAX_ANSWER_WORDS or term.lower() in meaning.lower():
                     continue
+                if NOT_A_MEANING.match(meaning):
+                    continue  # "the **stride** is usually 1 or 2": a fact about it, not what it is
                 if (match.re is not LIST_DEFINITION and OUTSIDE.search(meaning)) or ":" in meaning:
                     continue  # leans on the sentence before (in a list item, "this token" is the item's own),
                     # or says what it is only after a colon
