@@ -69,6 +69,12 @@ NAMED = re.compile(
 NOT_ACTIONS = frozenset({"is", "was", "has", "does", "this", "its", "plus", "minus", "versus", "thus"})
 CLAUSE = re.compile(r"\b(?:is|are|was|were|do|does|can|must|should|gets?|has|have)\b", re.I)
 MAX_ANSWER_WORDS = 15
+VAGUE_THING = re.compile(
+    r"\b(?:most|best|main|key|simplest|first|last|usual|common|popular|choice|option|default|answer|"
+    r"problem|idea|trick|reason|result|difference|question|thing|culprit|winner|catch)\b",
+    re.I,
+)
+"""Words that make what a sentence names depend on the text around it."""
 NOT_A_MEANING = re.compile(
     r"^(?:\w+ly|often|always|never|just|only|also|still|then|now|not|no|much|very|too|so|about|around|"
     r"roughly|almost|nearly|here|there|\d[\d.,]*)\b",
@@ -115,6 +121,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     continue  # "What matters is the **stride**": a clause, not the thing named
                 if match.re is not NAMED and not re.match(r"(?:the|an?|\w+ing)\b", thing, re.I):
                     continue
+                if VAGUE_THING.search(thing):
+                    continue  # "The most common choice is the **ReLU**": which choice, among what?
                 if re.search(r"\b(?:this|that|these|those|it|they|here)\b", thing, re.I) or "$" in term:
                     continue  # "This is called ..." names what the sentence before said
                 seen.add(term.lower())
