@@ -432,6 +432,8 @@ def test_a_bold_term_defined_mid_sentence_becomes_a_question(write_notebook, tmp
         "What matters most is the **stride**.",  # a clause, not the thing named
         "In practice, the **stride** is usually 1 or 2.",  # a fact about it, not what it is
         "The most common choice for hidden layers is the **ReLU**.",  # which choice, among what?
+        "The **ReLU** is the most common choice for hidden layers.",  # one true answer among many
+        "The **ReLU**, the usual default choice, passes positives.",  # likewise
         "The **learning rate** is 0.01 here.",  # a value, not a meaning
         "We compare the **mean**, the median and the mode, on one batch.",  # a list, not an apposition
     ],

@@ -146,7 +146,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     continue  # "**Weight sharing saves parameters**: ..." is a key point, not a term
                 if len(meaning.split()) > MAX_ANSWER_WORDS or term.lower() in meaning.lower():
                     continue
-                if NOT_A_MEANING.match(meaning):
+                if NOT_A_MEANING.match(meaning) or VAGUE_THING.search(meaning):
                     continue  # "the **stride** is usually 1 or 2": a fact about it, not what it is
                 if (match.re is not LIST_DEFINITION and OUTSIDE.search(meaning)) or ":" in meaning:
                     continue  # leans on the sentence before (in a list item, "this token" is the item's own),
@@ -190,6 +190,8 @@ def _appositions(ctx: SuggestContext, cell, flat: str, seen: set[str], asked: st
         if len(meaning.split()) > MAX_ANSWER_WORDS or key in meaning.lower() or OUTSIDE.search(meaning):
             continue
         if len(meaning.split()) < 3 or CLAUSE.search(meaning) or re.search(r"\b(?:and|or)\b", meaning):
+            continue
+        if VAGUE_THING.search(meaning):
             continue  # "a lot", "the one that is ...", "the mean and the median": not one thing
         seen.add(key)
         symbol = match.group("symbol") or ""
