@@ -492,6 +492,7 @@ def test_a_term_named_after_what_it_describes_becomes_a_question(write_notebook,
         ),
         ("where $k$ is the kernel size.", None),  # not a symbol of this formula
         ("The small $\\epsilon$ keeps it safe.", None),  # leans on the sentence before
+        ("The first $d$ terms dominate the sum.", None),  # "terms" is not a verb
     ],
 )
 def test_a_symbol_the_sentence_after_a_named_formula_explains_is_asked(write_notebook, tmp_path, after, qa):

@@ -27,6 +27,8 @@ DOES = re.compile(
     rf"^(?:The|A|An|Our)\s+(?:[a-z-]+\s+)?{SYMBOL}\s+(?P<verb>[a-z]{{3,}}s)\s+(?P<rest>[^$.;:]{{8,100}})\.$"
 )
 """"The small $\\epsilon$ keeps the division safe when a row is constant.": what the symbol does."""
+OBJECT = re.compile(r"(?:the|a|an|each|every|all|any|how|its|their|one|both|large|small)\b")
+"""What a verb's object opens with: "keeps the division safe"; "The first $K$ terms dominate" has none."""
 NOT_VERBS = frozenset({"is", "has", "was", "does", "this", "its", "plus", "minus", "times"})
 VAGUE = re.compile(r"\b(?:this|that|these|those|it|they|them|above|below)\b", re.I)
 MAX_ANSWER_WORDS = 15
@@ -69,7 +71,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             if where is not None:
                 meaning = where.group("meaning").strip().rstrip(",")
                 found = where.group("symbol"), "is", meaning[0].upper() + meaning[1:] + "."
-            elif does is not None and does.group("verb") not in NOT_VERBS:
+            elif does is not None and does.group("verb") not in NOT_VERBS and OBJECT.match(does["rest"]):
                 rest = does.group("rest").strip()
                 found = does.group("symbol"), "does", f"{does.group('verb').capitalize()} {rest}."
             if found is None:
