@@ -517,6 +517,7 @@ def test_a_symbol_the_sentence_after_a_named_formula_explains_is_asked(write_not
             "A convolution layer has two parts, a {{c1::weight}} tensor and a {{c2::bias}} vector.",
         ),
         ("It has two parts, a **key** and a **value**.", None),  # whose parts?
+        ("We tried two optimizers, **SGD** and **Adam**.", None),  # what the lesson did, not a fact
         ("A layer has three parts, a **key** and a **value**.", None),  # the count does not match
     ],
 )

@@ -20,7 +20,7 @@ COUNTED = re.compile(
 )
 """'<subject> <verb> <count> <things>, a **A** and a **B**.': the head, the count and the listed terms."""
 LEADS = re.compile(r"^(?:so|then|thus|hence|and|but|now|here),?\s+", re.I)
-VAGUE = re.compile(r"^(?:it|this|that|these|those|they|its|their)\b", re.I)
+VAGUE = re.compile(r"^(?:it|this|that|these|those|they|its|their|we|you|i|our|your|let|here|there)\b", re.I)
 CONFIDENCE = 0.6
 
 
