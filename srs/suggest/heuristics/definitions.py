@@ -1,7 +1,12 @@
 """A bold term followed by its meaning -> a question card asking for the meaning.
 
 "**Attention** is a weighted average of value vectors" gives "Q: What is attention?" with the rest
-of the sentence as the answer. Terms the notebook's cards already ask about are skipped.
+of the sentence as the answer. The question keeps what the sentence says the term belongs to ("the
+**receptive field** of an output", "In a convolution, the **stride**"); a term set beside what it is
+("the **kernel**, a small grid of weights,") or named after a description ("..., called **padding**,",
+"The step between two windows is the **stride**.") is asked too. An answer that leans on the text
+around it, ranks the term among others or states a fact about it rather than what it is, is not.
+Terms the notebook's cards already ask about are skipped.
 """
 
 from __future__ import annotations
