@@ -4,7 +4,10 @@ Summaries and "key takeaways" lists lead each item with a bold sentence and expl
 "1. **Attention is a soft dictionary lookup.** The query asks, the keys answer, ..." gives the cloze
 "Attention is {{c1::a soft dictionary lookup}}." with the explanation as `extra:`. Only claims of the
 form "subject is/are complement" are used, with a short subject and a complement of a few words, so that
-the hidden part is one thing to recall and the visible part says what is asked.
+the hidden part is one thing to recall and the visible part says what is asked. A claim about what its
+subject does, followed by its reason ("2. **Padding keeps the output length**: zeros on each side let
+the kernel reach the edges."), gives "Padding keeps the output length: why?" with that reason as the
+answer (`reason_card`).
 """
 
 from __future__ import annotations
