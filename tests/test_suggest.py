@@ -87,6 +87,67 @@ def test_a_formula_takes_the_name_its_sentence_gives_it(write_notebook, tmp_path
     assert [dict(s.options)["name"] for s in by_heuristic(suggested(path, tmp_path), "formulas")] == [name]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("The **batch mean** of feature $j$ over the batch is", "the batch mean of feature $j$ over the batch"),
+        (
+            "In general, with padding $P$ and stride $S$, the **output length** is",
+            "the output length with padding $P$ and stride $S$",
+        ),
+        ("For a kernel of size $K$, the **output length** becomes", "the output length for a kernel of size $K$"),
+        ("The **feature mean** of a token is the average of its entries:", "the feature mean of a token"),
+        ("The **variance** of each row is defined as", "the variance of each row"),
+        ("The output length of a convolution is", "the output length of a convolution"),
+        ("With stride $S$, the output length becomes", "the output length with stride $S$"),
+        ("In general, with padding $P$, the output length is:", "the output length with padding $P$"),
+    ],
+)
+def test_a_formula_in_running_prose_is_named_with_its_conditions(write_notebook, tmp_path, sentence, name):
+    path = write_notebook([("md", f"Some context first. {sentence}\n\n$$m = a m + b$$")])
+    assert [dict(s.options)["name"] for s in by_heuristic(suggested(path, tmp_path), "formulas")] == [name]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The quantity that **stride** controls is",  # the bold term is not what the formula gives
+        "The **mean** is easy to compute, but the variance is",  # the verb it ends on is another's
+        "The mean is easy to compute, but the variance is",  # a clause, not a name
+        "We get the same result when the input is",  # a clause, not a name
+        "The answer for our data is",  # names nothing
+        "The result is",  # names nothing
+        "The **mean** of it is",  # a pronoun in the qualifier: the name leans on the sentence before
+        "Here the **stride** is large.",  # it does not run on into the formula
+    ],
+)
+def test_a_sentence_that_does_not_name_the_formula_after_it_gives_none(write_notebook, tmp_path, sentence):
+    path = write_notebook([("md", f"{sentence}\n\n$$m = a m + b$$")])
+    names = [dict(s.options)["name"] for s in by_heuristic(suggested(path, tmp_path), "formulas")]
+    assert names in ([], ["the mean"]) and (names == [] or "**mean**" in sentence)
+
+
+def test_a_formula_on_its_own_lines_inside_a_paragraph_becomes_a_card_that_builds(write_notebook, tmp_path):
+    text = (
+        "Per feature. The **batch mean** of feature $j$ is\n$$m_j = \\frac{1}{B} \\sum_b x_{bj}$$\n"
+        "where $B$ is the batch size."
+    )
+    path = write_notebook([("md", text)])
+    found = by_heuristic(suggested(path, tmp_path), "formulas")
+    assert [(dict(s.options)["name"], s.line) for s in found] == [("the batch mean of feature $j$", 2)]
+    out = tmp_path / "out.ipynb"
+    assert CliRunner().invoke(app, ["suggest", str(path), "--write", str(out)]).exit_code == 0
+    built = CliRunner().invoke(app, ["build", str(out), "--out", str(tmp_path / "decks")])
+    assert built.exit_code == 0 and "formula 1" in built.output, built.output
+
+
+def test_an_update_rule_with_an_arrow_is_a_formula(write_notebook, tmp_path):
+    path = write_notebook([("md", "Each step applies the **update rule**:\n\n$$w \\leftarrow w - \\eta g$$")])
+    assert [dict(s.options)["name"] for s in by_heuristic(suggested(path, tmp_path), "formulas")] == [
+        "the update rule"
+    ]
+
+
 def test_a_formula_names_itself_by_a_standard_function_or_its_derivative(write_notebook, tmp_path):
     path = write_notebook(
         [
@@ -113,6 +174,15 @@ def test_a_contraction_becomes_a_shape_card_with_dims_named_after_sizes_and_list
         "#| card: shape\n#| dims: {Q: [words, d_k], K: [words, d_k], scores: [words, words]}"
     )
     assert found[0].confidence >= 0.8
+
+
+def test_a_small_size_that_recurs_in_one_shape_names_no_axis(write_notebook, tmp_path):
+    code = "x = np.zeros((2, 3, 8, 8))\nw = np.zeros((16, 3, 3, 3))\nout = np.einsum('bchw,ocij->bohw', x, w)"
+    path = write_notebook([("code", "import numpy as np\nbatch = 2\nchannels = 3\nout_channels = 16"), ("code", code)])
+    found = by_heuristic(suggested(path, tmp_path), "shapes")
+    assert len(found) == 1
+    dims = dict(found[0].options).get("dims", {})
+    assert "w" not in dims  # (16, 3, 3, 3): the kernel's 3 by 3 is not `channels` twice
 
 
 @pytest.mark.parametrize(
@@ -183,6 +253,27 @@ def test_a_number_the_next_paragraph_quotes_becomes_a_numeric_card(write_noteboo
         "#| card: numeric\n#| digits: 3\n#| extra: The scale is 0.5 here, so every score shrinks by half."
     )
     assert found[0].confidence == 0.7
+
+
+def test_a_printed_number_the_next_paragraph_quotes_becomes_a_numeric_card(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("code", "def out_len(n, k):\n    return n - k + 1\n\nprint(out_len(32, 5))", "printed"),
+            ("md", "A 5-wide kernel over 32 positions fits 28 times.", "why"),
+            ("code", "print(f'length: {out_len(10, 3)}')", "fixed"),
+            ("code", "import random\nprint(out_len(random.randint(5, 9), 3))", "random"),
+            ("md", "The next topic is padding.", "other"),
+        ]
+    )
+    found = by_heuristic(suggested(path, tmp_path), "numbers")
+    assert [(s.cell.index, s.snippet()) for s in found] == [
+        (
+            1,
+            "#| card: numeric\n#| of: out_len(32, 5)\n"
+            "#| extra: A 5-wide kernel over 32 positions fits 28 times.",
+        ),
+        (3, "#| card: numeric\n#| of: out_len(10, 3)"),  # a lesson function on fixed inputs, unquoted
+    ]
 
 
 def test_a_library_function_on_fixed_inputs_gives_a_numeric_card_unquoted(write_notebook, tmp_path):
@@ -290,6 +381,67 @@ def test_a_bold_term_with_its_symbol_is_asked_with_the_symbol(write_notebook, tm
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "qa"),
+    [
+        (
+            "In a convolution, the **stride** $S$ is the step between two windows.",
+            ("In a convolution, what is the stride $S$?", "The step between two windows."),
+        ),
+        (
+            "Layer norm works per row. The **feature mean** of a token is the average of its entries.",
+            ("What is the feature mean of a token?", "The average of its entries."),
+        ),
+        (
+            "The **kernel**, a small grid of learned weights, slides over the input.",
+            ("What is the kernel?", "A small grid of learned weights."),
+        ),
+        (
+            "Each layer moves by its **stride** (the step between two windows) along the input.",
+            ("What is the stride?", "The step between two windows."),
+        ),
+        (
+            "The **stride** ($S$) is the step between two windows.",
+            ("What is the stride $S$?", "The step between two windows."),
+        ),
+        (
+            "Adding zeros around the border, called **padding**, keeps the length.",
+            ("What is adding zeros around the border called?", "Padding."),
+        ),
+        (
+            "We call the step between two windows the **stride**.",
+            ("What is the step between two windows called?", "Stride."),
+        ),
+        (
+            "The region of the input one output sees is the **receptive field**.",
+            ("What is the region of the input one output sees called?", "Receptive field."),
+        ),
+    ],
+)
+def test_a_bold_term_defined_mid_sentence_becomes_a_question(write_notebook, tmp_path, text, qa):
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "definitions")
+    assert [s.qa for s in found] == [qa]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The **variance** is the spread around that mean.",  # leans on the sentence before
+        "The **KV cache** is the fix every model uses: keep the keys.",  # the meaning comes after the colon
+        "1. **Weight sharing saves parameters**: one kernel slides over every position.",  # a claim
+        "What matters most is the **stride**.",  # a clause, not the thing named
+        "In practice, the **stride** is usually 1 or 2.",  # a fact about it, not what it is
+        "The most common choice for hidden layers is the **ReLU**.",  # which choice, among what?
+        "The **ReLU** is the most common choice for hidden layers.",  # one true answer among many
+        "The **ReLU**, the usual default choice, passes positives.",  # likewise
+        "The **learning rate** is 0.01 here.",  # a value, not a meaning
+        "We compare the **mean**, the median and the mode, on one batch.",  # a list, not an apposition
+    ],
+)
+def test_a_bold_term_whose_meaning_leans_elsewhere_gives_no_question(write_notebook, tmp_path, text):
+    assert by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "definitions") == []
+
+
 def test_a_list_item_that_defines_its_bold_term_becomes_a_question(write_notebook, tmp_path):
     text = (
         "Each token plays two roles:\n\n- its **key** $k$: what the queries are matched against;\n"
@@ -326,6 +478,54 @@ def test_a_term_named_after_what_it_describes_becomes_a_question(write_notebook,
     ]
 
 
+@pytest.mark.parametrize(
+    ("after", "qa"),
+    [
+        (
+            "The small $\\epsilon$ keeps the division safe when a row is constant.",
+            ("In the formula for the normalized vector, what does $\\epsilon$ do?",
+             "Keeps the division safe when a row is constant."),
+        ),
+        (
+            "where $d$ is the width of a token, and $x_i$ its entries.",
+            ("In the formula for the normalized vector, what is $d$?", "The width of a token."),
+        ),
+        ("where $k$ is the kernel size.", None),  # not a symbol of this formula
+        ("The small $\\epsilon$ keeps it safe.", None),  # leans on the sentence before
+        ("The first $d$ terms dominate the sum.", None),  # "terms" is not a verb
+    ],
+)
+def test_a_symbol_the_sentence_after_a_named_formula_explains_is_asked(write_notebook, tmp_path, after, qa):
+    text = f"The normalized vector is:\n\n$$\\hat{{x}} = \\frac{{x - m}}{{\\sqrt{{v / d + \\epsilon}}}}$$\n\n{after}"
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "symbols")
+    assert [s.qa for s in found] == ([qa] if qa else [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cloze"),
+    [
+        (
+            "So layer norm adds two learned vectors, a **gain** $g$ and a **bias** $b$.",
+            "Layer norm adds two learned vectors, a {{c1::gain}} $g$ and a {{c2::bias}} $b$.",
+        ),
+        (
+            "A convolution has three settings: the **kernel size**, the **stride**, and the **padding**.",
+            "A convolution has three settings: the {{c1::kernel size}}, the {{c2::stride}}, and the {{c3::padding}}.",
+        ),
+        (
+            "A convolution layer has two parts, a **weight** tensor and a **bias** vector.",
+            "A convolution layer has two parts, a {{c1::weight}} tensor and a {{c2::bias}} vector.",
+        ),
+        ("It has two parts, a **key** and a **value**.", None),  # whose parts?
+        ("We tried two optimizers, **SGD** and **Adam**.", None),  # what the lesson did, not a fact
+        ("A layer has three parts, a **key** and a **value**.", None),  # the count does not match
+    ],
+)
+def test_a_sentence_that_counts_out_its_bold_terms_becomes_a_cloze(write_notebook, tmp_path, sentence, cloze):
+    found = by_heuristic(suggested(write_notebook([("md", f"Some context. {sentence}")]), tmp_path), "enumerations")
+    assert [s.text for s in found] == ([cloze] if cloze else [])
+
+
 def test_a_bold_claim_is_not_taken_for_a_term(write_notebook, tmp_path):
     text = "1. **Vanishing is exponential**: a factor below 1 erases the signal within tens of steps."
     assert by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "definitions") == []
@@ -344,6 +544,24 @@ def test_a_bold_key_point_becomes_a_cloze_with_its_explanation_on_request(write_
         "Attention is {{c1::a weighted average}}."
     ]
     assert all(s.confidence < 0.5 for s in found)  # open-ended: shown only on request
+
+
+def test_a_key_point_that_gives_its_reason_asks_why(write_notebook, tmp_path):
+    text = (
+        "## Key takeaways\n\n"
+        "1. **Padding keeps the output length**: adding zeros on each side lets the kernel reach the edges.\n"
+        "2. **Weight sharing saves parameters.** One kernel slides over every position.\n"
+        "3. **Batch norm averages over the batch axis**, so it depends on the other examples.\n"
+        "4. **Layer norm never mixes tokens.** Each row is normalized alone.\n"
+        "5. **The gain and bias are the learned part.** They give back any scale.\n"
+        "6. **Check with central differences.** A bug shows up around $10^{-2}$.\n"
+        "7. **The LSTM eases the problem without removing it.** The path is still one step at a time.\n"
+    )
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "takeaways")
+    assert [s.qa for s in found if s.confidence >= 0.5] == [
+        ("Padding keeps the output length: why?", "Adding zeros on each side lets the kernel reach the edges."),
+        ("Weight sharing saves parameters: why?", "One kernel slides over every position."),
+    ]
 
 
 def test_a_key_point_a_cloze_would_mostly_hide_becomes_a_question_on_request(write_notebook, tmp_path):
@@ -440,6 +658,21 @@ def test_write_makes_a_copy_that_builds_and_lints_clean_and_leaves_the_original(
     assert build.exit_code == 0, build.output
 
 
+def test_a_question_after_a_formula_stays_out_of_the_formula_options(write_notebook, tmp_path):
+    text = (
+        "The **feature mean** of a token is the average of its entries. Per row, the mean is:\n\n"
+        "$$m = \\frac{1}{d} \\sum_i x_i$$"
+    )
+    path = write_notebook([("md", text)])
+    out = tmp_path / "out.ipynb"
+    result = CliRunner().invoke(app, ["suggest", str(path), "--write", str(out)])
+    assert result.exit_code == 0, result.output
+    source = "".join(json.loads(out.read_text())["cells"][0]["source"])
+    assert source.index("-->") < source.index("$$m") < source.index("Q: What is the feature mean of a token?")
+    built = CliRunner().invoke(app, ["build", str(out), "--out", str(tmp_path / "decks")])
+    assert built.exit_code == 0 and "2 cards" in built.output, built.output
+
+
 def test_write_never_overwrites_the_original(write_notebook, tmp_path):
     path = write_notebook([("md", "The score is:\n\n$$s = q k$$")])
     before = path.read_bytes()
@@ -512,6 +745,21 @@ def test_a_plot_of_several_labelled_curves_is_suggested_only_on_request(write_no
     path = write_notebook([IMPORTS, ("code", plot, "plot"), ("md", "The tanh curve flattens near 1.", "why")])
     assert by_heuristic(suggested(path, tmp_path), "figures") == []
     assert len(by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "figures")) == 1
+
+
+def test_a_plot_whose_explanation_covers_every_labelled_curve_names_them_on_the_front(write_notebook, tmp_path):
+    plot = (
+        "import matplotlib.pyplot as plt\nxs = np.linspace(0, 4, 20)\nplt.figure(figsize=(4, 3))\n"
+        "plt.plot(xs, np.tanh(xs), label='tanh')\nplt.plot(xs, xs, label='identity')\nplt.legend()\n"
+        "plt.xlabel('input')\nplt.ylabel('output')\nplt.show()"
+    )
+    why = "The tanh curve flattens near 1, while the identity keeps rising."
+    path = write_notebook([IMPORTS, ("code", plot, "plot"), ("md", why, "why")])
+    found = by_heuristic(suggested(path, tmp_path), "figures")
+    assert [dict(s.options)["front"] for s in found] == [
+        'What does a plot of output against input look like, for "tanh" and "identity"?'
+    ]
+    assert dict(found[0].options)["back"] == why
 
 
 def test_a_shape_comment_names_the_axes(write_notebook, tmp_path):

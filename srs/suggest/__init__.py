@@ -25,9 +25,9 @@ NOUNS = {
     "formula": ("formula", "formulas"),
     "shape": ("shape change", "shape changes"),
     "numeric": ("explained number", "explained numbers"),
-    "qa": ("definition", "definitions"),
+    "qa": ("question", "questions"),
     "figure": ("explained plot", "explained plots"),
-    "cloze": ("key point", "key points"),
+    "cloze": ("cloze", "clozes"),
 }
 
 

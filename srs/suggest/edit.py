@@ -18,8 +18,11 @@ def edited_source(source: str, suggestions: Sequence[Suggestion]) -> str:
     """A cell's source with the suggestions for it inserted (options, comments, Q/A pairs)."""
     lines = source.splitlines()
     code = [s for s in suggestions if s.is_code]
-    # from the bottom up, so that each insertion leaves the lines above it where they were
-    for suggestion in sorted((s for s in suggestions if not s.is_code), key=lambda s: -(s.line or 0)):
+    # from the bottom up, so that each insertion leaves the lines above it where they were; on one line,
+    # text after it goes in before options above it
+    markdown = [s for s in suggestions if not s.is_code]
+    bottom_up = sorted(markdown, key=lambda s: (-(s.line or 0), not s.inserts))
+    for suggestion in bottom_up:
         line = suggestion.line or 1
         if suggestion.inserts:
             after = lines[line:]

@@ -14,6 +14,7 @@ from srs.suggest import SuggestReport
 from srs.suggest.edit import edited_source
 from srs.suggest.heuristics import HEURISTICS
 from srs.suggest.heuristics.figures import wants_figures
+from srs.suggest.heuristics.numbers import printed_expression
 from srs.suggest.heuristics.shapes import length_requests
 from srs.suggest.model import SuggestContext, Suggestion
 
@@ -66,8 +67,10 @@ def _run(
             requests[cell.index] = (*requests.get(cell.index, ()), FIGURES)
         if cell.type == "code":
             lengths = tuple(length_requests(cell))
-            if lengths:
-                requests[cell.index] = (*requests.get(cell.index, ()), *lengths)
+            printed = printed_expression(cell)
+            wanted = (*lengths, printed) if printed is not None else lengths
+            if wanted:
+                requests[cell.index] = (*requests.get(cell.index, ()), *wanted)
     requests = {index: tuple(dict.fromkeys(wanted)) for index, wanted in requests.items()}
     if not any(cell.type == "code" for cell in lesson.cells):
         return {}

@@ -5,20 +5,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from srs.suggest.heuristics import definitions, exercises, figures, formulas, numbers, shapes, takeaways
-from srs.suggest.heuristics.terms import suggest as suggest_terms
+from srs.suggest.heuristics import (
+    definitions,
+    enumerations,
+    exercises,
+    figures,
+    formulas,
+    numbers,
+    shapes,
+    symbols,
+    takeaways,
+    terms,
+)
 from srs.suggest.model import SuggestContext, Suggestion
 
 Heuristic = Callable[[SuggestContext], Iterator[Suggestion]]
 
 HEURISTICS: dict[str, Heuristic] = {
     "formulas": formulas.suggest,
+    "symbols": symbols.suggest,
     "shapes": shapes.suggest,
     "numbers": numbers.suggest,
     "exercises": exercises.suggest,
     "definitions": definitions.suggest,
+    "enumerations": enumerations.suggest,
     "figures": figures.suggest,
     "takeaways": takeaways.suggest,
-    "terms": suggest_terms,
+    "terms": terms.suggest,
 }
 """Every heuristic by name, in the order they run."""

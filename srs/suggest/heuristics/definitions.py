@@ -1,7 +1,12 @@
 """A bold term followed by its meaning -> a question card asking for the meaning.
 
 "**Attention** is a weighted average of value vectors" gives "Q: What is attention?" with the rest
-of the sentence as the answer. Terms the notebook's cards already ask about are skipped.
+of the sentence as the answer. The question keeps what the sentence says the term belongs to ("the
+**receptive field** of an output", "In a convolution, the **stride**"); a term set beside what it is
+("the **kernel**, a small grid of weights,") or named after a description ("..., called **padding**,",
+"The step between two windows is the **stride**.") is asked too. An answer that leans on the text
+around it, ranks the term among others or states a fact about it rather than what it is, is not.
+Terms the notebook's cards already ask about are skipped.
 """
 
 from __future__ import annotations
@@ -12,10 +17,40 @@ from collections.abc import Iterator
 from srs.suggest.model import SuggestContext, Suggestion
 
 DEFINITION = re.compile(
-    r"(?:^|[.!?]\s+)(?:(?P<article>An?|The)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*"
-    r"(?:(?P<symbol>\$[^$]{1,20}\$),?\s+)?"
+    r"(?:^|[.!?]\s+)(?P<setting>(?:In|For|With|Within|Inside|Under)\s+(?:an?|the|each|every)\s[^.!?*,$]{2,40},\s+)?"
+    r"(?:(?P<article>[Aa]n?|[Tt]he)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*"
+    r"(?:\(?(?P<symbol>\$[^$]{1,20}\$)\)?,?\s+)?"
+    r"(?P<qualifier>(?:of|for|in|on|at|over|between|along|across)\s+[^.!?*,:;$]{2,40}?\s+)?"
     r"(?:(?P<verb>is|are|means|refers to)\s+|[:—–]\s+|-\s+)(?P<meaning>[^.!?\n]{8,160})[.!?]"
 )
+"""A bold term and what it is: "In a CNN, the **stride** $S$ of a layer is the step between windows"."""
+APPOSITION = re.compile(
+    r"(?:^|[.!?]\s+)(?:[A-Z][^.!?*]{0,60}?\s)?(?P<article>[Aa]n?|[Tt]he|its|their)\s+\*\*(?P<term>[^*\n]{2,40}?)\*\*"
+    r"(?:\s+(?P<symbol>\$[^$]{1,20}\$))?(?:,\s+(?P<meaning>(?:an?|the)\s+[^.!?,;:*()]{8,100}?)(?:,\s+\w|[.!?])"
+    r"|\s+\((?P<aside>(?:an?|the)\s+[^.!?,;:*()]{8,100}?)\))"
+)
+"""A bold term with what it is set beside it: "the **kernel**, a small grid of weights, slides ...", "the
+**stride** (the step between two windows)"."""
+ALSO_NAMED = (
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<thing>[A-Z][^.!?*:;,]{12,120}?),\s+(?:called|known as)\s+"
+        r"(?:(?P<article>an?|the)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*,"
+    ),
+    re.compile(
+        r"(?:^|[.!?]\s+)We call (?P<thing>(?:the|a|an)\s[^.!?*:;,]{8,100}?)\s+"
+        r"(?:(?P<article>an?|the)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*[.!?]"
+    ),
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<thing>[A-Z][^.!?*:;,]{12,120}?)\s+(?:is|are)\s+(?P<article>an?|the)\s+"
+        r"\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*[.!?]"
+    ),
+)
+"""More ways to name a thing in bold: "..., called **padding**,", "We call ... the **stride**.",
+"The region one output sees is the **receptive field**."."""
+OUTSIDE = re.compile(
+    r"\b(?:this|that|these|those|above|below|here|former|latter)\b|^(?:it|they|its|their)\b", re.I
+)
+"""Words in an answer that lean on the sentences around it."""
 LIST_DEFINITION = re.compile(
     r"^\s*[-*+]\s+(?:(?P<lead>its|their|the|an?)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*"
     r"(?:\s+(?P<symbol>\$[^$]{1,20}\$))?"
@@ -39,6 +74,20 @@ NAMED = re.compile(
 NOT_ACTIONS = frozenset({"is", "was", "has", "does", "this", "its", "plus", "minus", "versus", "thus"})
 CLAUSE = re.compile(r"\b(?:is|are|was|were|do|does|can|must|should|gets?|has|have)\b", re.I)
 MAX_ANSWER_WORDS = 15
+VAGUE_THING = re.compile(
+    r"\b(?:most|best|main|key|simplest|first|last|usual|common|popular|choice|option|default|answer|"
+    r"problem|idea|trick|reason|result|difference|question|thing|culprit|winner|catch)\b",
+    re.I,
+)
+"""Words that make what a sentence names depend on the text around it."""
+NOT_A_MEANING = re.compile(
+    r"^(?:\w+ly|often|always|never|just|only|also|still|then|now|not|no|much|very|too|so|about|around|"
+    r"roughly|almost|nearly|here|there|\d[\d.,]*)\b",
+    re.I,
+)
+"""First words of what a sentence says about a term rather than what the term is."""
+CLAIM_VERB = re.compile(r"^\S+(?:\s+\S+)?\s+[a-z]{3,}(?<!ss)s\s+\S")
+"""A term whose second or third word is a verb in -s followed by more words: a claim ("X saves Y")."""
 
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
@@ -68,13 +117,18 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                         line=_end(cell.source),
                         qa=found,
                     )
-            for match in NAMED.finditer(flat):
+            named = [m for pattern in (NAMED, *ALSO_NAMED) for m in pattern.finditer(flat)]
+            for match in named:
                 term, thing = match.group("term").strip(), match.group("thing").strip()
                 if term.lower() in seen or term.lower() in asked or term.lower() in thing.lower():
                     continue
-                if len(thing.split()) > MAX_ANSWER_WORDS:
+                if len(thing.split()) > MAX_ANSWER_WORDS or CLAUSE.search(thing):
+                    continue  # "What matters is the **stride**": a clause, not the thing named
+                if match.re is not NAMED and not re.match(r"(?:the|an?|\w+ing)\b", thing, re.I):
                     continue
-                if re.search(r"\b(?:this|that|these|those|it|they)\b", thing, re.I) or "$" in term:
+                if VAGUE_THING.search(thing):
+                    continue  # "The most common choice is the **ReLU**": which choice, among what?
+                if re.search(r"\b(?:this|that|these|those|it|they|here)\b", thing, re.I) or "$" in term:
                     continue  # "This is called ..." names what the sentence before said
                 seen.add(term.lower())
                 yield Suggestion(
@@ -86,14 +140,22 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     line=_end(cell.source),
                     qa=(f"What is {_lowered(thing)} called?", f"{term[0].upper()}{term[1:]}."),
                 )
+            yield from _appositions(ctx, cell, flat, seen, asked)
             for match in matches:
                 term = match.group("term").strip()
                 meaning = match.group("meaning").strip()
                 key = term.lower()
                 if key in seen or key in asked or len(term.split()) > 4 or "$" in term or CLAUSE.search(term):
                     continue  # a bold claim ("Vanishing is exponential") is not a term
+                if CLAIM_VERB.search(term):
+                    continue  # "**Weight sharing saves parameters**: ..." is a key point, not a term
                 if len(meaning.split()) > MAX_ANSWER_WORDS or term.lower() in meaning.lower():
                     continue
+                if NOT_A_MEANING.match(meaning) or VAGUE_THING.search(meaning):
+                    continue  # "the **stride** is usually 1 or 2": a fact about it, not what it is
+                if (match.re is not LIST_DEFINITION and OUTSIDE.search(meaning)) or ":" in meaning:
+                    continue  # leans on the sentence before (in a list item, "this token" is the item's own),
+                    # or says what it is only after a colon
                 seen.add(key)
                 plural = match.groupdict().get("verb") == "are"
                 groups = match.groupdict()
@@ -101,8 +163,16 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 article = "the" if article in {"its", "their"} else article
                 if not article and not plural and term[:1].islower() and " " in term:
                     article = "the"  # "binary cross-entropy" stays bare; "classification head" takes "the"
-                subject = f"{article} {_lowered(term)} {groups.get('symbol') or ''}".strip()
-                question = f"What {'are' if plural else 'is'} {subject}?"
+                qualifier = (groups.get("qualifier") or "").strip()
+                if OUTSIDE.search(qualifier) or re.search(r"\b(?:its|their)\b", qualifier):
+                    continue
+                subject = f"{article} {_lowered(term)} {groups.get('symbol') or ''} {qualifier}"
+                subject = " ".join(subject.split())
+                setting = (groups.get("setting") or "").strip()
+                if setting and not OUTSIDE.search(setting):
+                    question = f"{setting} what {'are' if plural else 'is'} {subject}?"
+                else:
+                    question = f"What {'are' if plural else 'is'} {subject}?"
                 answer = meaning[0].upper() + meaning[1:] + "."
                 yield Suggestion(
                     cell=cell,
@@ -113,6 +183,35 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     line=_end(cell.source),
                     qa=(question, answer),
                 )
+
+
+def _appositions(ctx: SuggestContext, cell, flat: str, seen: set[str], asked: str) -> Iterator[Suggestion]:
+    """'What is the kernel?' for "the **kernel**, a small grid of weights, slides ..."."""
+    for match in APPOSITION.finditer(flat):
+        term, meaning = match.group("term").strip(), (match.group("meaning") or match.group("aside")).strip()
+        key = term.lower()
+        if key in seen or key in asked or len(term.split()) > 4 or "$" in term or CLAUSE.search(term):
+            continue
+        if len(meaning.split()) > MAX_ANSWER_WORDS or key in meaning.lower() or OUTSIDE.search(meaning):
+            continue
+        if len(meaning.split()) < 3 or CLAUSE.search(meaning) or re.search(r"\b(?:and|or)\b", meaning):
+            continue
+        if VAGUE_THING.search(meaning):
+            continue  # "a lot", "the one that is ...", "the mean and the median": not one thing
+        seen.add(key)
+        symbol = match.group("symbol") or ""
+        article = match.group("article").lower()
+        article = "the" if article in {"its", "their"} else article
+        subject = " ".join(f"{article} {_lowered(term)} {symbol}".split())
+        yield Suggestion(
+            cell=cell,
+            kind="qa",
+            confidence=0.55,
+            reason=f"**{term}** is explained beside it",
+            heuristic="definitions",
+            line=_end(cell.source),
+            qa=(f"What is {subject}?", f"{meaning[0].upper()}{meaning[1:]}."),
+        )
 
 
 def _action_question(match: re.Match[str], seen: set[str], asked: str) -> tuple[str, str] | None:

@@ -79,6 +79,44 @@ def what_it_shows(paragraph: str) -> str:
     return ""
 
 
+CURVE_LABEL = re.compile(r"\blabel\s*=\s*[rf]?(['\"])(?P<label>[^'\"{}]{2,30})\1")
+MAX_COMPARED_WORDS = 25
+
+
+def compared_curves(code: str, paragraph: str) -> tuple[list[str], str] | None:
+    """The curves' labels and the sentence that says how each looks, when one sentence covers them all.
+
+    "The plain activations grow exponentially with depth, while the normalized ones stay flat." covers
+    the curves labelled "plain" and "layer norm": with the labels on the front, it is the one answer.
+    """
+    labels = list(dict.fromkeys(m.group("label").strip() for m in CURVE_LABEL.finditer(code)))
+    if not 2 <= len(labels) <= 3:
+        return None
+    flat = " ".join(paragraph.split())
+    for sentence in [part for part in re.split(r"(?<=[.!?])\s+(?=[A-Z$*`])", flat) if part][:2]:
+        if TRANSITION.match(sentence) or not SEEING.search(sentence) or sentence.endswith(":"):
+            continue
+        if len(sentence.split()) > MAX_COMPARED_WORDS:
+            continue
+        words = [w.lower() for w in re.findall(r"[A-Za-z]{4,}", sentence)]
+        if all(_mentioned(label, words) for label in labels):
+            return labels, sentence
+    return None
+
+
+def _mentioned(label: str, words: list[str]) -> bool:
+    """Does a word of the label (or its stem: 'norm' in 'normalized') appear among the sentence's words?"""
+    return any(
+        any(word.startswith(part.lower()[:4]) for word in words)
+        for part in re.findall(r"[A-Za-z]{4,}", label)
+    )
+
+
+def _joined(labels: list[str]) -> str:
+    quoted = [f'"{label}"' for label in labels]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" and {quoted[-1]}"
+
+
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A figure card for each explained plot with labels."""
     for cell, result in ctx.code_cells():
@@ -90,13 +128,19 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue
         blocks = ctx.blocks(following)
         paragraph = blocks[0].text if blocks and blocks[0].type == "paragraph" else ""
+        confidence = 0.45 if LEGEND.search(cell.source) else 0.6
         explanation = what_it_shows(paragraph)
+        compared = compared_curves(cell.source, paragraph)
+        if compared is not None:
+            labels, explanation = compared
+            front = f"{front.rstrip('?')}, for {_joined(labels)}?"
+            confidence = 0.55
         if not explanation:
             continue
         yield Suggestion(
             cell=cell,
             kind="figure",
-            confidence=0.45 if LEGEND.search(cell.source) else 0.6,
+            confidence=confidence,
             reason="a labelled plot that the next paragraph explains",
             heuristic="figures",
             options=(("card", "figure"), ("front", front), ("back", explanation)),

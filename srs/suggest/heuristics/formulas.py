@@ -47,7 +47,7 @@ _PRONOUN_ONLY = re.compile(r"^(?:it|this|that|these|those|they|the result|the an
 _NOT_NAMES = frozenset(
     {"we", "get", "gives", "give", "in", "symbols", "so", "then", "here", "this", "that", "is", "are"}
     | {"written", "out", "formally", "it", "as", "follows", "following", "math", "form", "short", "words"}
-    | {"one", "line", "there", "enough", "see"}
+    | {"one", "line", "there", "enough", "see", "result", "answer", "outcome"}
 )
 _BAD_FIRST = frozenset(
     {"to", "by", "with", "for", "from", "in", "on", "at", "as", "into", "over", "of", "and", "or", "but"}
@@ -56,13 +56,66 @@ _BAD_FIRST = frozenset(
     | {"using", "like", "via", "through", "after", "before", "then", "thus", "hence"}
 )
 """A first word that starts a clause or a preposition phrase, not the name of a formula."""
-_RELATION = re.compile(r"=|\\approx|\\propto|\\equiv|\\le|\\ge|<|>")
+_RELATION = re.compile(r"=|\\approx|\\propto|\\equiv|\\le|\\ge|\\leftarrow|\\gets|<|>")
 _DERIVATION_STEP = re.compile(r"^\s*(?:&\s*)?=|\\\\|\\begin\{align")
+
+
+_LEADS_IN = re.compile(
+    r",?\s+(?:is|are|is defined as|is computed as|is given by|is written as|can be written as|becomes|"
+    r"equals|reads|works out to|comes out as|is then|is simply)\s*$",
+    re.I,
+)
+"""A sentence that ends on one of these runs on into the display formula after it, colon or not."""
+_QUALIFIER = re.compile(
+    r"^\s*(?:\$[^$]{1,20}\$)?,?\s*(?P<q>(?:of|over|for|with|at|in|between|across|along|on|under)\s+.+?)"
+    r"(?=,?\s+(?:is|are|becomes|equals|reads|measures|can|gives|has|takes|works|comes|was|to)\b|\s*$)",
+    re.I,
+)
+"""What follows a bold name and says which one: "the **batch mean** of feature $j$ over the batch is"."""
+_CONDITION = re.compile(
+    r"^(?:(?:in general|more generally|in full|in the general case),\s+)?"
+    r"(?P<cond>(?:with|for|given|under|when using)\s+[^,]{3,70}),\s+(?:the|a|an)\s+\*\*",
+    re.I,
+)
+"""A condition before the bold name: "In general, with padding $P$, the **output length** is"."""
+_ONLY_QUALIFIER = re.compile(
+    r"\s*(?:\$[^$]{1,20}\$)?,?\s*(?:(?:of|over|for|with|at|in|between|across|along|on|under)\s+[^,;:]+)?\s*"
+)
+"""What may stand between a bold name and the verb that leads into its formula: a symbol, a qualifier."""
+_SUBJECT = re.compile(
+    r"^(?:(?:in general|more generally|in full|in the general case),\s+)?"
+    r"(?:(?:with|for|given|under|when using)\s+[^,]{3,70},\s+)?(?:(?:the|a|an|our)\s+)?\*\*",
+    re.I,
+)
+"""A sentence whose subject is its bold term."""
+_VAGUE = re.compile(r"\b(?:it|its|this|that|these|those|they|their|them|here|above|below)\b", re.I)
+MAX_QUALIFIER_WORDS = 9
+
+
+def _qualified(sentence: str, term: str) -> str:
+    """The qualifiers and conditions the sentence gives a bold name, as words to append to it."""
+    extra = []
+    after = sentence.split(f"**{term}**", 1)[1] if f"**{term}**" in sentence else ""
+    match = _QUALIFIER.match(after.rstrip(":"))
+    if match and "**" not in match.group("q") and not _VAGUE.search(match.group("q")):
+        if _NOT_A_NOUN_PHRASE.search(match.group("q")):
+            return ""  # "of the values we saw": a clause; the bare name would then claim too much
+        extra.append(match.group("q").strip())
+    condition = _CONDITION.match(sentence.strip())
+    if condition and not _VAGUE.search(condition.group("cond")):
+        cond = condition.group("cond")
+        extra.append(cond[0].lower() + cond[1:])
+    words = " ".join(extra)
+    if len(words.split()) > MAX_QUALIFIER_WORDS or words.count("$") % 2:
+        return ""
+    return words
 
 
 def formula_name(sentence: str) -> tuple[str, float] | None:
     """The name a sentence gives the formula after it, with how sure the reading is."""
-    if not sentence.strip().endswith(":"):
+    sentence = sentence.strip()
+    colon = sentence.endswith(":")
+    if not colon and not _LEADS_IN.search(sentence):
         return None  # a formula the sentence does not lead into is not the one it names
     bold = re.findall(r"\*\*([^*]{2,40})\*\*", sentence)
     if len(bold) == 1:
@@ -74,15 +127,49 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
             name = name.lower()  # capitalised only because it opens the sentence
         if re.search(rf"\bthe \*\*{re.escape(bold[0])}\*\*", sentence, re.I):
             name = f"the {name}"  # "the feature mean", "the Rosenbrock function": the text's own article
-        return name, found[1]
-    text = sentence.strip().rstrip(":").strip()
+        if not colon and not _SUBJECT.match(sentence):
+            return None  # "The quantity **stride** controls is": the bold term is not what the formula gives
+        between = _LEADS_IN.sub("", sentence.split(f"**{bold[0]}**", 1)[1])
+        if not colon and not _ONLY_QUALIFIER.fullmatch(between):
+            return None  # "The **mean** is easy, but the variance is": the verb it ends on is another's
+        qualifier = _qualified(sentence, bold[0])
+        return (f"{name} {qualifier}" if qualifier else name), found[1] if colon else 0.7
+    text = _LEADS_IN.sub("", sentence) + " is" if not colon else sentence
+    text = text.strip().rstrip(":").strip()
     text = re.sub(r"\*\*|(?<![\w$])\*|`", "", text)
     text = re.sub(r"\s+(?:from|in|of) (?:lesson|notebook|chapter|section) \w+$", "", text, flags=re.I)
     while (lead := _LEAD.match(text)) is not None:
         text = text[lead.end() :]
+    condition = _CONDITION_PLAIN.match(text)
+    if condition is not None:
+        text = text[condition.end() :]  # "With stride $S$, the output length is": named with its condition
     text = re.sub(
         r"^(?:\w+\s){0,3}\w+,\s+(?=(?:the|a|an|we|our)\b)", "", text, flags=re.I
     )  # "In short, the ..."
+    found = _plain_name(text)
+    if found is not None and not colon and (_NOT_A_NOUN_PHRASE.search(found[0]) or "," in found[0]):
+        return None  # "the mean is easy to compute, but the variance": a clause, not a name
+    if found is None or condition is None:
+        return found
+    cond = condition.group("cond")
+    if _VAGUE.search(cond) or cond.count("$") % 2 or len(f"{found[0]} {cond}".split()) > 12:
+        return None  # a condition that leans elsewhere: without it, the name has more than one formula
+    return f"{found[0]} {cond[0].lower()}{cond[1:]}", found[1]
+
+
+_NOT_A_NOUN_PHRASE = re.compile(
+    r"\b(?:is|are|was|were|be|get|gets|got|when|if|which|that|we|you|our|answer|result|same)\b", re.I
+)
+"""Words that make a lead-in without a colon a clause or a vague reference, not the formula's name."""
+_CONDITION_PLAIN = re.compile(
+    r"^(?:(?:in general|more generally|in full|in the general case),\s+)?"
+    r"(?P<cond>(?:with|for|given|under|when using)\s+[^,]{3,70}),\s+(?=(?:the|a|an)\b)",
+    re.I,
+)
+
+
+def _plain_name(text: str) -> tuple[str, float] | None:
+    """The name a lead-in without bold gives, read from its words."""
     for pattern in _NAMED:
         match = pattern.search(text)
         if match:
@@ -162,10 +249,38 @@ def _last_sentence(paragraph: str) -> str:
     return parts[-1] if parts else ""
 
 
-def _introduction(blocks: list[MarkdownBlock], index: int) -> str | None:
+def introduction(blocks: list[MarkdownBlock], index: int) -> str | None:
     if index == 0 or blocks[index - 1].type != "paragraph":
         return None
     return _last_sentence(blocks[index - 1].text)
+
+
+def inline_displays(block: MarkdownBlock) -> Iterator[tuple[str, MarkdownBlock]]:
+    """Display math written inside a paragraph, on lines of its own, with the text that leads into it.
+
+    "The **batch mean** of feature $j$ is" on one line and `$$...$$` on the next make one paragraph;
+    an option comment put on the line before the `$$` ends the paragraph there, so a card can take it.
+    """
+    lines = block.text.splitlines()
+    start = None
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if start is None and stripped.startswith("$$") and number > 0:
+            start = number
+        if start is not None and stripped.endswith("$$") and (number > start or len(stripped) > 4):
+            math = "\n".join(lines[start : number + 1]).strip()[2:-2].strip()
+            lead = " ".join(lines[:start])
+            yield _last_sentence(lead), MarkdownBlock("math", math, block.first + start, block.first + number)
+            return  # text after it leads into nothing this reading can trust
+
+
+def _displays(blocks: list[MarkdownBlock]) -> Iterator[tuple[str, MarkdownBlock]]:
+    """Every display formula of a cell with the sentence before it."""
+    for index, block in enumerate(blocks):
+        if block.type == "math":
+            yield introduction(blocks, index) or "", block
+        elif block.type == "paragraph":
+            yield from inline_displays(block)
 
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
@@ -178,14 +293,13 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue
         blocks = ctx.blocks(cell)
         covered = ctx.covered_lines(cell)
-        for index, block in enumerate(blocks):
-            if block.type != "math" or "{{c" in block.text or _DERIVATION_STEP.search(block.text):
+        for sentence, block in _displays(blocks):
+            if "{{c" in block.text or _DERIVATION_STEP.search(block.text):
                 continue
             if not _RELATION.search(block.text) or block.first in covered or (block.first - 1) in covered:
                 continue
             if " ".join(block.text.split()) in " ".join(known.split()):
                 continue
-            sentence = _introduction(blocks, index) or ""
             from_text = formula_name(sentence) if sentence else None
             named = from_text or name_from_formula(block.text)
             if named is None:

@@ -13,6 +13,7 @@ import ast
 import math
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from srs.core.model import Cell, Value
 from srs.suggest.heuristics.shapes import subject_of, value_of
@@ -255,12 +256,40 @@ def _called(call: ast.Call) -> str:
 BUILTINS = frozenset(dir(__import__("builtins")))
 
 
+def printed_expression(cell: Cell) -> str | None:
+    """The one expression a cell's closing `print(...)` shows: `print(out_len(32, 5))`, `print(f"{r:.3f}")`.
+
+    A card names it with `of:`, and the run evaluates it after the cell (see `propose`). A bare name is
+    left to the card's own reading of the cell (the statement that assigned it).
+    """
+    if cell.type != "code":
+        return None
+    try:
+        tree = ast.parse(cell.source)
+    except SyntaxError:
+        return None
+    if not tree.body or not isinstance(tree.body[-1], ast.Expr):
+        return None
+    call = tree.body[-1].value
+    if not isinstance(call, ast.Call) or ast.unparse(call.func) != "print" or call.keywords:
+        return None
+    shown = [arg for arg in call.args if not isinstance(arg, ast.Constant)]
+    if len(shown) == 1 and isinstance(shown[0], ast.JoinedStr):
+        shown = [part.value for part in shown[0].values if isinstance(part, ast.FormattedValue)]
+    if len(shown) != 1 or isinstance(shown[0], ast.Name | ast.Starred):
+        return None
+    return ast.unparse(shown[0])
+
+
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A numeric card for each number that the following paragraph quotes or that fixed inputs give."""
     tainted = random_names(ctx)
     functions = notebook_functions(ctx, tainted)
     for cell, result in ctx.code_cells():
         found = subject_of(cell, "numeric")
+        of = printed_expression(cell) if found is None else None
+        if of is not None and of in result.evaluated:
+            found = of, of, False
         if found is None:
             continue
         expr, statement, is_last = found
@@ -270,7 +299,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue
         if len(parsed.body) != 1 or not isinstance(parsed.body[0], ast.Assign | ast.AnnAssign | ast.Expr):
             continue  # a loop leaves only its last pass's value behind: which one would the card mean?
-        if not _top_level(statement, cell) or "assert" in cell.source:
+        if not (of is not None or _top_level(statement, cell)) or "assert" in cell.source:
             continue  # an assert states the answer, and a numeric card shows the whole cell
         if _depends_on_chance(parsed, tainted):
             continue
@@ -297,7 +326,10 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             explanation = ""
         if not quoted and not fixed:
             continue
-        yield _suggestion(cell, statement, [number], explanation, fixed=not quoted)
+        made = _suggestion(cell, statement, [number], explanation, fixed=not quoted)
+        if of is not None:
+            made = replace(made, options=(made.options[0], ("of", of), *made.options[1:]))
+        yield made
 
 
 MAX_VECTOR = 4

@@ -123,7 +123,19 @@ def _unique_names(shape: tuple[int, ...], sizes: Mapping[int, set[str]]) -> list
         if len(candidates) != 1:
             return None
         dims.append(next(iter(candidates)))
+    for name in set(dims):
+        if dims.count(name) == 1:
+            continue
+        square = len(dims) == 2 or (dims.count(name) == 2 and dims[-2:] == [name, name])
+        size = shape[dims.index(name)]
+        if not square or (len(dims) > 2 and size <= SMALL_SIZE):
+            return None  # (16, 3, 3, 3) is not `channels = 3` three times: a small size recurs by chance
     return dims
+
+
+SMALL_SIZE = 4
+"""A size up to this small is taken for a named axis only once per shape: kernels and strides of 2 or 3
+share it with batch and channel counts."""
 
 
 def subject_of(

@@ -4,7 +4,10 @@ Summaries and "key takeaways" lists lead each item with a bold sentence and expl
 "1. **Attention is a soft dictionary lookup.** The query asks, the keys answer, ..." gives the cloze
 "Attention is {{c1::a soft dictionary lookup}}." with the explanation as `extra:`. Only claims of the
 form "subject is/are complement" are used, with a short subject and a complement of a few words, so that
-the hidden part is one thing to recall and the visible part says what is asked.
+the hidden part is one thing to recall and the visible part says what is asked. A claim about what its
+subject does, followed by its reason ("2. **Padding keeps the output length**: zeros on each side let
+the kernel reach the edges."), gives "Padding keeps the output length: why?" with that reason as the
+answer (`reason_card`).
 """
 
 from __future__ import annotations
@@ -61,6 +64,44 @@ def cloze_for(claim: str) -> tuple[str, str] | None:
     return f"{subject} {verb} {{{{c1::{complement}}}}}.", complement
 
 
+REASON_CONFIDENCE = 0.55
+MAX_REASON_WORDS = 25
+ACTION_CLAIM = re.compile(r"^[A-Z$][^.!?:;]{1,90}?\s[a-z]{3,}s\b[^.!?:;]{3,80}$")
+"""A claim that says what its subject does ("Padding keeps the output length"), not what it is."""
+IMPERATIVES = frozenset(
+    {"check", "use", "compute", "try", "keep", "add", "avoid", "remember", "start", "make", "run", "plot"}
+    | {"prefer", "watch", "test", "measure", "never", "always", "do", "don't", "scale", "clip", "set"}
+)
+"""First words of an instruction ("Check with central differences ..."): its 'why' is advice, not a fact."""
+REASON = re.compile(r"^(?:because|since|as)\s+", re.I)
+
+
+def reason_card(claim: str, rest: str) -> tuple[str, str] | None:
+    """'<claim>: why?' and the reason the item gives, for "**claim**: because ..." or "**claim.** Reason."."""
+    closed = claim.strip().endswith((".", ":"))
+    claim = claim.strip().rstrip(".:")
+    explanation = rest.strip()
+    if not ACTION_CLAIM.match(claim) or re.search(r"\b(?:is|are|was|were|be)\b", claim):
+        return None  # what its subject is: a cloze asks that (`cloze_for`)
+    leaning = re.search(r"\b(?:it|them|this|that|these|those)\b", claim)
+    if claim.split()[0].lower() in VAGUE_SUBJECTS | IMPERATIVES or leaning:
+        return None  # an instruction, or a claim that leans on the text before it
+    if re.search(r"\b(?:not|no|never)\b", claim):
+        return None  # a denial's reason is usually the other half of a comparison
+    opens = closed or explanation.startswith((":", ".", "—", "–"))
+    if not opens and not REASON.match(explanation.lstrip(", ")):
+        return None  # ", so it ...": what follows, not why
+    explanation = explanation.lstrip(":.—–, ").strip()
+    explanation = REASON.sub("", explanation)
+    if not explanation or not explanation.endswith(".") or len(explanation.split()) > MAX_REASON_WORDS:
+        return None
+    if re.search(r"\b(?:this|that|these|those|above|below|here)\b", explanation, re.I) or "**" in explanation:
+        return None
+    if explanation.count(".") > 1:
+        return None  # more than one sentence: more than one thing to recall
+    return f"{claim}: why?", explanation[0].upper() + explanation[1:]
+
+
 def _items(text: str) -> list[str]:
     """The items of a markdown list, each joined onto one line."""
     items: list[str] = []
@@ -94,7 +135,20 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 if match is None:
                     continue
                 made = cloze_for(match.group("claim"))
-                if made is None or made[1].lower() in known:
+                if made is None:
+                    reason = reason_card(match.group("claim"), match.group("rest"))
+                    if reason is not None and reason[1].lower() not in known:
+                        yield Suggestion(
+                            cell=cell,
+                            kind="qa",
+                            confidence=REASON_CONFIDENCE,
+                            reason=f"a key point in bold with its reason: {match.group('claim').strip()}",
+                            heuristic="takeaways",
+                            line=len(cell.source.rstrip().splitlines()),
+                            qa=reason,
+                        )
+                    continue
+                if made[1].lower() in known:
                     continue
                 text, hidden = made
                 extra = _explanation(match.group("rest"))
