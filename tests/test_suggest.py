@@ -557,11 +557,12 @@ def test_a_key_point_that_gives_its_reason_asks_why(write_notebook, tmp_path):
         "6. **Check with central differences.** A bug shows up around $10^{-2}$.\n"
         "7. **The LSTM eases the problem without removing it.** The path is still one step at a time.\n"
     )
-    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "takeaways")
-    assert [s.qa for s in found if s.confidence >= 0.5] == [
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.4), "takeaways")
+    assert [s.qa for s in found if s.heuristic == "takeaways" and s.qa] == [
         ("Padding keeps the output length: why?", "Adding zeros on each side lets the kernel reach the edges."),
         ("Weight sharing saves parameters: why?", "One kernel slides over every position."),
     ]
+    assert all(s.confidence < 0.5 for s in found if s.qa)  # the explanation may be an example: on request
 
 
 def test_a_key_point_a_cloze_would_mostly_hide_becomes_a_question_on_request(write_notebook, tmp_path):
