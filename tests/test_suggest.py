@@ -193,6 +193,8 @@ def test_a_small_size_that_recurs_in_one_shape_names_no_axis(write_notebook, tmp
         ("X @ W", False),  # a bare expression displays a check, it makes nothing
         ("Y = X * 2", False),  # no shape change
         ("means = X.mean(axis=0)", True),  # a reduction along a named axis
+        ("means = X.mean(axis=0)  # one per feature", False),  # the comment on the front says the point
+        ("means = X.mean(axis=0) if '#' else X", True),  # a `#` in a string is no comment
         ("heads = X.reshape(3, d_k, d_k)", True),  # a split into heads
         ("heads = X.reshape(3, 2, 2)", False),  # the code spells the answer out
         ("batched = X[None] @ W", True),  # a new axis

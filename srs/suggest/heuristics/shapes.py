@@ -255,6 +255,8 @@ def _worth_asking(
         return False  # a bare expression displays a check; a loop or a block has no one statement to ask
     if any(size > MAX_SIZE for shape in [*inputs, output] for size in shape):
         return False
+    if _has_comment(statement):
+        return False  # the front shows the statement's lines whole: a comment there says the point
     value = tree.body[0].value
     if isinstance(value, ast.Subscript) and not RESHAPED.search(statement):
         return False  # a row or a slice of a tensor
@@ -269,3 +271,15 @@ def _worth_asking(
     # the lesson's own function (its conv1d, its pooling) making an axis no input had: what it computes
     new_sizes = set(output) - {size for shape in inputs for size in shape}
     return bool(called & functions) and bool(new_sizes)
+
+
+def _has_comment(statement: str) -> bool:
+    """Does the statement's code hold a `#` comment (not a `#` inside a string)?"""
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(statement).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return "#" in statement
+    return any(token.type == tokenize.COMMENT for token in tokens)
