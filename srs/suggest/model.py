@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from srs.core.model import CardSource, Cell, CellResult, Lesson
@@ -145,12 +147,30 @@ class SuggestContext:
         cells = self.lesson.cells
         return cells[cell.index] if cell.index < len(cells) else None
 
+    def code_trees(self) -> Iterator[tuple[Cell, ast.Module]]:
+        """Every code cell that parses, with its syntax tree (run or not, with a card or not)."""
+        for cell in self.lesson.cells:
+            if cell.type == "code" and (tree := parsed_code(cell.source)) is not None:
+                yield cell, tree
+
     def code_cells(self) -> Iterator[tuple[Cell, CellResult]]:
         """Code cells with a run result and no card yet."""
         for cell in self.lesson.cells:
             result = self.results.get(cell.index)
             if cell.type == "code" and result is not None and not self.has_card(cell):
                 yield cell, result
+
+
+@lru_cache(maxsize=1024)
+def parsed_code(source: str) -> ast.Module | None:
+    """A code cell's syntax tree, parsed once however many heuristics ask (None: it does not parse).
+
+    The tree is shared: callers read it and never change it.
+    """
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        return None
 
 
 def markdown_blocks(source: str) -> list[MarkdownBlock]:

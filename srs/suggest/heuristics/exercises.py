@@ -14,7 +14,7 @@ import ast
 from collections.abc import Iterator
 
 from srs.core.model import Cell, CellResult
-from srs.suggest.model import SuggestContext, Suggestion
+from srs.suggest.model import SuggestContext, Suggestion, parsed_code
 
 
 def _checked(test: ast.expr) -> tuple[str, str, object] | None:
@@ -47,9 +47,8 @@ def _checked(test: ast.expr) -> tuple[str, str, object] | None:
 
 
 def _suggestion(cell: Cell, result: CellResult) -> Suggestion | None:
-    try:
-        tree = ast.parse(cell.source)
-    except SyntaxError:
+    tree = parsed_code(cell.source)
+    if tree is None:
         return None
     for node in ast.walk(tree):
         if not isinstance(node, ast.Assert):

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from srs.core.model import Cell, Value
 from srs.suggest.heuristics.shapes import subject_of, value_of
-from srs.suggest.model import SuggestContext, Suggestion
+from srs.suggest.model import SuggestContext, Suggestion, parsed_code
 
 TRANSITION = re.compile(r"^(?:now|next|let|let's|we|here|so far|before|to see|the same)\b", re.I)
 RANDOM = re.compile(
@@ -112,13 +112,7 @@ def random_names(ctx: SuggestContext) -> set[str]:
     class whose body does makes its name random, so whatever calls it is too.
     """
     tainted: set[str] = set()
-    for cell in ctx.lesson.cells:
-        if cell.type != "code":
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
+    for _cell, tree in ctx.code_trees():
         for statement in tree.body:
             if _depends_on_chance(statement, tainted):
                 tainted |= _binds(statement)
@@ -172,23 +166,18 @@ def _binds(statement: ast.stmt) -> set[str]:
 
 def _top_level(statement: str, cell: Cell) -> bool:
     """Is the statement one of the cell's own statements (not the body of a loop or a block)?"""
-    try:
-        wanted = ast.unparse(ast.parse(statement.strip()))
-        return any(ast.unparse(node) == wanted for node in ast.parse(cell.source).body)
-    except SyntaxError:
+    tree = parsed_code(cell.source)
+    own = parsed_code(statement.strip())
+    if tree is None or own is None:
         return False
+    wanted = ast.unparse(own)
+    return any(ast.unparse(node) == wanted for node in tree.body)
 
 
 def notebook_functions(ctx: SuggestContext, tainted: set[str]) -> set[str]:
     """Functions and classes the lesson defines whose results do not depend on a random draw."""
     defined: set[str] = set()
-    for cell in ctx.lesson.cells:
-        if cell.type != "code":
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
+    for _cell, tree in ctx.code_trees():
         for node in tree.body:
             if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name not in tainted:
                 defined.add(node.name)
@@ -200,10 +189,9 @@ def _fixed_inputs(statement: str, cell: Cell, functions: set[str]) -> bool:
 
     Names the cell itself makes from such inputs (a loop that runs a fixed recurrence) count as fixed.
     """
-    try:
-        tree = ast.parse(cell.source)
-        own = ast.parse(statement.strip())
-    except SyntaxError:
+    tree = parsed_code(cell.source)
+    own = parsed_code(statement.strip())
+    if tree is None or own is None:
         return False
     made_here: set[str] = set()
     known = MODULES | BUILTINS | functions
@@ -262,11 +250,8 @@ def printed_expression(cell: Cell) -> str | None:
     A card names it with `of:`, and the run evaluates it after the cell (see `propose`). A bare name is
     left to the card's own reading of the cell (the statement that assigned it).
     """
-    if cell.type != "code":
-        return None
-    try:
-        tree = ast.parse(cell.source)
-    except SyntaxError:
+    tree = parsed_code(cell.source) if cell.type == "code" else None
+    if tree is None:
         return None
     if not tree.body or not isinstance(tree.body[-1], ast.Expr):
         return None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from srs.core.errors import SrsError
 from srs.core.model import CardSource, Cell, CellResult, Value
-from srs.suggest.model import SuggestContext, Suggestion
+from srs.suggest.model import SuggestContext, Suggestion, parsed_code
 
 TRANSPOSED = re.compile(r"\.T\b|\.mT\b|\.transpose\(|\.permute\(|\beinsum\(|\brearrange\(")
 RESHAPED = re.compile(
@@ -49,9 +49,8 @@ def length_requests(cell: Cell) -> dict[str, str]:
     `tokens = "the cat sat".split()` asks for `len(tokens)`, so that an axis of that length can be
     called `tokens`. The run evaluates each after the cell; a name that is not a list then gives 0.
     """
-    try:
-        tree = ast.parse(cell.source)
-    except SyntaxError:
+    tree = parsed_code(cell.source)
+    if tree is None:
         return {}
     found: dict[str, str] = {}
     for node in tree.body:
@@ -174,13 +173,7 @@ def _reads(statement: str) -> list[str]:
 def lesson_functions(ctx: SuggestContext) -> frozenset[str]:
     """Names of the functions the lesson defines itself (its own conv1d, its own attention)."""
     names: set[str] = set()
-    for cell in ctx.lesson.cells:
-        if cell.type != "code":
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
+    for _cell, tree in ctx.code_trees():
         names |= {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
     return frozenset(names)
 
