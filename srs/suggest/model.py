@@ -147,6 +147,12 @@ class SuggestContext:
         cells = self.lesson.cells
         return cells[cell.index] if cell.index < len(cells) else None
 
+    def prose_blocks(self, *types: str) -> Iterator[tuple[Cell, MarkdownBlock]]:
+        """Every markdown block of the given types ('paragraph', 'list', ...), with its cell, in order."""
+        for cell in self.lesson.cells:
+            if cell.type == "markdown":
+                yield from ((cell, block) for block in self.blocks(cell) if block.type in types)
+
     def code_trees(self) -> Iterator[tuple[Cell, ast.Module]]:
         """Every code cell that parses, with its syntax tree (run or not, with a card or not)."""
         for cell in self.lesson.cells:

@@ -94,95 +94,90 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A question card for each defined bold term."""
     asked = ctx.existing_text().lower()
     seen: set[str] = set()
-    for cell in ctx.lesson.cells:
-        if cell.type != "markdown":
-            continue
-        for block in ctx.blocks(cell):
-            if block.type not in {"paragraph", "list"}:
+    for cell, block in ctx.prose_blocks("paragraph", "list"):
+        flat = " ".join(block.text.split())
+        matches = list(DEFINITION.finditer(flat))
+        if block.type == "list":
+            matches += [m for line in _item_lines(block.text) if (m := LIST_DEFINITION.match(line))]
+        for match in ACTION.finditer(flat):
+            found = _action_question(match, seen, asked)
+            if found is not None:
+                seen.add(match.group("term").strip().lower())
+                yield Suggestion(
+                    cell=cell,
+                    kind="qa",
+                    confidence=ACTION_CONFIDENCE,
+                    reason=f"the text says what **{match.group('term').strip()}** does",
+                    heuristic="definitions",
+                    line=_end(cell.source),
+                    qa=found,
+                )
+        named = [m for pattern in (NAMED, *ALSO_NAMED) for m in pattern.finditer(flat)]
+        for match in named:
+            term, thing = match.group("term").strip(), match.group("thing").strip()
+            if term.lower() in seen or term.lower() in asked or term.lower() in thing.lower():
                 continue
-            flat = " ".join(block.text.split())
-            matches = list(DEFINITION.finditer(flat))
-            if block.type == "list":
-                matches += [m for line in _item_lines(block.text) if (m := LIST_DEFINITION.match(line))]
-            for match in ACTION.finditer(flat):
-                found = _action_question(match, seen, asked)
-                if found is not None:
-                    seen.add(match.group("term").strip().lower())
-                    yield Suggestion(
-                        cell=cell,
-                        kind="qa",
-                        confidence=ACTION_CONFIDENCE,
-                        reason=f"the text says what **{match.group('term').strip()}** does",
-                        heuristic="definitions",
-                        line=_end(cell.source),
-                        qa=found,
-                    )
-            named = [m for pattern in (NAMED, *ALSO_NAMED) for m in pattern.finditer(flat)]
-            for match in named:
-                term, thing = match.group("term").strip(), match.group("thing").strip()
-                if term.lower() in seen or term.lower() in asked or term.lower() in thing.lower():
-                    continue
-                if len(thing.split()) > MAX_ANSWER_WORDS or CLAUSE.search(thing):
-                    continue  # "What matters is the **stride**": a clause, not the thing named
-                if match.re is not NAMED and not re.match(r"(?:the|an?|\w+ing)\b", thing, re.I):
-                    continue
-                if VAGUE_THING.search(thing):
-                    continue  # "The most common choice is the **ReLU**": which choice, among what?
-                if re.search(r"\b(?:this|that|these|those|it|they|here)\b", thing, re.I) or "$" in term:
-                    continue  # "This is called ..." names what the sentence before said
-                seen.add(term.lower())
-                yield Suggestion(
-                    cell=cell,
-                    kind="qa",
-                    confidence=0.6,
-                    reason=f"the text names **{term}**",
-                    heuristic="definitions",
-                    line=_end(cell.source),
-                    qa=(f"What is {_lowered(thing)} called?", f"{term[0].upper()}{term[1:]}."),
-                )
-            yield from _appositions(ctx, cell, flat, seen, asked)
-            for match in matches:
-                term = match.group("term").strip()
-                meaning = match.group("meaning").strip()
-                key = term.lower()
-                if key in seen or key in asked or len(term.split()) > 4 or "$" in term or CLAUSE.search(term):
-                    continue  # a bold claim ("Vanishing is exponential") is not a term
-                if CLAIM_VERB.search(term):
-                    continue  # "**Weight sharing saves parameters**: ..." is a key point, not a term
-                if len(meaning.split()) > MAX_ANSWER_WORDS or term.lower() in meaning.lower():
-                    continue
-                if NOT_A_MEANING.match(meaning) or VAGUE_THING.search(meaning):
-                    continue  # "the **stride** is usually 1 or 2": a fact about it, not what it is
-                if (match.re is not LIST_DEFINITION and OUTSIDE.search(meaning)) or ":" in meaning:
-                    continue  # leans on the sentence before (in a list item, "this token" is the item's own),
-                    # or says what it is only after a colon
-                seen.add(key)
-                plural = match.groupdict().get("verb") == "are"
-                groups = match.groupdict()
-                article = (groups.get("article") or groups.get("lead") or "").lower()
-                article = "the" if article in {"its", "their"} else article
-                if not article and not plural and term[:1].islower() and " " in term:
-                    article = "the"  # "binary cross-entropy" stays bare; "classification head" takes "the"
-                qualifier = (groups.get("qualifier") or "").strip()
-                if OUTSIDE.search(qualifier) or re.search(r"\b(?:its|their)\b", qualifier):
-                    continue
-                subject = f"{article} {_lowered(term)} {groups.get('symbol') or ''} {qualifier}"
-                subject = " ".join(subject.split())
-                setting = (groups.get("setting") or "").strip()
-                if setting and not OUTSIDE.search(setting):
-                    question = f"{setting} what {'are' if plural else 'is'} {subject}?"
-                else:
-                    question = f"What {'are' if plural else 'is'} {subject}?"
-                answer = meaning[0].upper() + meaning[1:] + "."
-                yield Suggestion(
-                    cell=cell,
-                    kind="qa",
-                    confidence=0.6 if match.groupdict().get("verb") or block.type == "list" else 0.5,
-                    reason=f"**{term}** is defined in the text",
-                    heuristic="definitions",
-                    line=_end(cell.source),
-                    qa=(question, answer),
-                )
+            if len(thing.split()) > MAX_ANSWER_WORDS or CLAUSE.search(thing):
+                continue  # "What matters is the **stride**": a clause, not the thing named
+            if match.re is not NAMED and not re.match(r"(?:the|an?|\w+ing)\b", thing, re.I):
+                continue
+            if VAGUE_THING.search(thing):
+                continue  # "The most common choice is the **ReLU**": which choice, among what?
+            if re.search(r"\b(?:this|that|these|those|it|they|here)\b", thing, re.I) or "$" in term:
+                continue  # "This is called ..." names what the sentence before said
+            seen.add(term.lower())
+            yield Suggestion(
+                cell=cell,
+                kind="qa",
+                confidence=0.6,
+                reason=f"the text names **{term}**",
+                heuristic="definitions",
+                line=_end(cell.source),
+                qa=(f"What is {_lowered(thing)} called?", f"{term[0].upper()}{term[1:]}."),
+            )
+        yield from _appositions(ctx, cell, flat, seen, asked)
+        for match in matches:
+            term = match.group("term").strip()
+            meaning = match.group("meaning").strip()
+            key = term.lower()
+            if key in seen or key in asked or len(term.split()) > 4 or "$" in term or CLAUSE.search(term):
+                continue  # a bold claim ("Vanishing is exponential") is not a term
+            if CLAIM_VERB.search(term):
+                continue  # "**Weight sharing saves parameters**: ..." is a key point, not a term
+            if len(meaning.split()) > MAX_ANSWER_WORDS or term.lower() in meaning.lower():
+                continue
+            if NOT_A_MEANING.match(meaning) or VAGUE_THING.search(meaning):
+                continue  # "the **stride** is usually 1 or 2": a fact about it, not what it is
+            if (match.re is not LIST_DEFINITION and OUTSIDE.search(meaning)) or ":" in meaning:
+                continue  # leans on the sentence before (in a list item, "this token" is the item's own),
+                # or says what it is only after a colon
+            seen.add(key)
+            plural = match.groupdict().get("verb") == "are"
+            groups = match.groupdict()
+            article = (groups.get("article") or groups.get("lead") or "").lower()
+            article = "the" if article in {"its", "their"} else article
+            if not article and not plural and term[:1].islower() and " " in term:
+                article = "the"  # "binary cross-entropy" stays bare; "classification head" takes "the"
+            qualifier = (groups.get("qualifier") or "").strip()
+            if OUTSIDE.search(qualifier) or re.search(r"\b(?:its|their)\b", qualifier):
+                continue
+            subject = f"{article} {_lowered(term)} {groups.get('symbol') or ''} {qualifier}"
+            subject = " ".join(subject.split())
+            setting = (groups.get("setting") or "").strip()
+            if setting and not OUTSIDE.search(setting):
+                question = f"{setting} what {'are' if plural else 'is'} {subject}?"
+            else:
+                question = f"What {'are' if plural else 'is'} {subject}?"
+            answer = meaning[0].upper() + meaning[1:] + "."
+            yield Suggestion(
+                cell=cell,
+                kind="qa",
+                confidence=0.6 if match.groupdict().get("verb") or block.type == "list" else 0.5,
+                reason=f"**{term}** is defined in the text",
+                heuristic="definitions",
+                line=_end(cell.source),
+                qa=(question, answer),
+            )
 
 
 def _appositions(ctx: SuggestContext, cell, flat: str, seen: set[str], asked: str) -> Iterator[Suggestion]:

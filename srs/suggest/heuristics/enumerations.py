@@ -46,22 +46,17 @@ def cloze_for(sentence: str) -> str | None:
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A cloze for each sentence that counts out its bold terms."""
     known = ctx.existing_text().lower()
-    for cell in ctx.lesson.cells:
-        if cell.type != "markdown":
-            continue
-        for block in ctx.blocks(cell):
-            if block.type != "paragraph":
+    for cell, block in ctx.prose_blocks("paragraph"):
+        for sentence in _sentences(block.text):
+            text = cloze_for(sentence)
+            if text is None or any(t.lower() in known for t in re.findall(r"\{\{c\d::(.*?)\}\}", text)):
                 continue
-            for sentence in _sentences(block.text):
-                text = cloze_for(sentence)
-                if text is None or any(t.lower() in known for t in re.findall(r"\{\{c\d::(.*?)\}\}", text)):
-                    continue
-                yield Suggestion(
-                    cell=cell,
-                    kind="cloze",
-                    confidence=CONFIDENCE,
-                    reason="a sentence that counts out its bold terms",
-                    heuristic="enumerations",
-                    line=block.last,
-                    text=text,
-                )
+            yield Suggestion(
+                cell=cell,
+                kind="cloze",
+                confidence=CONFIDENCE,
+                reason="a sentence that counts out its bold terms",
+                heuristic="enumerations",
+                line=block.last,
+                text=text,
+            )

@@ -126,51 +126,46 @@ def _explanation(rest: str) -> str:
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A cloze for each bold 'X is Y' claim that leads a list item."""
     known = ctx.existing_text().lower()
-    for cell in ctx.lesson.cells:
-        if cell.type != "markdown":
-            continue
-        for block in ctx.blocks(cell):
-            if block.type != "list":
+    for cell, block in ctx.prose_blocks("list"):
+        for item in _items(block.text):
+            match = CLAIM.match(item)
+            if match is None:
                 continue
-            for item in _items(block.text):
-                match = CLAIM.match(item)
-                if match is None:
-                    continue
-                made = cloze_for(match.group("claim"))
-                if made is None:
-                    reason = reason_card(match.group("claim"), match.group("rest"))
-                    if reason is not None and reason[1].lower() not in known:
-                        yield Suggestion(
-                            cell=cell,
-                            kind="qa",
-                            confidence=REASON_CONFIDENCE,
-                            reason=f"a key point in bold with its reason: {match.group('claim').strip()}",
-                            heuristic="takeaways",
-                            line=len(cell.source.rstrip().splitlines()),
-                            qa=reason,
-                        )
-                    continue
-                if made[1].lower() in known:
-                    continue
-                text, hidden = made
-                extra = _explanation(match.group("rest"))
-                shown, hides = _words(text.replace("{{c1::", "").replace("}}", "")), _words(hidden)
-                question = None
-                if hides >= MIN_HIDDEN_WORDS and hides > HIDDEN_SHARE * shown:
-                    # a cloze would hide most of its sentence: ask for the phrase instead
-                    subject, verb = text.split(" {{c1::")[0].rsplit(" ", 1)
-                    question = (
-                        f"In one phrase, what {verb} {_lowered(subject)}?",
-                        f"{hidden[0].upper()}{hidden[1:]}.",
+            made = cloze_for(match.group("claim"))
+            if made is None:
+                reason = reason_card(match.group("claim"), match.group("rest"))
+                if reason is not None and reason[1].lower() not in known:
+                    yield Suggestion(
+                        cell=cell,
+                        kind="qa",
+                        confidence=REASON_CONFIDENCE,
+                        reason=f"a key point in bold with its reason: {match.group('claim').strip()}",
+                        heuristic="takeaways",
+                        line=len(cell.source.rstrip().splitlines()),
+                        qa=reason,
                     )
-                yield Suggestion(
-                    cell=cell,
-                    kind="qa" if question else "cloze",
-                    confidence=KEY_POINT_CONFIDENCE,
-                    reason=f"a key point in bold: {match.group('claim').strip()}",
-                    heuristic="takeaways",
-                    options=(("extra", extra),) if extra else (),
-                    line=len(cell.source.rstrip().splitlines()) if question else block.last,
-                    text=None if question else text,
-                    qa=question,
+                continue
+            if made[1].lower() in known:
+                continue
+            text, hidden = made
+            extra = _explanation(match.group("rest"))
+            shown, hides = _words(text.replace("{{c1::", "").replace("}}", "")), _words(hidden)
+            question = None
+            if hides >= MIN_HIDDEN_WORDS and hides > HIDDEN_SHARE * shown:
+                # a cloze would hide most of its sentence: ask for the phrase instead
+                subject, verb = text.split(" {{c1::")[0].rsplit(" ", 1)
+                question = (
+                    f"In one phrase, what {verb} {_lowered(subject)}?",
+                    f"{hidden[0].upper()}{hidden[1:]}.",
                 )
+            yield Suggestion(
+                cell=cell,
+                kind="qa" if question else "cloze",
+                confidence=KEY_POINT_CONFIDENCE,
+                reason=f"a key point in bold: {match.group('claim').strip()}",
+                heuristic="takeaways",
+                options=(("extra", extra),) if extra else (),
+                line=len(cell.source.rstrip().splitlines()) if question else block.last,
+                text=None if question else text,
+                qa=question,
+            )

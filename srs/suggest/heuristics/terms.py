@@ -65,35 +65,31 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     known = " ".join([ctx.existing_text(), *answers]).lower()  # a term may be a card's answer, too
     elsewhere = _asked_elsewhere(ctx)
     seen: set[str] = set()
-    for cell in ctx.lesson.cells:
-        if cell.type != "markdown":
-            continue
-        for block in ctx.blocks(cell):
-            if block.type != "paragraph":
-                continue  # headings, tables of contents and key-point lists are not definitions
-            for sentence in sentences(block.text):
-                for match in BOLD.finditer(sentence):
-                    term = match.group("term").strip()
-                    key = term.lower()
-                    if key in seen or key in known or any(i == cell.index and key in t for i, t in elsewhere):
-                        continue
-                    if gives_away(term, f"{ctx.lesson.title} {cell.heading}"):
-                        continue  # the card shows its lesson's title and heading: they would give it away
-                    made = cloze_for(sentence, match)
-                    if made is None:
-                        continue
-                    seen.add(key)
-                    text, words = made
-                    generic = term.isalpha() and term.islower() and len(term) <= GENERIC_LENGTH
-                    yield Suggestion(
-                        cell=cell,
-                        kind="cloze",
-                        confidence=WEAK_CONFIDENCE if words > LONG_WORDS or generic else CONFIDENCE,
-                        reason=f"the sentence that defines **{term}**",
-                        heuristic="terms",
-                        line=block.last,
-                        text=text,
-                    )
+    # headings, tables of contents and key-point lists are not definitions
+    for cell, block in ctx.prose_blocks("paragraph"):
+        for sentence in sentences(block.text):
+            for match in BOLD.finditer(sentence):
+                term = match.group("term").strip()
+                key = term.lower()
+                if key in seen or key in known or any(i == cell.index and key in t for i, t in elsewhere):
+                    continue
+                if gives_away(term, f"{ctx.lesson.title} {cell.heading}"):
+                    continue  # the card shows its lesson's title and heading: they would give it away
+                made = cloze_for(sentence, match)
+                if made is None:
+                    continue
+                seen.add(key)
+                text, words = made
+                generic = term.isalpha() and term.islower() and len(term) <= GENERIC_LENGTH
+                yield Suggestion(
+                    cell=cell,
+                    kind="cloze",
+                    confidence=WEAK_CONFIDENCE if words > LONG_WORDS or generic else CONFIDENCE,
+                    reason=f"the sentence that defines **{term}**",
+                    heuristic="terms",
+                    line=block.last,
+                    text=text,
+                )
 
 
 def cloze_for(sentence: str, match: re.Match[str]) -> tuple[str, int] | None:
