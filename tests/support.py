@@ -62,3 +62,12 @@ class BuiltLessons:
     def deck(self, notebook: str) -> Path:
         """The deck of a lesson, by notebook name (`07-attention.ipynb`)."""
         return self.out / f"{Path(notebook).stem}.apkg"
+
+
+def is_running(pid: int) -> bool:
+    """Is the process alive (a zombie waiting to be reaped counts as gone)?"""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")

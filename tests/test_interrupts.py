@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import notebook_json
+from support import is_running, notebook_json
 
 SLOW_CELL = "#| card: output\nimport os, time\nopen('worker.pid', 'w').write(str(os.getpid()))\ntime.sleep(30)\nprint(1)"
 SPINNING_CELL = "#| card: output\nimport os\nopen('worker.pid', 'w').write(str(os.getpid()))\nwhile True:\n    pass"
@@ -42,14 +42,6 @@ def wait_for_worker(folder: Path, build: subprocess.Popen[str], limit: float = 6
         time.sleep(0.05)
     return int(pid_file.read_text())
 
-
-def is_running(pid: int) -> bool:
-    """Is the process alive (a zombie waiting to be reaped counts as gone)?"""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
 
 
 def gone_within(pid: int, seconds: float) -> bool:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from lessons_for_tests import build_lesson
+from support import is_running
 
 from srs.core.errors import EXIT_CHECK_FAILED, RunError
 from srs.run import run_lesson
@@ -100,14 +101,6 @@ def test_the_timeout_stops_what_the_cell_started(tmp_path: Path) -> None:
         time.sleep(0.05)
     assert not is_running(child)
 
-
-def is_running(pid: int) -> bool:
-    """Is the process alive (a zombie waiting to be reaped counts as gone)?"""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
 
 
 @pytest.mark.parametrize(
