@@ -16,7 +16,6 @@ from typing import Any
 
 from srs.core.files import replacing
 from srs.core.model import Media
-from srs.render.fields import key_field
 
 FIELDS = ("Front", "Back", "Extra", "Code", "Diagram", "Value", "Context", "Source", "Key")
 BASIC_MODEL_ID = 1732542301
@@ -222,4 +221,6 @@ ANKI_SEARCH_SPECIALS = str.maketrans({"\\": "\\\\", '"': '\\"', "*": "\\*", "_":
 
 def key_search(lesson_id: str, card_key: str) -> str:
     """An Anki search that finds exactly the note of this card (by its Key field, as stored)."""
+    from srs.render.fields import key_field  # here: reading and syncing decks need no rendering
+
     return '"Key:' + key_field(lesson_id, card_key).translate(ANKI_SEARCH_SPECIALS) + '"'
