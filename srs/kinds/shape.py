@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -33,7 +34,7 @@ def shape_card(source: CardSource, result: CellResult, subject: Subject, value: 
     dims = _dims_option(source, subject)
     operands = [_block(read.name, known, dims, source) for read, known in _known_reads(subject, result)]
     answer = _block(subject.expr, value, dims, source)
-    front = [code_block(subject.statement)]
+    front = [code_block(without_shape_comments(subject.statement))]
     if operands:
         front.append("\n".join(f"- `{b.label}`: {format_shape(b.shape, b.dims)}" for b in operands))
     authored = source.options.get("front")
@@ -43,6 +44,28 @@ def shape_card(source: CardSource, result: CellResult, subject: Subject, value: 
     return Card(
         source.key, "shape", source, "\n\n".join(front), back, media=(diagram,), authored_front=authored
     )
+
+
+_SHAPE_COMMENT = re.compile(r"[ \t]*#[^\n]*\(\s*[A-Za-z_][\w ]*(?:\s*[,×*]\s*[A-Za-z_][\w ]*)+\s*\)[^\n]*$", re.M)
+"""A comment that lists a tensor's axes, `# (batch, L_out, C_out)`."""
+
+
+def without_shape_comments(statement: str) -> str:
+    """The statement without comments that list axes: on the line that makes the value, one is its answer."""
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(statement).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return statement
+    lines = statement.splitlines(keepends=True)
+    for token in reversed(tokens):
+        if token.type == tokenize.COMMENT and _SHAPE_COMMENT.fullmatch(token.string):
+            row, column = token.start
+            line = lines[row - 1]
+            lines[row - 1] = line[:column].rstrip() + ("\n" if line.endswith("\n") else "")
+    return "".join(lines)
 
 
 def _known_reads(subject: Subject, result: CellResult) -> Iterator[tuple[Read, Value]]:

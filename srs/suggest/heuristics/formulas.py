@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from srs.core.model import Cell
 from srs.suggest.model import MarkdownBlock, SuggestContext, Suggestion
 
 _LEAD = re.compile(
@@ -62,7 +63,7 @@ _DERIVATION_STEP = re.compile(r"^\s*(?:&\s*)?=|\\\\|\\begin\{align")
 
 _LEADS_IN = re.compile(
     r",?\s+(?:is|are|is defined as|is computed as|is given by|is written as|can be written as|becomes|"
-    r"equals|reads|works out to|comes out as|is then|is simply)\s*$",
+    r"equals|reads|works out to|comes out as|is then|is simply|is updated as|is updated by)\s*$",
     re.I,
 )
 """A sentence that ends on one of these runs on into the display formula after it, colon or not."""
@@ -270,7 +271,7 @@ def inline_displays(block: MarkdownBlock) -> Iterator[tuple[str, MarkdownBlock]]
         if start is not None and stripped.endswith("$$") and (number > start or len(stripped) > 4):
             math = "\n".join(lines[start : number + 1]).strip()[2:-2].strip()
             lead = " ".join(lines[:start])
-            yield _last_sentence(lead), MarkdownBlock("math", math, block.first + start, block.first + number)
+            yield lead, MarkdownBlock("math", math, block.first + start, block.first + number)
             return  # text after it leads into nothing this reading can trust
 
 
@@ -278,9 +279,106 @@ def _displays(blocks: list[MarkdownBlock]) -> Iterator[tuple[str, MarkdownBlock]
     """Every display formula of a cell with the sentence before it."""
     for index, block in enumerate(blocks):
         if block.type == "math":
-            yield introduction(blocks, index) or "", block
+            lead = blocks[index - 1].text if index and blocks[index - 1].type == "paragraph" else ""
+            yield lead, block
         elif block.type == "paragraph":
             yield from inline_displays(block)
+
+
+_ENDS_ON_BOLD = re.compile(r"\b(?:is|are|gives|called)\s+(?:the |a |an )?\*\*([^*]{2,40})\*\*[,:]?$", re.I)
+
+
+def _named_nearby(
+    ctx: SuggestContext, cell: Cell, lead: str, sentence: str, block: MarkdownBlock
+) -> tuple[str, float] | None:
+    """A name for a formula its lead-in sentence does not name: the one term the end of its paragraph
+    sets in bold, or the heading of a section that holds no other display formula.
+
+    A formula whose left side an earlier formula already has (a second `L_out = ...`) is a variant:
+    a name borrowed from around it would not say which one, so it gets none here.
+    """
+    ends = _ENDS_ON_BOLD.search(sentence.strip())
+    if ends is not None:  # "... slid along an input $x$ is the **sliding dot product**"
+        return _bold_name(ends.group(1), lead, 0.65)
+    if _is_variant(ctx, cell, block.text) or re.search(r"[.!?]\W*$", sentence):
+        return None  # a variant of an earlier formula; or a lead-in that ends its sentence before it
+    after = _continuation(cell, block)
+    named_after = re.match(r"^[^.!?]*?,\s+(?:the |a |an )?\*\*([^*]{2,40})\*\*[.,;]", after)
+    if named_after is not None:  # "$$R = n(K - 1) + 1$$ inputs, the **receptive field**."
+        return _bold_name(named_after.group(1), after, 0.55)
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z$*])", " ".join(lead.split()))
+    last_bold = re.findall(r"\*\*([^*]{2,40})\*\*", sentences[-1])
+    if len(last_bold) == 1:  # "after every batch the **running mean** is updated as"
+        between = sentences[-1].split(f"**{last_bold[0]}**", 1)[1]
+        if _ONLY_QUALIFIER.fullmatch(_LEADS_IN.sub("", between).rstrip(":,")):
+            return _bold_name(last_bold[0], lead, 0.55)
+        return None  # "The quantity that **stride** controls is": the bold term is not what it gives
+    introduced = re.findall(r"\*\*([^*]{2,40})\*\*:", " ".join(sentences[-2:]))
+    if len(introduced) == 1:  # "Now the **normalisation**: subtract ... A small constant sits under it,"
+        return _bold_name(introduced[0], lead, 0.55)
+    bold = set(re.findall(r"\*\*([^*]{2,40})\*\*", " ".join(sentences[-2:])))
+    heading = re.sub(r"[`*]", "", cell.heading).split(":")[0].strip()
+    if not heading or any(term.lower() not in heading.lower() for term in bold):
+        return None
+    if len(heading.split()) > 5 or _displays_in_section(ctx, cell) != 1:
+        return None
+    found = _cleaned(heading, 0.5)
+    return (found[0][0].lower() + found[0][1:], found[1]) if found else None
+
+
+def _bold_name(term: str, text: str, confidence: float) -> tuple[str, float] | None:
+    """A bold term as a formula's name, with the article the text gives it ("the **running mean**")."""
+    found = _cleaned(re.sub(r"\s+formula$", "", term), confidence)
+    if found is None:
+        return None
+    name = found[0]
+    name = name.lower() if name[:1].isupper() and name[1:].islower() else name
+    if re.search(rf"\bthe\s+\*\*{re.escape(term)}\*\*", text, re.I):
+        name = f"the {name}"
+    return name, found[1]
+
+
+def _continuation(cell: Cell, block: MarkdownBlock) -> str:
+    """The text after a display formula when its sentence runs on ("$$...$$ inputs, the **...**")."""
+    lines = cell.source.splitlines()[block.last :]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    text = []
+    for line in lines:
+        if not line.strip():
+            break
+        text.append(line.strip())
+    flat = " ".join(text)
+    return flat if flat[:1].islower() else ""
+
+
+def _left_side(math: str) -> str:
+    return re.sub(r"\s+", "", _RELATION.split(math, 1)[0])
+
+
+def _is_variant(ctx: SuggestContext, cell: Cell, math: str) -> bool:
+    """Does a display formula before this one (in the lesson) have the same left side?"""
+    left = _left_side(math)
+    for other in ctx.lesson.cells[: cell.index]:
+        if other.type != "markdown":
+            continue
+        for _lead, block in _displays(ctx.blocks(other)):
+            if block.text == math:
+                return False
+            if _RELATION.search(block.text) and _left_side(block.text) == left:
+                return True
+    return False
+
+
+def _displays_in_section(ctx: SuggestContext, cell: Cell) -> int:
+    """How many display formulas the cells under the same heading hold."""
+    return sum(
+        1
+        for other in ctx.lesson.cells
+        if other.type == "markdown" and other.heading == cell.heading
+        for _lead, block in _displays(ctx.blocks(other))
+        if _RELATION.search(block.text)
+    )
 
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
@@ -293,7 +391,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue
         blocks = ctx.blocks(cell)
         covered = ctx.covered_lines(cell)
-        for sentence, block in _displays(blocks):
+        for lead, block in _displays(blocks):
+            sentence = _last_sentence(lead)
             if "{{c" in block.text or _DERIVATION_STEP.search(block.text):
                 continue
             if not _RELATION.search(block.text) or block.first in covered or (block.first - 1) in covered:
@@ -301,7 +400,9 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             if " ".join(block.text.split()) in " ".join(known.split()):
                 continue
             from_text = formula_name(sentence) if sentence else None
-            named = from_text or name_from_formula(block.text)
+            named = (
+                from_text or name_from_formula(block.text) or _named_nearby(ctx, cell, lead, sentence, block)
+            )
             if named is None:
                 continue
             name, confidence = named
@@ -316,7 +417,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 confidence=confidence,
                 reason=f'display formula introduced as "{sentence.strip()}"'
                 if from_text
-                else f"display formula of a named function ({name})",
+                else f"display formula named ({name}) by the function it defines or the text around it",
                 heuristic="formulas",
                 options=(("card", "formula"), ("name", name)),
                 line=block.first,

@@ -179,58 +179,191 @@ def lesson_functions(ctx: SuggestContext) -> frozenset[str]:
 
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
-    """A shape card for each statement whose result has a shape none of its inputs had."""
+    """A shape card for each cell with a statement whose result has a shape worth asking (one per cell)."""
     asked: set[tuple[object, ...]] = set()
     functions = lesson_functions(ctx)
     for cell, result in ctx.code_cells():
-        found = subject_of(cell, "shape")
-        if found is None:
+        best: tuple[Suggestion, tuple[object, ...]] | None = None
+        for of in _subjects(cell):
+            found = _shape_suggestion(ctx, cell, result, of, functions)
+            if found is None or found[1] in asked:
+                continue
+            if best is None or found[0].confidence > best[0].confidence:
+                best = found
+        if best is not None:
+            asked.add(best[1])  # `v` split into heads exactly as `q` was: one card teaches it
+            yield best[0]
+
+
+def _subjects(cell: Cell) -> Iterator[str | None]:
+    """The cell's own subject (None), then every name one top-level assignment of the cell makes."""
+    yield None
+    tree = parsed_code(cell.source)
+    if tree is None:
+        return
+    made: dict[str, int] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    made[target.id] = made.get(target.id, 0) + 1
+    for node in ast.walk(tree):
+        if isinstance(node, ast.For | ast.With | ast.FunctionDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
+                    made[inner.id] = made.get(inner.id, 0) + 2  # bound in a block: not one statement's
+    yield from (name for name, count in made.items() if count == 1 and not name.startswith(("_", "test_")))
+
+
+def _shape_suggestion(
+    ctx: SuggestContext, cell: Cell, result: CellResult, of: str | None, functions: frozenset[str]
+) -> tuple[Suggestion, tuple[object, ...]] | None:
+    found = subject_of(cell, "shape", {"of": of} if of else None)
+    if found is None:
+        return None
+    expr, statement, is_last = found
+    value = value_of(result, expr, is_last)
+    if value is None or not value.shape or expr.startswith("test_"):
+        return None  # an exercise's names are the exercise heuristic's
+    inputs = [
+        Operand(name, known.shape)
+        for name in _reads(statement)
+        if (known := result.before.get(name) or result.after.get(name)) is not None
+        and known.shape is not None
+        and name != expr
+    ]
+    output = tuple(value.shape)
+    if not inputs:
+        return None
+    broadcast = _broadcasts(statement, [op.shape for op in inputs], output)
+    if any(output == op.shape for op in inputs) and not broadcast:
+        return None
+    if not broadcast and not _worth_asking(statement, [op.shape for op in inputs], output, functions):
+        return None
+    if broadcast and not _plain_statement(statement):
+        return None
+    same: tuple[object, ...] = (
+        tuple(sorted(op.shape for op in inputs)),
+        output,
+        tuple(TRANSPOSED.findall(statement) + RESHAPED.findall(statement)),
+    )
+    called = sorted(set(re.findall(r"\b(\w+)\(", statement)) & functions)
+    if called:  # the lesson's own conv1d on another signal and kernel: the same step again
+        same = (tuple(called), tuple(len(op.shape) for op in inputs), len(output))
+    dims = _named_axes(ctx, cell, [*inputs, Operand(expr, output)])
+    options: tuple[tuple[str, object], ...] = (("card", "shape"),)
+    if of is not None:
+        options += (("of", of),)
+    if dims:
+        options += (("dims", dims),)
+    named = expr in dims
+    confidence = 0.8 if named else 0.7 if dims else 0.55
+    if broadcast:
+        confidence -= 0.1  # a broadcast keeps the larger shape: a smaller step than a reduction
+    shapes = ", ".join(f"{op.name} {op.shape}" for op in inputs)
+    suggestion = Suggestion(
+        cell=cell,
+        kind="shape",
+        confidence=confidence,
+        reason=f"`{statement.strip()}` turns {shapes} into {output}",
+        heuristic="shapes",
+        options=options,
+    )
+    return suggestion, same
+
+
+def _broadcasts(statement: str, inputs: list[tuple[int, ...]], output: tuple[int, ...]) -> bool:
+    """Does elementwise arithmetic stretch a smaller tensor (a (4,) mean) across a larger one?"""
+    if not any(shape == output for shape in inputs):
+        return False
+    smaller = [shape for shape in inputs if shape != output and 0 < len(shape) <= len(output)]
+    if not smaller:
+        return False
+    tree = parsed_code(statement.strip())
+    if tree is None or len(tree.body) != 1 or not isinstance(tree.body[0], ast.Assign):
+        return False
+    value = tree.body[0].value
+    nodes = list(ast.walk(value))
+    if any(isinstance(node, ast.Subscript | ast.List | ast.Tuple | ast.Constant) for node in nodes):
+        return False  # `x[:1]`, a list of pieces, a literal size: not one broadcast of named tensors
+    calls = [node for node in nodes if isinstance(node, ast.Call)]
+    return isinstance(value, ast.BinOp) and len(calls) <= 1 and not any(call.keywords for call in calls)
+
+
+def _plain_statement(statement: str) -> bool:
+    """One assignment without a comment that would say the point."""
+    tree = parsed_code(statement.strip())
+    return (
+        tree is not None
+        and len(tree.body) == 1
+        and isinstance(tree.body[0], ast.Assign)
+        and not _has_comment(statement)
+    )
+
+
+_AXIS = r"[A-Za-z_]\w*(?: [a-z_]\w*)?"
+TEXT_AXES = re.compile(rf"\(\s*({_AXIS}(?:\s*,\s*{_AXIS}){{1,3}})\s*\)")
+"""A tuple of axis names in prose: "a tensor of shape (batch, features)", "(batch, channels, length)"."""
+NOT_AXES = frozenset({"e", "g", "i", "eg", "ie", "and", "or", "the", "a", "an", "etc", "not", "is", "of"})
+
+
+def text_axes(ctx: SuggestContext, cell: Cell) -> list[list[str]]:
+    """Axis-name tuples in the markdown of the cell's section up to it, and in the markdown cell after it."""
+    cells = ctx.lesson.cells
+    before = []
+    for earlier in reversed(cells[: cell.index - 1]):
+        if earlier.type == "markdown":
+            before.insert(0, earlier)
+            if re.match(r"\s*#{1,3} ", earlier.source):
+                break  # the section starts here
+    after = [c for c in cells[cell.index :] if c.type == "markdown"][:1]
+    found: list[list[str]] = []
+    for markdown in [*before, *after]:
+        text = re.sub(r"`[^`]*`|\$[^$]*\$", " ", markdown.source)
+        for match in TEXT_AXES.finditer(text):
+            axes = [" ".join(a.split()).replace(" ", "_") for a in match.group(1).split(",")]
+            if any(a.lower() in NOT_AXES or a.isdigit() for a in axes) or len(set(axes)) != len(axes):
+                continue
+            if axes not in found:
+                found.append(axes)
+    return found
+
+
+def _named_axes(ctx: SuggestContext, cell: Cell, operands: list[Operand]) -> dict[str, list[str]]:
+    """Names for each operand's axes: from size variables, shape comments, then axis tuples in the prose.
+
+    A tensor named by a comment or by the prose lends its axis names, size by size, to the others
+    of the statement (a (32, 4) batch named (batch, features) names the (4,) mean `features`).
+    """
+    sizes = size_names(ctx, cell.index)
+    commented = comment_dims(ctx, cell.index)
+    prose = text_axes(ctx, cell)
+    dims: dict[str, list[str]] = {}
+    for operand in operands:
+        if not operand.name.isidentifier():
             continue
-        expr, statement, is_last = found
-        value = value_of(result, expr, is_last)
-        if value is None or not value.shape:
+        names = _unique_names(operand.shape, sizes)
+        said = commented.get(operand.name)
+        if names is None and said is not None and len(said) == len(operand.shape):
+            names = said  # `# (batch, heads, tokens, d_head)` beside the code
+        if names is None and len(operand.shape) >= 2:
+            fitting = [axes for axes in prose if len(axes) == len(operand.shape)]
+            if len(fitting) == 1 and len(set(operand.shape)) == len(operand.shape):
+                names = fitting[0]
+        if names is not None:
+            dims[operand.name] = names
+    lent: dict[int, set[str]] = {}
+    for operand in operands:
+        for size, name in zip(operand.shape, dims.get(operand.name, ()), strict=False):
+            lent.setdefault(size, set()).add(name)
+    for operand in operands:
+        if operand.name in dims or not operand.name.isidentifier() or not lent:
             continue
-        inputs = [
-            Operand(name, known.shape)
-            for name in _reads(statement)
-            if (known := result.before.get(name) or result.after.get(name)) is not None
-            and known.shape is not None
-        ]
-        if not inputs or any(tuple(value.shape) == op.shape for op in inputs):
-            continue
-        if not _worth_asking(statement, [op.shape for op in inputs], tuple(value.shape), functions):
-            continue
-        same = (
-            tuple(sorted(op.shape for op in inputs)),
-            tuple(value.shape),
-            tuple(TRANSPOSED.findall(statement) + RESHAPED.findall(statement)),
-        )
-        if same in asked:
-            continue  # `v` split into heads exactly as `q` was: one card teaches it
-        asked.add(same)
-        sizes = size_names(ctx, cell.index)
-        commented = comment_dims(ctx, cell.index)
-        dims = {}
-        for operand in [*inputs, Operand(expr, tuple(value.shape))]:
-            names = _unique_names(operand.shape, sizes)
-            said = commented.get(operand.name)
-            if names is None and said is not None and len(said) == len(operand.shape):
-                names = said  # `# (batch, heads, tokens, d_head)` beside the code
-            if names is not None and operand.name.isidentifier():
-                dims[operand.name] = names
-        options: tuple[tuple[str, object], ...] = (("card", "shape"),)
-        if dims:
-            options += (("dims", dims),)
-        named = expr in dims
-        shapes = ", ".join(f"{op.name} {op.shape}" for op in inputs)
-        yield Suggestion(
-            cell=cell,
-            kind="shape",
-            confidence=0.8 if named else 0.7 if dims else 0.55,
-            reason=f"`{statement.strip()}` turns {shapes} into {tuple(value.shape)}",
-            heuristic="shapes",
-            options=options,
-        )
+        names = _unique_names(operand.shape, lent)
+        if names is not None:
+            dims[operand.name] = names
+    return dims
 
 
 def _worth_asking(
@@ -275,4 +408,7 @@ def _has_comment(statement: str) -> bool:
         tokens = list(tokenize.generate_tokens(io.StringIO(statement).readline))
     except (tokenize.TokenError, SyntaxError):
         return "#" in statement
-    return any(token.type == tokenize.COMMENT for token in tokens)
+    from srs.kinds.shape import without_shape_comments
+
+    # a comment that lists axes is taken off the card's front, and names the axes instead
+    return any(token.type == tokenize.COMMENT and without_shape_comments(token.string) for token in tokens)
