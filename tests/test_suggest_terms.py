@@ -18,9 +18,9 @@ def terms(path, tmp_path, **kwargs) -> list[Suggestion]:
 @pytest.mark.parametrize(
     ("text", "cloze"),
     [
-        (
+        (  # "it" after the term points inside the sentence (the signal), not at the text around
             "**Padding** adds $P$ extra values at each end of the signal before the kernel slides over it.",
-            None,  # "it" leans on the text around: checked in the negative cases below
+            "{{c1::Padding}} adds $P$ extra values at each end of the signal before the kernel slides over it.",
         ),
         (
             "**Padding** adds $P$ extra values at each end of a signal before a kernel slides along.",
@@ -68,7 +68,6 @@ def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tm
         "We asked: **how can a layer see inputs of a predictable size at every depth?**",  # a question
         "**Vanishing is exponential** and so a factor below one erases the signal in tens of steps.",  # a claim
         "**Momentum** gives the optimizer a velocity that remembers past gradients, as we saw above.",  # leans
-        "**Momentum** gives the optimizer a velocity that remembers the `grads` list of the loop.",  # a name
         "**Momentum** gives an optimizer a velocity; plain momentum remembers past gradients too.",  # repeats
         "**Momentum** helps.",  # too short to pin the term down
         "Each step computes the gradient on a small random **minibatch** of the training examples.",  # no meaning
@@ -152,3 +151,51 @@ def test_the_written_copy_builds_a_cloze_that_hides_the_term(write_notebook, tmp
 
     sources = find_sources(read_lesson(copy))
     assert [(s.kind, "{{c1::Padding}}" in s.text) for s in sources] == [("cloze", True)]
+
+
+def test_code_the_lesson_made_keeps_a_sentence_out_but_library_code_does_not(write_notebook, tmp_path):
+    text = "**Momentum** gives the optimizer a velocity that remembers the `grads` list of the loop."
+    notebook = write_notebook([("code", "grads = []"), ("md", text)])
+    assert terms(notebook, tmp_path, min_confidence=0.0) == []  # `grads` needs the notebook open
+    text = "With large weights most units are **saturated**, sitting where the slope of `tanh` is nearly zero."
+    found = terms(write_notebook([("code", "w = 3.0"), ("md", text)], name="lib.ipynb"), tmp_path)
+    assert [s.text for s in found] == [
+        "With large weights most units are {{c1::saturated}}, sitting where the slope of `tanh` is nearly zero."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cloze"),
+    [
+        (  # an apposition explains the term
+            "The pre-activations are large, so the units are **saturated**, sitting on the flat part of the curve.",
+            "The pre-activations are large, so the units are {{c1::saturated}}, sitting on the flat part of the "
+            "curve.",
+        ),
+        (  # a parenthesis explains it; the clause after the semicolon stands alone
+            "The scale is trained; the running statistics are **buffers** (saved with the model, never trained).",
+            "The scale is trained; the running statistics are {{c1::buffers}} (saved with the model, never "
+            "trained).",
+        ),
+        (  # the term closes a sentence that describes it
+            "An accelerometer reports the acceleration along three axes: three **input channels**.",
+            "An accelerometer reports the acceleration along three axes: three {{c1::input channels}}.",
+        ),
+        (  # "it" after the term refers back to it
+            "**Layer normalization** normalises each example over its own features, so it needs no batch.",
+            "{{c1::Layer normalization}} normalises each example over its own features, so it needs no batch.",
+        ),
+    ],
+)
+def test_terms_explained_around_them_become_clozes(write_notebook, tmp_path, text, cloze):
+    found = terms(write_notebook([("md", f"## Signals\n\n{text}")]), tmp_path)
+    assert [s.text for s in found] == [cloze]
+
+
+def test_the_opening_overview_and_series_of_terms_are_not_clozed(write_notebook, tmp_path):
+    text = (
+        "# Batch norm\n\nWe write the steps one cell at a time: a **mean**, a **variance**, and a learned "
+        "**scale and shift** over every feature.\n\nIt keeps **running statistics** (an average over the "
+        "training batches) for test time."
+    )
+    assert terms(write_notebook([("md", text)]), tmp_path, min_confidence=0.0) == []

@@ -46,7 +46,8 @@ def shape_card(source: CardSource, result: CellResult, subject: Subject, value: 
     )
 
 
-_SHAPE_COMMENT = re.compile(r"[ \t]*#[^\n]*\(\s*[A-Za-z_][\w ]*(?:\s*[,×*]\s*[A-Za-z_][\w ]*)+\s*\)[^\n]*$", re.M)
+_AXIS_NAME = r"[A-Za-z_][\w ]*"
+_SHAPE_COMMENT = re.compile(rf"[ \t]*#[^\n]*\(\s*{_AXIS_NAME}(?:\s*[,×*]\s*{_AXIS_NAME})+\s*\)[^\n]*$", re.M)
 """A comment that lists a tensor's axes, `# (batch, L_out, C_out)`."""
 
 

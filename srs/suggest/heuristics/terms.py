@@ -65,9 +65,14 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     known = " ".join([ctx.existing_text(), *answers]).lower()  # a term may be a card's answer, too
     elsewhere = _asked_elsewhere(ctx)
     seen: set[str] = set()
+    names = lesson_names(ctx)
     # headings, tables of contents and key-point lists are not definitions
     for cell, block in ctx.prose_blocks("paragraph"):
+        if cell.heading == ctx.lesson.title and re.match(r"\s*#\s", cell.source):
+            continue  # the opening under the lesson's title lists what it will define: it defines nothing yet
         for sentence in sentences(block.text):
+            if len(BOLD.findall(sentence)) >= 3:
+                continue  # a series of terms ("**padding**, **stride**, **channels**") is an overview
             for match in BOLD.finditer(sentence):
                 term = match.group("term").strip()
                 key = term.lower()
@@ -75,7 +80,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     continue
                 if gives_away(term, f"{ctx.lesson.title} {cell.heading}"):
                     continue  # the card shows its lesson's title and heading: they would give it away
-                made = cloze_for(sentence, match)
+                made = cloze_for(sentence, match, names)
                 if made is None:
                     continue
                 seen.add(key)
@@ -92,13 +97,44 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 )
 
 
-def cloze_for(sentence: str, match: re.Match[str]) -> tuple[str, int] | None:
-    """The cloze hiding one bold term of a sentence and its word count, or None when it is no definition."""
+def cloze_for(
+    sentence: str, match: re.Match[str], lesson_names: frozenset[str] | None = None
+) -> tuple[str, int] | None:
+    """The cloze hiding one bold term of a sentence and its word count, or None when it is no definition.
+
+    A sentence too long for a card, or one whose opening leans on the text before it, gives the clause
+    that holds the term instead (the part after a colon, or between semicolons).
+    """
     term = match.group("term").strip()
     if not is_term(term):
         return None
-    before, after = sentence[: match.start()], sentence[match.end() :]
-    if not _defines(before, after):
+    made = _cloze(sentence, match.start(), match.end(), lesson_names)
+    if made is not None:
+        return made
+    for clause, offset in _clauses(sentence):
+        start, end = match.start() - offset, match.end() - offset
+        if start >= 0 and end <= len(clause) and clause != sentence:
+            clause = clause[0].upper() + clause[1:]
+            return _cloze(
+                clause if clause.endswith((".", "!", "?")) else f"{clause}.", start, end, lesson_names
+            )
+    return None
+
+
+def _clauses(sentence: str) -> Iterator[tuple[str, int]]:
+    """The parts of a sentence between semicolons and after a colon, with where each starts."""
+    for piece in re.finditer(r"(?:^|(?<=[;:]\s))[^;:]+", sentence):
+        text = piece.group(0).strip()
+        if text:
+            yield text, piece.start() + (len(piece.group(0)) - len(piece.group(0).lstrip()))
+
+
+def _cloze(
+    sentence: str, start: int, end: int, lesson_names: frozenset[str] | None
+) -> tuple[str, int] | None:
+    term = sentence[start:end].strip("*").strip()
+    before, after = sentence[:start], sentence[end:]
+    if not (_defines(before, after) or _explains(before, after)):
         return None
     plain_before, plain_after = _plain(before), _plain(after)
     if gives_away(term, f"{plain_before} {plain_after}"):
@@ -111,17 +147,78 @@ def cloze_for(sentence: str, match: re.Match[str]) -> tuple[str, int] | None:
         plain_after = plain_after[named.end() :]
     text = f"{plain_before}{{{{c1::{hidden}}}}}{plain_after}".strip()
     text = re.sub(r"\s*:$", ".", text)  # a sentence that led into a formula ends here
-    if "`" in text or leans(_plain(sentence)):
+    if _lesson_code(text, lesson_names) or _leans_around(plain_before, plain_after):
         # code names and pointers at the text around need the notebook open; but in "That rise is
         # **catastrophic forgetting**: training on a new task ..." the part after the colon stands alone
         meaning = re.fullmatch(r"\s*:\s+(?P<meaning>[^:]+[.!?])", plain_after)
-        if meaning is None or "`" in meaning.group(0) or leans(meaning.group("meaning")):
+        if meaning is None or _lesson_code(meaning.group(0), lesson_names) or leans(meaning.group("meaning")):
             return None
         text = f"{{{{c1::{hidden[0].upper()}{hidden[1:]}}}}}: {meaning.group('meaning')}"
     words = _words(text.replace("{{c1::", "").replace("}}", ""))
     if not MIN_WORDS <= words <= MAX_WORDS:
         return None
     return text, words
+
+
+BACK_REFERENCES = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)
+
+
+def _leans_around(before: str, after: str) -> bool:
+    """Does the sentence point outside itself? After the term, "it" and "they" refer back to the term;
+    "...: this **term**" names what the words before the colon describe."""
+    before = re.sub(r"(:\s+)this\s+$", r"\1", before)
+    return leans(before) or leans(BACK_REFERENCES.sub("", after))
+
+
+def _explains(before: str, after: str) -> bool:
+    """Does the sentence explain the term right after it: an apposition or a parenthesis of several words?
+
+    "most units are **saturated**, sitting on the flat part of tanh where its derivative is nearly zero",
+    "the running statistics are **buffers** (saved with the model, never touched by the optimiser)".
+    """
+    if len(before.split()) < 2:
+        return False
+    apposition = re.match(
+        rf"{SYMBOL},\s+(?:[a-z]+ing|where|whose|which|so that|i\.e\.,?)\s+(?P<rest>[^.;]+)", after
+    )
+    if apposition and len(apposition.group("rest").split()) >= 4:
+        return True
+    parenthesis = re.match(r"\s*\((?P<inside>[^()]+)\)", after)
+    if parenthesis and len(parenthesis.group("inside").split()) >= 3:
+        return True
+    if re.search(r"\((?:an?\s+|the\s+)?$", before) and after.startswith(")"):
+        # "a convolution whose window only looks backwards (a **causal convolution**)"
+        return len(before.split()) >= 5
+    if re.search(r":\s+this\s+$", before):
+        # "Every output uses the same K weights: this **weight sharing** is the whole point."
+        return len(before.split()) >= 6
+    # the term closes a sentence that describes it: "..., a weak **regulariser**.", "...: three **channels**."
+    ends = re.fullmatch(r"\s*[.!]\s*", after) is not None
+    clause = re.split(r"[:;]\s+", before)[-1].split()
+    return ends and (len(clause) >= 5 or (len(clause) <= 2 and len(before.split()) >= 6))
+
+
+def lesson_names(ctx: SuggestContext) -> frozenset[str]:
+    """The names the lesson's code binds (its variables, functions and classes)."""
+    import ast
+
+    found: set[str] = set()
+    for _cell, tree in ctx.code_trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                found.add(node.id)
+            elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+                found.add(node.name)
+    return frozenset(found)
+
+
+def _lesson_code(text: str, names: frozenset[str] | None) -> bool:
+    """Does the text hold code that needs the notebook open: a name its code made, or any code when the
+    names are not known? Library calls (`tanh`, `dim=0`, `nn.LayerNorm`) read on their own."""
+    spans = re.findall(r"`([^`]+)`", text)
+    if names is None:
+        return bool(spans)
+    return any(set(re.findall(r"[A-Za-z_]\w*", span)) & names for span in spans)
 
 
 def gives_away(term: str, text: str) -> bool:
