@@ -29,9 +29,9 @@ def test_a_formula_named_by_its_introduction_becomes_a_formula_card(write_notebo
     )
     found = by_heuristic(suggested(path, tmp_path), "formulas")
     assert len(found) == 1
-    assert (
-        found[0].snippet()
-        == "<!-- #| card: formula\n     #| name: the score of one query against every key -->"
+    assert found[0].snippet() == (
+        "<!-- #| card: formula\n     #| name: the score of one query against every key\n"
+        '     #| front: "The score of one query against every key is: […]\\n\\nWhich formula fills the gap?" -->'
     )
     assert found[0].line == 5 and found[0].confidence >= 0.7
 
@@ -395,14 +395,6 @@ def test_a_bold_term_with_its_symbol_is_asked_with_the_symbol(write_notebook, tm
             ("What is the feature mean of a token?", "The average of its entries."),
         ),
         (
-            "The **kernel**, a small grid of learned weights, slides over the input.",
-            ("What is the kernel?", "A small grid of learned weights."),
-        ),
-        (
-            "Each layer moves by its **stride** (the step between two windows) along the input.",
-            ("What is the stride?", "The step between two windows."),
-        ),
-        (
             "The **stride** ($S$) is the step between two windows.",
             ("What is the stride $S$?", "The step between two windows."),
         ),
@@ -454,6 +446,26 @@ def test_a_list_item_that_defines_its_bold_term_becomes_a_question(write_noteboo
         "Q: What is the key $k$?\n\nA: What the queries are matched against.",
         "Q: What is the value $v$?\n\nA: What it hands over when it is found.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "qa"),
+    [
+        (
+            "The **kernel**, a small grid of learned weights, slides over the input.",
+            ("What is the kernel?", "A small grid of learned weights."),
+        ),
+        (
+            "Each layer moves by its **stride** (the step between two windows) along the input.",
+            ("What is the stride?", "The step between two windows."),
+        ),
+    ],
+)
+def test_a_term_set_beside_what_it_is_is_asked_only_on_request(write_notebook, tmp_path, text, qa):
+    path = write_notebook([("md", text)])
+    assert by_heuristic(suggested(path, tmp_path), "definitions") == []
+    found = by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "definitions")
+    assert [s.qa for s in found] == [qa] and found[0].confidence < 0.5
 
 
 def test_what_a_bold_term_does_is_asked_only_on_request(write_notebook, tmp_path):
@@ -776,3 +788,73 @@ def test_a_shape_comment_names_the_axes(write_notebook, tmp_path):
     assert [s.snippet() for s in found] == [
         "#| card: shape\n#| dims: {q: [batch, tokens, width], scores: [batch, queries, keys]}"
     ]
+
+
+def test_a_shape_card_may_be_about_any_one_assignment_of_a_cell(write_notebook, tmp_path):
+    # the cell ends on a check of another value: the card asks about the reduction, through `of:`
+    code = "mu = x.mean(axis=0)\nprint(x.shape, mu.shape)\nmu.round(2)"
+    path = write_notebook([("code", "import numpy as np\nx = np.ones((32, 4))", "imports"), ("code", code)])
+    found = by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "shapes")
+    assert [dict(s.options).get("of") for s in found] == ["mu"]
+
+
+def test_the_prose_names_axes_and_a_named_tensor_lends_them_to_the_others(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("code", "import numpy as np\nx = np.ones((32, 4))", "imports"),
+            ("md", "## Statistics\n\nThe layer acts on a tensor of shape (batch, features)."),
+            ("code", "mu = x.mean(axis=0)", "mean"),
+        ]
+    )
+    found = by_heuristic(suggested(path, tmp_path), "shapes")
+    assert [dict(s.options)["dims"] for s in found] == [{"x": ["batch", "features"], "mu": ["features"]}]
+
+
+def test_a_broadcast_of_named_tensors_is_asked_and_a_mixed_expression_is_not(write_notebook, tmp_path):
+    setup = "import numpy as np\nx = np.ones((32, 4))\nmu = np.ones(4)\nsd = np.ones(4)"
+    path = write_notebook(
+        [
+            ("code", setup, "imports"),
+            ("code", "z = (x - mu) / np.sqrt(sd)", "broadcast"),
+            ("code", "w = np.concatenate([x[:1], x[1:] * mu])", "mixed"),
+        ]
+    )
+    found = by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "shapes")
+    assert [s.cell.index for s in found] == [2]
+
+
+def test_a_comment_listing_axes_names_them_and_stays_off_the_front(write_notebook, tmp_path):
+    from srs.kinds.shape import without_shape_comments
+
+    code = "patches = x.reshape(2, 3, -1)  # (batch, windows, width)"
+    path = write_notebook([("code", "import numpy as np\nx = np.ones((2, 12))", "imports"), ("code", code)])
+    found = by_heuristic(suggested(path, tmp_path), "shapes")
+    assert dict(found[0].options)["dims"]["patches"] == ["batch", "windows", "width"]
+    assert without_shape_comments(code) == "patches = x.reshape(2, 3, -1)"
+    assert without_shape_comments("y = x  # size 3, step 1") == "y = x  # size 3, step 1"
+
+
+@pytest.mark.parametrize(
+    ("text", "front"),
+    [
+        (  # the sentence runs on after the formula and names it there
+            "Each layer of kernel size $K$ widens the view by $K - 1$, so $n$ layers see\n\n"
+            "$$R = n(K - 1) + 1$$\n\ninputs, the **receptive field**.",
+            "Each layer of kernel size $K$ widens the view by $K - 1$, so $n$ layers see […] inputs, the "
+            "**receptive field**.\n\nWhich formula fills the gap?",
+        ),
+        (  # a short last sentence takes the one before it; narration is dropped
+            "Now the **normalisation**: subtract the mean, divide by the spread. A small $\\epsilon$ is added,"
+            "\n\n$$\\hat{x} = \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}}$$",
+            "The **normalisation**: subtract the mean, divide by the spread. A small $\\epsilon$ is added, "
+            "[…]\n\nWhich formula fills the gap?",
+        ),
+        (  # a lead-in that points at the text around it keeps the plain question
+            "The **variance** is the squared distance from that mean:\n\n$$\\sigma^2 = E[(x - \\mu)^2]$$",
+            None,
+        ),
+    ],
+)
+def test_a_formula_card_shows_the_sentence_it_completes(write_notebook, tmp_path, text, front):
+    found = by_heuristic(suggested(write_notebook([("md", f"## Norms\n\n{text}")]), tmp_path), "formulas")
+    assert len(found) == 1 and dict(found[0].options).get("front") == front

@@ -47,6 +47,9 @@ ALSO_NAMED = (
 )
 """More ways to name a thing in bold: "..., called **padding**,", "We call ... the **stride**.",
 "The region one output sees is the **receptive field**."."""
+APPOSITION_CONFIDENCE = 0.45
+"""Under the default threshold: an apposition is one description among several ("an **edge detector**, a
+discrete derivative"), so blind readers rate "What is an edge detector?" open-ended."""
 OUTSIDE = re.compile(
     r"\b(?:this|that|these|those|above|below|here|former|latter)\b|^(?:it|they|its|their)\b", re.I
 )
@@ -201,7 +204,7 @@ def _appositions(ctx: SuggestContext, cell, flat: str, seen: set[str], asked: st
         yield Suggestion(
             cell=cell,
             kind="qa",
-            confidence=0.55,
+            confidence=APPOSITION_CONFIDENCE,
             reason=f"**{term}** is explained beside it",
             heuristic="definitions",
             line=_end(cell.source),

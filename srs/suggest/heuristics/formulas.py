@@ -381,6 +381,39 @@ def _displays_in_section(ctx: SuggestContext, cell: Cell) -> int:
     )
 
 
+GAP = "[…]"
+MAX_FRONT_WORDS = 45
+
+
+def context_front(lead: str, continuation: str) -> str | None:
+    """The sentence a formula completes, with a gap where the formula goes, as the card's front.
+
+    "Each extra layer of kernel size $K$ (stride 1) widens the view by $K - 1$, so $n$ layers see [...]
+    inputs, the receptive field." states the symbols and the conditions that a bare "What is the formula
+    for the receptive field?" leaves out. None when that text points elsewhere or runs too long.
+    """
+    from srs.suggest.heuristics.terms import leans
+
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z$*])", " ".join(lead.split()))
+    if not parts or not parts[-1]:
+        return None
+    last = parts[-1]
+    if len(parts) > 1 and (len(last.split()) < 6 or ("**" not in last and "**" in parts[-2])):
+        last = f"{parts[-2]} {last}"  # "A small constant sits under the square root," needs its subject
+    after = re.split(r"(?<=[.!?])\s", " ".join(continuation.split()), maxsplit=1)[0] if continuation else ""
+    if "**" not in after:
+        after = ""  # "and the running variance the same way": more text, no more meaning
+    last = re.sub(r"^(?:now|so|then|thus|hence|here)\b,?\s+", "", last, flags=re.I)  # narration
+    last = last[:1].upper() + last[1:]
+    text = f"{last.rstrip()} {GAP}{(' ' + after) if after else ''}".strip()
+    plain = re.sub(r"\*\*|`", "", text)
+    if leans(plain.replace(GAP, "")) or len(plain.split()) > MAX_FRONT_WORDS or text.count("$") % 2:
+        return None
+    if not re.search(r"[.!?]$", text):
+        text += "" if text.endswith(GAP) else "."
+    return f"{text}\n\nWhich formula fills the gap?"
+
+
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A formula card for each display formula a sentence names."""
     known = ctx.existing_text()
@@ -411,6 +444,10 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 continue
             names.add(name.lower())
             formulas.add(math)
+            options: tuple[tuple[str, object], ...] = (("card", "formula"), ("name", name))
+            front = context_front(lead, _continuation(cell, block))
+            if front is not None:
+                options += (("front", front),)
             yield Suggestion(
                 cell=cell,
                 kind="formula",
@@ -419,6 +456,6 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 if from_text
                 else f"display formula named ({name}) by the function it defines or the text around it",
                 heuristic="formulas",
-                options=(("card", "formula"), ("name", name)),
+                options=options,
                 line=block.first,
             )

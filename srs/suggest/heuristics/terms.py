@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from srs.suggest.model import SuggestContext, Suggestion
+from srs.core.model import Cell
+from srs.suggest.model import MarkdownBlock, SuggestContext, Suggestion
 
 CONFIDENCE = 0.6
 WEAK_CONFIDENCE = 0.45
@@ -61,6 +62,20 @@ ACRONYM = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*")
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A cloze for each bold term in a sentence that defines it."""
+    for cell, block, term, (text, words) in _clozes(ctx):
+        generic = term.isalpha() and term.islower() and len(term) <= GENERIC_LENGTH
+        yield Suggestion(
+            cell=cell,
+            kind="cloze",
+            confidence=WEAK_CONFIDENCE if words > LONG_WORDS or generic else CONFIDENCE,
+            reason=f"the sentence that defines **{term}**",
+            heuristic="terms",
+            line=block.last,
+            text=text,
+        )
+
+
+def _clozes(ctx: SuggestContext) -> Iterator[tuple[Cell, MarkdownBlock, str, tuple[str, int]]]:
     answers = (part for source in ctx.existing for part in source.parts)
     known = " ".join([ctx.existing_text(), *answers]).lower()  # a term may be a card's answer, too
     elsewhere = _asked_elsewhere(ctx)
@@ -81,20 +96,9 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 if gives_away(term, f"{ctx.lesson.title} {cell.heading}"):
                     continue  # the card shows its lesson's title and heading: they would give it away
                 made = cloze_for(sentence, match, names)
-                if made is None:
-                    continue
-                seen.add(key)
-                text, words = made
-                generic = term.isalpha() and term.islower() and len(term) <= GENERIC_LENGTH
-                yield Suggestion(
-                    cell=cell,
-                    kind="cloze",
-                    confidence=WEAK_CONFIDENCE if words > LONG_WORDS or generic else CONFIDENCE,
-                    reason=f"the sentence that defines **{term}**",
-                    heuristic="terms",
-                    line=block.last,
-                    text=text,
-                )
+                if made is not None:
+                    seen.add(key)
+                    yield cell, block, term, made
 
 
 def cloze_for(
