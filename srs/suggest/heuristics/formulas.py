@@ -20,6 +20,11 @@ _LEAD = re.compile(
 )
 _NAMED = (
     re.compile(r"\b(?:recall|remember|consider|meet) (?:the |a |an )?(.+)$", re.I),
+    re.compile(
+        r"(?:^is|\bhere is|\bgives|\bgiving|\bthis is|\bwe get|\byields) (?:the |a |an )?(.+?) "
+        r"(?:formula|equation)$",
+        re.I,
+    ),
     re.compile(r"\b(?:formula|equation|definition|rule|update) (?:for|of) (?:the |a |an )?(.+)$", re.I),
     re.compile(
         r"^(?:the |a |an )?(.+?),? (?:is|are|is defined as|is computed as|is written|reads|"
@@ -244,9 +249,16 @@ def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
     return name, confidence
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?])[)\"'”’]*\s+(?=[A-Z$*\"“(])")
+"""Where a sentence ends: after its stop and any closing bracket or quote ("... we keep $v$.) The ...")."""
+
+
+def split_sentences(text: str) -> list[str]:
+    return [part for part in SENTENCE_END.split(" ".join(text.split())) if part]
+
+
 def _last_sentence(paragraph: str) -> str:
-    flat = " ".join(paragraph.split())
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z$*])", flat)
+    parts = split_sentences(paragraph)
     return parts[-1] if parts else ""
 
 
@@ -306,7 +318,7 @@ def _named_nearby(
     named_after = re.match(r"^[^.!?]*?,\s+(?:the |a |an )?\*\*([^*]{2,40})\*\*[.,;]", after)
     if named_after is not None:  # "$$R = n(K - 1) + 1$$ inputs, the **receptive field**."
         return _bold_name(named_after.group(1), after, 0.55)
-    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z$*])", " ".join(lead.split()))
+    sentences = split_sentences(lead) or [""]
     last_bold = re.findall(r"\*\*([^*]{2,40})\*\*", sentences[-1])
     if len(last_bold) == 1:  # "after every batch the **running mean** is updated as"
         between = sentences[-1].split(f"**{last_bold[0]}**", 1)[1]
@@ -370,6 +382,19 @@ def _is_variant(ctx: SuggestContext, cell: Cell, math: str) -> bool:
     return False
 
 
+def _heading_name(cell: Cell) -> tuple[str, float] | None:
+    """The cell's heading as a label for a formula its own sentence introduces ("inverted dropout")."""
+    heading = re.sub(r"[`*]", "", cell.heading).split(":")[0].strip()
+    found = _cleaned(heading, 0.5) if heading and len(heading.split()) <= 6 else None
+    if found is None:
+        return None
+    name = found[0]
+    return (name[0].lower() + name[1:] if not ACRONYM_START.match(name) else name), found[1]
+
+
+ACRONYM_START = re.compile(r"^[A-Z]{2}")
+
+
 def _displays_in_section(ctx: SuggestContext, cell: Cell) -> int:
     """How many display formulas the cells under the same heading hold."""
     return sum(
@@ -394,7 +419,7 @@ def context_front(lead: str, continuation: str) -> str | None:
     """
     from srs.suggest.heuristics.terms import leans
 
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z$*])", " ".join(lead.split()))
+    parts = split_sentences(lead)
     if not parts or not parts[-1]:
         return None
     last = parts[-1]
@@ -403,7 +428,7 @@ def context_front(lead: str, continuation: str) -> str | None:
     after = re.split(r"(?<=[.!?])\s", " ".join(continuation.split()), maxsplit=1)[0] if continuation else ""
     if "**" not in after:
         after = ""  # "and the running variance the same way": more text, no more meaning
-    last = re.sub(r"^(?:now|so|then|thus|hence|here)\b,?\s+", "", last, flags=re.I)  # narration
+    last = re.sub(r"^(?:now|so|then|thus|hence)\b,?\s+", "", last, flags=re.I)  # narration
     last = last[:1].upper() + last[1:]
     text = f"{last.rstrip()} {GAP}{(' ' + after) if after else ''}".strip()
     plain = re.sub(r"\*\*|`", "", text)
@@ -436,16 +461,20 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             named = (
                 from_text or name_from_formula(block.text) or _named_nearby(ctx, cell, lead, sentence, block)
             )
+            front = context_front(lead, _continuation(cell, block))
+            if named is None and front is not None and not re.search(r"[.!?]\W*$", sentence):
+                # the sentence it completes says what it is; the name only labels the card's source
+                named = _heading_name(cell)
             if named is None:
                 continue
             name, confidence = named
             math = " ".join(block.text.split())
-            if name.lower() in names or math in formulas:
+            label = f"{name.lower()} {front or ''}"
+            if label in names or math in formulas:
                 continue
-            names.add(name.lower())
+            names.add(label)
             formulas.add(math)
             options: tuple[tuple[str, object], ...] = (("card", "formula"), ("name", name))
-            front = context_front(lead, _continuation(cell, block))
             if front is not None:
                 options += (("front", front),)
             yield Suggestion(
