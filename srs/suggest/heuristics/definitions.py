@@ -149,6 +149,9 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 continue  # "**Weight sharing saves parameters**: ..." is a key point, not a term
             if len(meaning.split()) > MAX_ANSWER_WORDS or term.lower() in meaning.lower():
                 continue
+            labelled = not match.groupdict().get("verb") and re.match(r"(?:an?|the)\s", meaning)
+            if labelled and CLAUSE.search(meaning):
+                continue  # "**Size**: a V x V matrix has 10^10 entries": a claim under a label, not a meaning
             if NOT_A_MEANING.match(meaning) or VAGUE_THING.search(meaning):
                 continue  # "the **stride** is usually 1 or 2": a fact about it, not what it is
             if (match.re is not LIST_DEFINITION and OUTSIDE.search(meaning)) or ":" in meaning:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from srs.core.model import Cell, Value
-from srs.suggest.heuristics.shapes import subject_of, value_of
+from srs.suggest.heuristics.shapes import lesson_functions, subject_of, value_of
 from srs.suggest.model import SuggestContext, Suggestion, parsed_code
 
 TRANSITION = re.compile(r"^(?:now|next|let|let's|we|here|so far|before|to see|the same)\b", re.I)
@@ -270,6 +270,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A numeric card for each number that the following paragraph quotes or that fixed inputs give."""
     tainted = random_names(ctx)
     functions = notebook_functions(ctx, tainted)
+    defined = lesson_functions(ctx)
     for cell, result in ctx.code_cells():
         found = subject_of(cell, "numeric")
         of = printed_expression(cell) if found is None else None
@@ -288,6 +289,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue  # an assert states the answer, and a numeric card shows the whole cell
         if _depends_on_chance(parsed, tainted):
             continue
+        if _calls_hidden_function(parsed, cell, defined):
+            continue  # `make_mlp()` defined cells earlier: the card could not say what it builds
         value = value_of(result, expr, is_last)
         number = scalar(value)
         fixed = _fixed_inputs(statement, cell, functions)
@@ -315,6 +318,22 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
         if of is not None:
             made = replace(made, options=(made.options[0], ("of", of), *made.options[1:]))
         yield made
+
+
+def _calls_hidden_function(statement: ast.Module, cell: Cell, defined: frozenset[str]) -> bool:
+    """Does the statement call a function the lesson defines in another cell (so not on the card)?
+
+    `test_out_length(60, 3)` is asked as what the function computes, which its name and the lesson say;
+    a function that builds something (`make_mlp()`) hides what the number counts.
+    """
+    tree = parsed_code(cell.source)
+    here = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)} if tree else set()
+    called = {
+        node.func.id
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+    return any(name in defined and name not in here and name.startswith("make") for name in called)
 
 
 MAX_VECTOR = 4

@@ -26,7 +26,9 @@ RESHAPED = re.compile(
     r"\.chunk\(|\.split\(|\.expand\(|\.repeat\(|\bouter\(|\.unfold\(|\bconv\w*\(|\w*pool\w*\(|"
     r"\bpad\("
 )
-REDUCED = re.compile(r"\b(?:sum|mean|max|min|var|std|norm|amax|logsumexp|softmax)\(.*\b(?:dim|axis)\s*=")
+REDUCED = re.compile(
+    r"\b(?:sum|mean|max|min|var|std|norm|amax|logsumexp|softmax)\((?:.*\b(?:dim|axis)\s*=|\s*-?\d\s*[,)])"
+)
 MAX_SIZE = 4096
 """An axis longer than this is a sample count (200,000 random draws), not a shape to remember."""
 
