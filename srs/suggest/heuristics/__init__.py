@@ -12,6 +12,7 @@ from srs.suggest.heuristics import (
     figures,
     formulas,
     numbers,
+    relations,
     shapes,
     symbols,
     takeaways,
@@ -32,5 +33,6 @@ HEURISTICS: dict[str, Heuristic] = {
     "figures": figures.suggest,
     "takeaways": takeaways.suggest,
     "terms": terms.suggest,
+    "relations": relations.suggest,
 }
 """Every heuristic by name, in the order they run."""
