@@ -858,3 +858,10 @@ def test_a_comment_listing_axes_names_them_and_stays_off_the_front(write_noteboo
 def test_a_formula_card_shows_the_sentence_it_completes(write_notebook, tmp_path, text, front):
     found = by_heuristic(suggested(write_notebook([("md", f"## Norms\n\n{text}")]), tmp_path), "formulas")
     assert len(found) == 1 and dict(found[0].options).get("front") == front
+
+
+def test_a_layer_the_lesson_builds_that_adds_an_axis_is_asked(write_notebook, tmp_path):
+    setup = "import torch\nimport torch.nn as nn\nV = 10\nD = 3\nemb = nn.Embedding(V, D)\nids = torch.zeros(2, 4).long()"
+    path = write_notebook([("code", setup, "imports"), ("code", "vectors = emb(ids)", "lookup")])
+    found = by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "shapes")
+    assert [s.cell.index for s in found] == [2]

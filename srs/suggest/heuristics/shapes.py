@@ -180,10 +180,23 @@ def lesson_functions(ctx: SuggestContext) -> frozenset[str]:
     return frozenset(names)
 
 
+def lesson_layers(ctx: SuggestContext) -> frozenset[str]:
+    """Names the lesson binds to a layer it builds (`emb = nn.Embedding(V, D)`): calling one maps shapes."""
+    names: set[str] = set()
+    for _cell, tree in ctx.code_trees():
+        for node in tree.body:
+            if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
+                continue
+            maker = ast.unparse(node.value.func)
+            if re.match(r"(?:torch\.)?nn\.[A-Z]\w*$", maker):
+                names |= {target.id for target in node.targets if isinstance(target, ast.Name)}
+    return frozenset(names)
+
+
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A shape card for each cell with a statement whose result has a shape worth asking (one per cell)."""
     asked: set[tuple[object, ...]] = set()
-    functions = lesson_functions(ctx)
+    functions = lesson_functions(ctx) | lesson_layers(ctx)
     for cell, result in ctx.code_cells():
         best: tuple[Suggestion, tuple[object, ...]] | None = None
         for of in _subjects(cell):
@@ -396,9 +409,10 @@ def _worth_asking(
     if "@" in statement or re.search(r"\b(?:matmul|bmm|mm)\(", statement):
         return len(output) >= 3  # a batched product; a plain matrix product is arithmetic
     called = {getattr(node.func, "id", None) for node in ast.walk(value) if isinstance(node, ast.Call)}
-    # the lesson's own function (its conv1d, its pooling) making an axis no input had: what it computes
+    # the lesson's own function or layer (its conv1d, its embedding table) making an axis no input had
     new_sizes = set(output) - {size for shape in inputs for size in shape}
-    return bool(called & functions) and bool(new_sizes)
+    new_rank = all(len(output) != len(shape) for shape in inputs)
+    return bool(called & functions) and (bool(new_sizes) or new_rank)
 
 
 def _has_comment(statement: str) -> bool:
