@@ -14,6 +14,7 @@ from srs.suggest.heuristics import (
     numbers,
     relations,
     shapes,
+    shortcuts,
     symbols,
     takeaways,
     terms,
@@ -34,5 +35,6 @@ HEURISTICS: dict[str, Heuristic] = {
     "takeaways": takeaways.suggest,
     "terms": terms.suggest,
     "relations": relations.suggest,
+    "shortcuts": shortcuts.suggest,
 }
 """Every heuristic by name, in the order they run."""

@@ -1,0 +1,136 @@
+"""The lesson's shortcuts (the library calls that replace what it built by hand) -> cards asking for them.
+
+Lessons end by naming the one-liners to use in real code, as a list ("- `nn.LayerNorm(features)` when
+batches are small") or as a table with a "by hand" and a "library" column. A list item that opens with
+one call and says what it is for becomes a cloze hiding the call; a table row becomes "Which library
+call replaces <by hand>?" with the library cell as the answer. Only sections whose heading says they
+hold shortcuts are read, and an item whose other words name the call (or lean on the lesson's own
+code) is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from srs.suggest.heuristics.terms import leans, lesson_names
+from srs.suggest.model import SuggestContext, Suggestion
+
+CONFIDENCE = 0.55
+SECTION = re.compile(r"shortcut|in practice|one-liners|library calls|cheat ?sheet", re.I)
+ITEM = re.compile(r"^\s*[-*+]\s+(?P<body>.+)$")
+OPENING_CALL = re.compile(
+    r"^`(?P<call>[^`]+)`(?P<rest>\s+(?:for|when|to|is|are|gives|does|keeps|turns|makes)\b.*)$"
+)
+BY_HAND = re.compile(r"by hand|manual|from scratch|ours|hand-written", re.I)
+LIBRARY = re.compile(r"library|pytorch|torch|built-in|shortcut|one-liner", re.I)
+MIN_WORDS, MAX_WORDS = 5, 35
+OURS = re.compile(r"\b(?:our|we|us)\b", re.I)
+"""The lesson speaking of itself ("as in our exercises"): the card would need the notebook."""
+MAX_CALL_CHARS = 70
+
+
+def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
+    """A cloze for each shortcut list item, a question for each row of a by-hand/library table."""
+    names = lesson_names(ctx)
+    known = ctx.existing_text()
+    for cell in ctx.lesson.cells:
+        if cell.type != "markdown" or not SECTION.search(cell.heading):
+            continue
+        for block in ctx.blocks(cell):
+            if block.type == "list":
+                for item in _items(block.text):
+                    text = item_cloze(item, names)
+                    if text is not None and text.split("}}")[0] not in known:
+                        yield Suggestion(
+                            cell=cell,
+                            kind="cloze",
+                            confidence=CONFIDENCE,
+                            reason="a shortcut the lesson names",
+                            heuristic="shortcuts",
+                            line=block.last,
+                            text=text,
+                        )
+            elif block.type == "table":
+                for question, answer in table_questions(block.text, names):
+                    if answer not in known:
+                        yield Suggestion(
+                            cell=cell,
+                            kind="qa",
+                            confidence=CONFIDENCE,
+                            reason="a row of the lesson's by-hand and library table",
+                            heuristic="shortcuts",
+                            line=len(cell.source.rstrip().splitlines()),
+                            qa=(question, answer),
+                        )
+
+
+def _items(text: str) -> list[str]:
+    items: list[str] = []
+    for line in text.splitlines():
+        match = ITEM.match(line)
+        if match:
+            items.append(match.group("body").strip())
+        elif items and line.strip():
+            items[-1] += " " + line.strip()
+    return items
+
+
+def item_cloze(item: str, names: frozenset[str] = frozenset()) -> str | None:
+    """ "- `call` for/when ..." as a cloze hiding the call, its first clause only."""
+    clause = re.split(r";\s+", item)[0].rstrip(".") + "."
+    match = OPENING_CALL.match(clause)
+    if match is None:
+        return None
+    call, rest = match.group("call"), match.group("rest")
+    if len(call) > MAX_CALL_CHARS or "`" in rest or _uses(call, names) or leans(rest) or OURS.search(rest):
+        return None  # a second call, the lesson's own code, or a pointer ("as in our exercises")
+    if _named_in(call, rest):
+        return None  # "`x.transpose(1, 2)` before a Conv1d": the rest says it
+    if not MIN_WORDS <= len(rest.split()) <= MAX_WORDS:
+        return None
+    return f"{{{{c1::`{call}`}}}}{rest}"
+
+
+def table_questions(text: str, names: frozenset[str] = frozenset()) -> Iterator[tuple[str, str]]:
+    """Question and answer for each row of a two-column table headed "by hand | library"."""
+    rows = [_cells(line) for line in text.splitlines() if line.strip().startswith("|")]
+    if len(rows) < 3 or len(rows[0]) != 2 or not re.fullmatch(r"[\s:|-]+", text.splitlines()[1]):
+        return
+    hand, library = rows[0]
+    if not BY_HAND.search(hand) or not LIBRARY.search(library):
+        return
+    for by_hand, call in rows[2:]:
+        if not by_hand or not call or "`" not in call or _uses(by_hand + call, names):
+            continue
+        if leans(by_hand) or leans(call) or _named_in(_first_code(call), by_hand):
+            continue
+        if by_hand.startswith("`") and by_hand.endswith("`"):
+            question = f"Which library call replaces {by_hand}, written by hand?"
+        else:
+            question = f"Which library call does this: {by_hand}?"
+        yield question, call[0].upper() + call[1:]
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def _first_code(text: str) -> str:
+    found = re.search(r"`([^`]+)`", text)
+    return found.group(1) if found else text
+
+
+def _uses(code: str, names: frozenset[str]) -> bool:
+    """Does the code name something the lesson's own code made (its `dropout`, its `E`)?"""
+    spans = re.findall(r"`([^`]+)`", code) or [code]
+    made = {
+        name for name in names if len(name) > 1
+    }  # one letter is as often a symbol (V, D, x) as a variable
+    return any(set(re.findall(r"(?<![.\w])[A-Za-z_]\w*", span)) & made for span in spans)
+
+
+def _named_in(call: str, text: str) -> bool:
+    """Does the text name the call's own function or class ("Conv1d" of `nn.Conv1d(...)`)?"""
+    head = re.split(r"[(\[]", call, maxsplit=1)[0].split(".")[-1]
+    return len(head) >= 4 and head.lower() in text.lower()
