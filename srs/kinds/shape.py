@@ -49,10 +49,13 @@ def shape_card(source: CardSource, result: CellResult, subject: Subject, value: 
 _AXIS_NAME = r"[A-Za-z_][\w ]*"
 _SHAPE_COMMENT = re.compile(rf"[ \t]*#[^\n]*\(\s*{_AXIS_NAME}(?:\s*[,×*]\s*{_AXIS_NAME})+\s*\)[^\n]*$", re.M)
 """A comment that lists a tensor's axes, `# (batch, L_out, C_out)`."""
+_SCAFFOLDING = re.compile(r"#\s*(?:fill in|your code|todo\b|write (?:this|your))", re.I)
+"""An exercise's placeholder comment (`# fill in code here`): noise once the exercise is solved."""
 
 
 def without_shape_comments(statement: str) -> str:
-    """The statement without comments that list axes: on the line that makes the value, one is its answer."""
+    """The statement without comments that list axes (on the line that makes the value, one is its answer)
+    or that hold an exercise's place (`# fill in code here`)."""
     import io
     import tokenize
 
@@ -62,7 +65,9 @@ def without_shape_comments(statement: str) -> str:
         return statement
     lines = statement.splitlines(keepends=True)
     for token in reversed(tokens):
-        if token.type == tokenize.COMMENT and _SHAPE_COMMENT.fullmatch(token.string):
+        if token.type == tokenize.COMMENT and (
+            _SHAPE_COMMENT.fullmatch(token.string) or _SCAFFOLDING.search(token.string)
+        ):
             row, column = token.start
             line = lines[row - 1]
             lines[row - 1] = line[:column].rstrip() + ("\n" if line.endswith("\n") else "")

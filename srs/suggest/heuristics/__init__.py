@@ -12,6 +12,7 @@ from srs.suggest.heuristics import (
     figures,
     formulas,
     numbers,
+    questions,
     relations,
     shapes,
     shortcuts,
@@ -36,5 +37,6 @@ HEURISTICS: dict[str, Heuristic] = {
     "terms": terms.suggest,
     "relations": relations.suggest,
     "shortcuts": shortcuts.suggest,
+    "questions": questions.suggest,
 }
 """Every heuristic by name, in the order they run."""

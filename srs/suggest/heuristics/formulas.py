@@ -428,7 +428,9 @@ def context_front(lead: str, continuation: str) -> str | None:
     after = re.split(r"(?<=[.!?])\s", " ".join(continuation.split()), maxsplit=1)[0] if continuation else ""
     if "**" not in after:
         after = ""  # "and the running variance the same way": more text, no more meaning
-    last = re.sub(r"^(?:now|so|then|thus|hence)\b,?\s+", "", last, flags=re.I)  # narration
+    if re.match(r"(?:putting|combining|together|collecting|assembling)\b", last, re.I):
+        return None  # "Putting the pieces together gives ...": the pieces are not on the card
+    last = re.sub(r"^(?:now|so|then|thus|hence|and|first|finally|next|also)\b,?\s+", "", last, flags=re.I)
     last = last[:1].upper() + last[1:]
     text = f"{last.rstrip()} {GAP}{(' ' + after) if after else ''}".strip()
     plain = re.sub(r"\*\*|`", "", text)

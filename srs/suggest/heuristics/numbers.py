@@ -301,8 +301,10 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 and any(numbers)
                 and not any(_on_the_front(n, cell.source) for n in numbers)
             ):
-                # softmax of four equal scores: a few numbers, one idea (all zeros is rarely the idea)
-                yield _suggestion(cell, statement, numbers, None, fixed=True)
+                # softmax of four equal scores: a few numbers, one idea (all zeros is rarely the idea);
+                # blind readers rate most such vectors arithmetic, so they are shown on request
+                made = _suggestion(cell, statement, numbers, None, fixed=True)
+                yield replace(made, confidence=VECTOR_CONFIDENCE)
             continue
         if number is None or not math.isfinite(number) or _on_the_front(number, cell.source):
             continue
@@ -336,6 +338,7 @@ def _calls_hidden_function(statement: ast.Module, cell: Cell, defined: frozenset
     return any(name in defined and name not in here and name.startswith("make") for name in called)
 
 
+VECTOR_CONFIDENCE = 0.45
 MAX_VECTOR = 4
 """The most numbers a card may ask for at once."""
 

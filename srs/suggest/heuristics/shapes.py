@@ -254,7 +254,8 @@ def _shape_suggestion(
     broadcast = _broadcasts(statement, [op.shape for op in inputs], output)
     if any(output == op.shape for op in inputs) and not broadcast:
         return None
-    if not broadcast and not _worth_asking(statement, [op.shape for op in inputs], output, functions):
+    sizes = {name: size for size, names in size_names(ctx, cell.index).items() for name in names}
+    if not broadcast and not _worth_asking(statement, [op.shape for op in inputs], output, functions, sizes):
         return None
     if broadcast and not _plain_statement(statement):
         return None
@@ -386,6 +387,7 @@ def _worth_asking(
     inputs: list[tuple[int, ...]],
     output: tuple[int, ...],
     functions: frozenset[str] = frozenset(),
+    sizes: Mapping[str, int] | None = None,
 ) -> bool:
     """Does the statement change a shape in a way that carries an idea (see the module's docstring)?"""
     try:
@@ -402,7 +404,11 @@ def _worth_asking(
     if isinstance(value, ast.Subscript) and not RESHAPED.search(statement):
         return False  # a row or a slice of a tensor
     literals = {n.value for n in ast.walk(value) if isinstance(n, ast.Constant) and isinstance(n.value, int)}
-    if len(output) > 1 and set(output) <= literals:
+    named = (sizes or {}).items()
+    literals |= {size for name, size in named if re.search(rf"\b{re.escape(name)}\b", statement)}
+    # `neg.view(4, K)` spells out (4, K) as surely as `view(4, 5)` does; `view(2, heads, -1)` leaves one
+    inferred = re.search(r"[(,]\s*-1\s*[,)]", statement) is not None
+    if len(output) > 1 and set(output) <= literals and not inferred:
         return False  # `q.view(4, 8, 2, 16)`: the code spells the answer out
     if TRANSPOSED.search(statement) or RESHAPED.search(statement) or REDUCED.search(statement):
         return True

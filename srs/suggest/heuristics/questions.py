@@ -1,0 +1,99 @@
+"""A question the lesson asks and answers at once -> a question card with that answer.
+
+Lessons raise the questions a learner would ask and answer them on the spot, as a heading ("### Why
+$\\epsilon$?" over "Without it, a constant feature divides zero by zero.") or inside a paragraph ("Why do
+libraries scale at training time? Because then the test-time network is the plain network."). The
+question is the card's front and the sentence right after it the back. A question that points at the
+text around it ("Why does this happen?"), a rhetorical one the lesson answers only over several
+paragraphs, or an answer too long for one step is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from srs.suggest.heuristics.formulas import split_sentences
+from srs.suggest.heuristics.terms import leans, lesson_names
+from srs.suggest.model import SuggestContext, Suggestion
+
+CONFIDENCE = 0.55
+ASKING = re.compile(r"^(?:why|how|what|when|which|where|does|do|is|are|can)\b", re.I)
+EXPLAINING = re.compile(r"^(?:why|how)\b", re.I)
+"""In running text only "why" and "how" questions are answered by the next sentence; "What next?" is not."""
+MIN_ANSWER_WORDS, MAX_ANSWER_WORDS = 5, 30
+HEADING = re.compile(r"^\s*#{2,4}\s+(?P<text>.+?)\s*$")
+
+
+def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
+    """A question card for each question the lesson answers in the sentence after it."""
+    names = lesson_names(ctx)
+    known = ctx.existing_text().lower()
+    for cell in ctx.lesson.cells:
+        if cell.type != "markdown" or cell.heading == ctx.lesson.title and re.match(r"\s*#\s", cell.source):
+            continue
+        blocks = ctx.blocks(cell)
+        for index, block in enumerate(blocks):
+            found: tuple[str, str] | None = None
+            if block.type == "heading":
+                heading = HEADING.match(block.text)
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                if heading and following is not None and following.type == "paragraph":
+                    found = _answered(
+                        heading.group("text"), split_sentences(following.text), names, heading=True
+                    )
+                if found is not None:
+                    yield _suggestion(cell, found, "a heading that asks a question the next sentence answers")
+                continue
+            if block.type != "paragraph":
+                continue
+            sentences = split_sentences(block.text)
+            for position, sentence in enumerate(sentences[:-1]):
+                if sentence.endswith("?") and EXPLAINING.match(sentence):
+                    found = _answered(sentence, sentences[position + 1 :], names, heading=False)
+                    if found is not None and found[1].lower() not in known:
+                        yield _suggestion(cell, found, "a question the lesson answers in the next sentence")
+
+
+def _suggestion(cell, qa: tuple[str, str], reason: str) -> Suggestion:
+    return Suggestion(
+        cell=cell,
+        kind="qa",
+        confidence=CONFIDENCE,
+        reason=reason,
+        heuristic="questions",
+        line=len(cell.source.rstrip().splitlines()),
+        qa=qa,
+    )
+
+
+def _answered(
+    question: str, after: list[str], names: frozenset[str], *, heading: bool
+) -> tuple[str, str] | None:
+    """The question and the sentence that answers it, or None when either cannot stand on a card."""
+    question = re.sub(r"\*\*|__", "", question).strip()
+    if not question.endswith("?") or not ASKING.match(question) or len(question.split()) < 2 and not heading:
+        return None
+    if not after:
+        return None
+    answer = re.sub(r"^(?:because|since)\s+", "", after[0].strip(), flags=re.I)
+    answer = answer[0].upper() + answer[1:] if answer else answer
+    if not MIN_ANSWER_WORDS <= len(answer.split()) <= MAX_ANSWER_WORDS or not answer.endswith("."):
+        return None
+    plain_question = re.sub(r"\$[^$]*\$", " ", question)
+    if leans(plain_question) or _lesson_code(question + answer, names):
+        return None  # "Why does this happen?", "Why is `x_hat` centred?": the notebook would be needed
+    if _points_on(answer):
+        return None  # "Look inside.", "Here is the picture ...": the answer is elsewhere
+    return question, answer
+
+
+def _points_on(answer: str) -> bool:
+    return bool(
+        re.match(r"^(?:look|see|let|let's|here|to see|we|the (?:figure|plot|cell|code))\b", answer, re.I)
+    ) or (leans(re.sub(r"\b(?:it|its|they|them|their)\b", "", re.sub(r"\$[^$]*\$", " ", answer))))
+
+
+def _lesson_code(text: str, names: frozenset[str]) -> bool:
+    spans = re.findall(r"`([^`]+)`", text)
+    return any(set(re.findall(r"[A-Za-z_]\w*", span)) & {n for n in names if len(n) > 1} for span in spans)
