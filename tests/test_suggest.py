@@ -866,3 +866,10 @@ def test_a_layer_the_lesson_builds_that_adds_an_axis_is_asked(write_notebook, tm
     path = write_notebook([("code", setup, "imports"), ("code", "vectors = emb(ids)", "lookup")])
     found = by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "shapes")
     assert [s.cell.index for s in found] == [2]
+
+
+def test_a_shape_comment_on_the_line_above_names_the_axes(write_notebook, tmp_path):
+    setup = "import numpy as np\n# 8 recordings of 3 sensors, 100 samples each: (batch, channels, length)\nx = np.ones((8, 3, 100))"
+    path = write_notebook([("code", setup, "imports"), ("code", "means = x.mean(axis=2)", "mean")])
+    found = by_heuristic(suggested(path, tmp_path), "shapes")
+    assert dict(found[0].options)["dims"] == {"x": ["batch", "channels", "length"], "means": ["batch", "channels"]}

@@ -100,15 +100,20 @@ CODE_NAME = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s*(?:=|\.shape\b)")
 def comment_dims(ctx: SuggestContext, upto: int) -> dict[str, list[str]]:
     """Axis names that the code's comments give a tensor: `x = ...  # (batch, tokens, d_model)`.
 
-    A comment on the line that assigns a name, or that shows its `.shape`, names its axes when it
-    lists words only, one per axis; the latest such comment up to cell `upto` wins.
+    A comment on the line that assigns a name (or on its own line just above it), or on the line that
+    shows its `.shape`, names its axes when it lists words only, one per axis; the latest such comment up
+    to cell `upto` wins.
     """
     found: dict[str, list[str]] = {}
     for cell in ctx.lesson.cells[:upto]:
         if cell.type != "code":
             continue
-        for line in cell.source.splitlines():
+        lines = cell.source.splitlines()
+        for number, line in enumerate(lines):
             comment, code = SHAPE_COMMENT.search(line), CODE_NAME.match(line)
+            above = lines[number - 1].strip() if number else ""
+            if comment is None and code is not None and above.startswith("#"):
+                comment = SHAPE_COMMENT.search(above)  # "# 8 recordings: (batch, channels, length)"
             if comment is None or code is None:
                 continue
             axes = [" ".join(a.split()).replace(" ", "_") for a in re.split(r"[,×]", comment.group("axes"))]
