@@ -334,8 +334,7 @@ def _named_nearby(
         return None
     if len(heading.split()) > 5 or _displays_in_section(ctx, cell) != 1:
         return None
-    found = _cleaned(heading, 0.5)
-    return (found[0][0].lower() + found[0][1:], found[1]) if found else None
+    return _heading_name(cell)
 
 
 def _bold_name(term: str, text: str, confidence: float) -> tuple[str, float] | None:
@@ -385,6 +384,8 @@ def _is_variant(ctx: SuggestContext, cell: Cell, math: str) -> bool:
 def _heading_name(cell: Cell) -> tuple[str, float] | None:
     """The cell's heading as a label for a formula its own sentence introduces ("inverted dropout")."""
     heading = re.sub(r"[`*]", "", cell.heading).split(":")[0].strip()
+    if _NOT_A_NOUN_PHRASE.search(heading):
+        return None  # "Scores are dot products": a claim, not a label
     found = _cleaned(heading, 0.5) if heading and len(heading.split()) <= 6 else None
     if found is None:
         return None
