@@ -199,3 +199,9 @@ def test_the_opening_overview_and_series_of_terms_are_not_clozed(write_notebook,
         "training batches) for test time."
     )
     assert terms(write_notebook([("md", text)]), tmp_path, min_confidence=0.0) == []
+
+
+def test_a_summary_restates_and_is_not_clozed(write_notebook, tmp_path):
+    text = "With large weights most units are **saturated**, sitting where the slope of the curve is nearly zero."
+    assert terms(write_notebook([("md", f"## Drift\n\n{text}")], name="body.ipynb"), tmp_path)
+    assert terms(write_notebook([("md", f"## Summary: drift\n\n{text}")], name="end.ipynb"), tmp_path) == []

@@ -13,6 +13,7 @@ from typing import Any
 from srs.core.model import CardSource, Cell, CellResult, Lesson
 
 MATH_TYPES = frozenset({"math_block", "math_block_label", "amsmath"})
+SUMMARY = re.compile(r"^(?:summary|recap|conclusion|wrap[- ]up|key takeaways|what we learned)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,15 @@ class SuggestContext:
     def existing_text(self) -> str:
         """Every existing card source's text, for checking that a suggestion is new."""
         return "\n".join(source.text for source in self.existing)
+
+    def overview(self, cell: Cell) -> bool:
+        """Is the cell the lesson's opening (under its `#` title) or its closing summary?
+
+        Both restate what the lesson teaches elsewhere: the opening before it is taught, the summary
+        in a few words. A card made from either is vaguer than one from where the idea is taught.
+        """
+        opening = cell.heading == self.lesson.title and re.match(r"\s*#\s", cell.source) is not None
+        return opening or SUMMARY.search(cell.heading) is not None
 
     def next_cell(self, cell: Cell) -> Cell | None:
         """The cell after this one."""

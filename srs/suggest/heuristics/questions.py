@@ -30,7 +30,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     names = lesson_names(ctx)
     known = ctx.existing_text().lower()
     for cell in ctx.lesson.cells:
-        if cell.type != "markdown" or cell.heading == ctx.lesson.title and re.match(r"\s*#\s", cell.source):
+        if cell.type != "markdown" or ctx.overview(cell):
             continue
         blocks = ctx.blocks(cell)
         for index, block in enumerate(blocks):

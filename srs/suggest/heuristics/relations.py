@@ -35,8 +35,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     names = lesson_names(ctx)
     seen: set[str] = set()
     for cell, block in ctx.prose_blocks("paragraph"):
-        if cell.heading == ctx.lesson.title and re.match(r"\s*#\s", cell.source):
-            continue  # the opening previews; it states nothing yet
+        if ctx.overview(cell):
+            continue  # the opening previews and the summary restates: the idea is taught elsewhere
         for sentence in sentences(block.text):
             text = cloze_for(sentence, names)
             if text is None:

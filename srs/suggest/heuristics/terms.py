@@ -83,8 +83,8 @@ def _clozes(ctx: SuggestContext) -> Iterator[tuple[Cell, MarkdownBlock, str, tup
     names = lesson_names(ctx)
     # headings, tables of contents and key-point lists are not definitions
     for cell, block in ctx.prose_blocks("paragraph"):
-        if cell.heading == ctx.lesson.title and re.match(r"\s*#\s", cell.source):
-            continue  # the opening under the lesson's title lists what it will define: it defines nothing yet
+        if ctx.overview(cell):
+            continue  # the opening previews and the summary restates: each term is defined elsewhere
         for sentence in sentences(block.text):
             if len(BOLD.findall(sentence)) >= 3:
                 continue  # a series of terms ("**padding**, **stride**, **channels**") is an overview
