@@ -157,8 +157,12 @@ def test_code_the_lesson_made_keeps_a_sentence_out_but_library_code_does_not(wri
     text = "**Momentum** gives the optimizer a velocity that remembers the `grads` list of the loop."
     notebook = write_notebook([("code", "grads = []"), ("md", text)])
     assert terms(notebook, tmp_path, min_confidence=0.0) == []  # `grads` needs the notebook open
-    text = "With large weights most units are **saturated**, sitting where the slope of `tanh` is nearly zero."
-    found = terms(write_notebook([("code", "w = 3.0"), ("md", text)], name="lib.ipynb"), tmp_path)
+    text = (
+        "With large weights most units are **saturated**, sitting where the slope of `tanh` is nearly zero."
+    )
+    found = terms(
+        write_notebook([("code", "w = 3.0"), ("md", text)], name="lib.ipynb"), tmp_path, min_confidence=0.4
+    )
     assert [s.text for s in found] == [
         "With large weights most units are {{c1::saturated}}, sitting where the slope of `tanh` is nearly zero."
     ]
@@ -188,8 +192,28 @@ def test_code_the_lesson_made_keeps_a_sentence_out_but_library_code_does_not(wri
     ],
 )
 def test_terms_explained_around_them_become_clozes(write_notebook, tmp_path, text, cloze):
-    found = terms(write_notebook([("md", f"## Signals\n\n{text}")]), tmp_path)
+    found = terms(write_notebook([("md", f"## Signals\n\n{text}")]), tmp_path, min_confidence=0.4)
     assert [s.text for s in found] == [cloze]
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence"),
+    [
+        (
+            "Most units are **saturated**, sitting on the flat part of the curve where the slope is zero.",
+            0.45,
+        ),
+        (
+            "The running statistics are **buffers** (saved with the model, never touched by the optimiser).",
+            0.45,
+        ),
+        ("**Padding** adds $P$ extra values at each end of a signal before a kernel slides along.", 0.6),
+        ("An accelerometer reports the acceleration along three axes: three **input channels**.", 0.6),
+    ],
+)
+def test_one_word_inside_its_sentence_is_shown_only_on_request(write_notebook, tmp_path, text, confidence):
+    found = terms(write_notebook([("md", f"## Signals\n\n{text}")]), tmp_path, min_confidence=0.4)
+    assert [s.confidence for s in found] == [confidence]
 
 
 def test_the_opening_overview_and_series_of_terms_are_not_clozed(write_notebook, tmp_path):
@@ -203,5 +227,7 @@ def test_the_opening_overview_and_series_of_terms_are_not_clozed(write_notebook,
 
 def test_a_summary_restates_and_is_not_clozed(write_notebook, tmp_path):
     text = "With large weights most units are **saturated**, sitting where the slope of the curve is nearly zero."
-    assert terms(write_notebook([("md", f"## Drift\n\n{text}")], name="body.ipynb"), tmp_path)
-    assert terms(write_notebook([("md", f"## Summary: drift\n\n{text}")], name="end.ipynb"), tmp_path) == []
+    body = write_notebook([("md", f"## Drift\n\n{text}")], name="body.ipynb")
+    end = write_notebook([("md", f"## Summary: drift\n\n{text}")], name="end.ipynb")
+    assert terms(body, tmp_path, min_confidence=0.4)
+    assert terms(end, tmp_path, min_confidence=0.4) == []

@@ -54,6 +54,8 @@ OUTSIDE = re.compile(
     r"\b(?:this|that|these|those|above|below|here|former|latter)\b|^(?:it|they|its|their)\b", re.I
 )
 """Words in an answer that lean on the sentences around it."""
+THING = re.compile(r"(?:an?|the|one|two|what|which|where|how much|how many|its|their)\s", re.I)
+"""How a list item's meaning opens when it says what its term is ("a ...", "what the queries ...")."""
 LIST_DEFINITION = re.compile(
     r"^\s*[-*+]\s+(?:(?P<lead>its|their|the|an?)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*"
     r"(?:\s+(?P<symbol>\$[^$]{1,20}\$))?"
@@ -154,6 +156,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 continue  # "**Size**: a V x V matrix has 10^10 entries": a claim under a label, not a meaning
             if NOT_A_MEANING.match(meaning) or VAGUE_THING.search(meaning):
                 continue  # "the **stride** is usually 1 or 2": a fact about it, not what it is
+            if match.re is LIST_DEFINITION and not THING.match(meaning):
+                continue  # "- **training mode**: sample a fresh mask ...": what happens in it, not what it is
             if (match.re is not LIST_DEFINITION and OUTSIDE.search(meaning)) or ":" in meaning:
                 continue  # leans on the sentence before (in a list item, "this token" is the item's own),
                 # or says what it is only after a colon

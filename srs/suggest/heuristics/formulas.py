@@ -408,6 +408,7 @@ def _displays_in_section(ctx: SuggestContext, cell: Cell) -> int:
 
 
 GAP = "[…]"
+NAME_ONLY_CONFIDENCE = 0.45
 MAX_FRONT_WORDS = 45
 
 
@@ -480,6 +481,10 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             options: tuple[tuple[str, object], ...] = (("card", "formula"), ("name", name))
             if front is not None:
                 options += (("front", front),)
+            elif name.lower() not in STANDARD_FUNCTIONS:
+                # "What is the formula for the batch variance?" with nothing else on the front: blind
+                # readers found another formula fits the name as often as not (biased or unbiased?)
+                confidence = min(confidence, NAME_ONLY_CONFIDENCE)
             yield Suggestion(
                 cell=cell,
                 kind="formula",

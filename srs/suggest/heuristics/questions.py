@@ -1,4 +1,4 @@
-"""A question the lesson asks and answers at once -> a question card with that answer.
+"""A "why" question the lesson asks and answers at once -> a question card with that answer.
 
 Lessons raise the questions a learner would ask and answer them on the spot, as a heading ("### Why
 $\\epsilon$?" over "Without it, a constant feature divides zero by zero.") or inside a paragraph ("Why do
@@ -18,9 +18,10 @@ from srs.suggest.heuristics.terms import leans, lesson_names
 from srs.suggest.model import SuggestContext, Suggestion
 
 CONFIDENCE = 0.55
-ASKING = re.compile(r"^(?:why|how|what|when|which|where|does|do|is|are|can)\b", re.I)
-EXPLAINING = re.compile(r"^(?:why|how)\b", re.I)
-"""In running text only "why" and "how" questions are answered by the next sentence; "What next?" is not."""
+ASKING = re.compile(r"^why\b", re.I)
+EXPLAINING = ASKING
+"""Only "why" questions: their answer is a reason, one step. Blind readers found that "How does a word get
+its vector?" or "Which words make good negatives?" has other right answers than the next sentence."""
 MIN_ANSWER_WORDS, MAX_ANSWER_WORDS = 5, 30
 HEADING = re.compile(r"^\s*#{2,4}\s+(?P<text>.+?)\s*$")
 

@@ -64,6 +64,9 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A cloze for each bold term in a sentence that defines it."""
     for cell, block, term, (text, words) in _clozes(ctx):
         generic = term.isalpha() and term.islower() and len(term) <= GENERIC_LENGTH
+        # one word the sentence does not open with ("units are {{saturated}}", "a weak {{regulariser}}"):
+        # blind readers found the words around it either give it away or fit other words as well
+        generic = generic or (" " not in term and not ACRONYM.fullmatch(term) and not _opens(text))
         yield Suggestion(
             cell=cell,
             kind="cloze",
@@ -73,6 +76,11 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             line=block.last,
             text=text,
         )
+
+
+def _opens(text: str) -> bool:
+    """Does the cloze open its sentence, or a clause after a semicolon, with the hidden term?"""
+    return re.search(r"(?:^|;\s+)(?:(?:an?|the)\s+)?\{\{c1::", text, re.I) is not None
 
 
 def _clozes(ctx: SuggestContext) -> Iterator[tuple[Cell, MarkdownBlock, str, tuple[str, int]]]:

@@ -1,0 +1,36 @@
+"""The questions heuristic: a "why" the lesson asks and answers in the next sentence becomes a card."""
+
+from __future__ import annotations
+
+from srs.suggest import suggest_cards
+
+
+def questions(write_notebook, tmp_path, text: str, name: str = "q.ipynb"):
+    found = suggest_cards(write_notebook([("md", text)], name=name), out_dir=tmp_path / "decks").suggestions
+    return [s.qa for s in found if s.heuristic == "questions"]
+
+
+def test_a_why_heading_and_a_why_in_a_paragraph_become_questions(write_notebook, tmp_path):
+    heading = "## Norms\n\n### Why $\\epsilon$?\n\nWithout it, a feature that is constant over the batch divides zero by zero."
+    assert questions(write_notebook, tmp_path, heading) == [
+        ("Why $\\epsilon$?", "Without it, a feature that is constant over the batch divides zero by zero.")
+    ]
+    inline = (
+        "## Scaling\n\nWhy do libraries scale at training time? Because then the test-time network is the plain "
+        "network, with nothing to remember about $p$."
+    )
+    assert questions(write_notebook, tmp_path, inline, "inline.ipynb") == [
+        (
+            "Why do libraries scale at training time?",
+            "Then the test-time network is the plain network, with nothing to remember about $p$.",
+        )
+    ]
+
+
+def test_questions_that_lean_or_have_other_answers_are_left_alone(write_notebook, tmp_path):
+    text = (
+        "## Norms\n\nWhy does this happen? The mean moves with every batch of examples we draw.\n\n"
+        "How does a word get its vector? Multiply its one-hot vector by the embedding table.\n\n"
+        "Why the difference? Look inside the network at the activations of every layer."
+    )
+    assert questions(write_notebook, tmp_path, text) == []
