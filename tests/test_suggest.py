@@ -878,3 +878,29 @@ def test_a_shape_comment_on_the_line_above_names_the_axes(write_notebook, tmp_pa
     path = write_notebook([("code", setup, "imports"), ("code", "means = x.mean(axis=2)", "mean")])
     found = by_heuristic(suggested(path, tmp_path), "shapes")
     assert dict(found[0].options)["dims"] == {"x": ["batch", "channels", "length"], "means": ["batch", "channels"]}
+
+
+@pytest.mark.parametrize(
+    ("code", "asked"),
+    [
+        ("h = x @ W.T", False),  # a square weight keeps the shape: nothing to work out
+        ("y = (X[:, 0] * X[:, 1]).reshape(-1, 1)", False),  # columns of X, whose shape the front shows whole
+        ("z = x - m", True),  # a broadcast of a (4,) across (8, 4)
+    ],
+)
+def test_a_product_that_keeps_the_shape_or_a_picked_column_is_not_asked(write_notebook, tmp_path, code, asked):
+    setup = "import numpy as np\nx = np.ones((8, 4))\nW = np.ones((4, 4))\nX = np.ones((8, 2))\nm = np.ones(4)"
+    path = write_notebook([("code", setup, "imports"), ("code", code, "asked")])
+    found = by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "shapes")
+    assert [s.cell.index for s in found if s.cell.index == 2] == ([2] if asked else [])
+
+
+def test_a_bold_label_with_punctuation_is_no_term(write_notebook, tmp_path):
+    text = "**Same parameters, different outcome.** Both nets had the same parameters: the deep one learned more."
+    assert by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.0), "definitions") == []
+
+
+def test_a_formula_front_that_points_at_a_plot_is_not_used(write_notebook, tmp_path):
+    text = "## Variance\n\nThe dots sit on the dashed line, so the variance of the sum is\n\n$$\\mathrm{Var}(y) = n$$"
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.0), "formulas")
+    assert all("front" not in dict(s.options) for s in found)

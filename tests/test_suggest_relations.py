@@ -48,7 +48,15 @@ def test_the_cloze_is_suggested_after_its_paragraph_and_passes_lint(write_notebo
         "## Padding\n\nPadding adds zeros at both ends of the signal. With $P = (K - 1)/2$ (for odd $K$) the "
         "output has exactly the input's length, the setting called same padding."
     )
-    found = suggest_cards(write_notebook([("md", text)]), out_dir=tmp_path / "decks").suggestions
+    found = suggest_cards(write_notebook([("md", text)]), out_dir=tmp_path / "decks", min_confidence=0.4).suggestions
     relations = [s for s in found if s.heuristic == "relations"]
     assert [(s.kind, s.line) for s in relations] == [("cloze", 3)]  # after the paragraph's last line
     assert "{{c1::$P = (K - 1)/2$}}" in relations[0].snippet()
+
+
+def test_relations_are_shown_only_on_request(write_notebook, tmp_path):
+    from srs.suggest import suggest_cards
+
+    text = "## Padding\n\nWith $P = (K - 1)/2$ (for odd $K$) the output has exactly the input's length, called same."
+    found = suggest_cards(write_notebook([("md", text)]), out_dir=tmp_path / "decks").suggestions
+    assert [s for s in found if s.heuristic == "relations"] == []

@@ -147,6 +147,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             key = term.lower()
             if key in seen or key in asked or len(term.split()) > 4 or "$" in term or CLAUSE.search(term):
                 continue  # a bold claim ("Vanishing is exponential") is not a term
+            if re.search(r"[,.;!?]", term):
+                continue  # "**Same parameters, different outcome.**": a paragraph's label, not a term
             if CLAIM_VERB.search(term):
                 continue  # "**Weight sharing saves parameters**: ..." is a key point, not a term
             if len(meaning.split()) > MAX_ANSWER_WORDS or term.lower() in meaning.lower():

@@ -390,7 +390,9 @@ def _heading_name(cell: Cell) -> tuple[str, float] | None:
     if found is None:
         return None
     name = found[0]
-    return (name[0].lower() + name[1:] if not ACRONYM_START.match(name) else name), found[1]
+    first = name.split()[0]
+    keep = ACRONYM_START.match(name) or any(c.isupper() for c in first[1:])  # "ReLU", "GELU" keep theirs
+    return (name if keep else name[0].lower() + name[1:]), found[1]
 
 
 ACRONYM_START = re.compile(r"^[A-Z]{2}")
@@ -408,6 +410,10 @@ def _displays_in_section(ctx: SuggestContext, cell: Cell) -> int:
 
 
 GAP = "[…]"
+PICTURE_WORDS = re.compile(
+    r"\b(?:dots?|dashed|dotted|panel|histogram|legend|the (?:blue|red|green|orange|gr[ae]y|black) \w+)\b",
+    re.I,
+)
 NAME_ONLY_CONFIDENCE = 0.45
 MAX_FRONT_WORDS = 45
 
@@ -438,6 +444,8 @@ def context_front(lead: str, continuation: str) -> str | None:
     plain = re.sub(r"\*\*|`", "", text)
     if leans(plain.replace(GAP, "")) or len(plain.split()) > MAX_FRONT_WORDS or text.count("$") % 2:
         return None
+    if PICTURE_WORDS.search(plain):
+        return None  # "the dots sit on the dashed line": the picture is not on the card
     if not re.search(r"[.!?]$", text):
         text += "" if text.endswith(GAP) else "."
     return f"{text}\n\nWhich formula fills the gap?"

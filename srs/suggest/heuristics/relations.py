@@ -16,7 +16,10 @@ from collections.abc import Iterator
 from srs.suggest.heuristics.terms import leans, lesson_names, sentences
 from srs.suggest.model import SuggestContext, Suggestion
 
-CONFIDENCE = 0.55
+CONFIDENCE = 0.45
+"""Under the default threshold: on lessons the heuristics were not written from, blind readers found most
+of these hide notation ("a weighted sum $y = \\sum_i w_i x_i$") or arithmetic on the lesson's numbers
+rather than a result worth a card."""
 INLINE = re.compile(r"(?<![$\\])\$(?!\$)(?P<math>[^$\n]+?)(?<!\\)\$(?!\$)")
 RELATION = re.compile(r"(?<![<>!\\])=|\\approx|\\simeq|\\propto|\\leq?\b|\\geq?\b|\\ll\b|\\gg\b")
 APPROXIMATE = re.compile(r"\\approx|\\simeq")

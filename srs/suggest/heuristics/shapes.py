@@ -309,7 +309,8 @@ def _broadcasts(statement: str, inputs: list[tuple[int, ...]], output: tuple[int
     if any(isinstance(node, ast.Subscript | ast.List | ast.Tuple | ast.Constant) for node in nodes):
         return False  # `x[:1]`, a list of pieces, a literal size: not one broadcast of named tensors
     calls = [node for node in nodes if isinstance(node, ast.Call)]
-    return isinstance(value, ast.BinOp) and len(calls) <= 1 and not any(call.keywords for call in calls)
+    elementwise = isinstance(value, ast.BinOp) and not isinstance(value.op, ast.MatMult)
+    return elementwise and len(calls) <= 1 and not any(call.keywords for call in calls)
 
 
 def _plain_statement(statement: str) -> bool:
@@ -408,6 +409,8 @@ def _worth_asking(
     value = tree.body[0].value
     if isinstance(value, ast.Subscript) and not RESHAPED.search(statement):
         return False  # a row or a slice of a tensor
+    if any(isinstance(node, ast.Subscript) and _picks(node) for node in ast.walk(value)):
+        return False  # `X[:, 0]`: a column of an operand, whose shape on the front is not what is used
     literals = {n.value for n in ast.walk(value) if isinstance(n, ast.Constant) and isinstance(n.value, int)}
     named = (sizes or {}).items()
     literals |= {size for name, size in named if re.search(rf"\b{re.escape(name)}\b", statement)}
@@ -424,6 +427,12 @@ def _worth_asking(
     new_sizes = set(output) - {size for shape in inputs for size in shape}
     new_rank = all(len(output) != len(shape) for shape in inputs)
     return bool(called & functions) and (bool(new_sizes) or new_rank)
+
+
+def _picks(node: ast.Subscript) -> bool:
+    """Does the subscript pick a row or a column by an integer (`x[0]`, `X[:, 1]`)?"""
+    index = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    return any(isinstance(part, ast.Constant) and isinstance(part.value, int) for part in index)
 
 
 def _has_comment(statement: str) -> bool:
