@@ -381,6 +381,12 @@ def _is_variant(ctx: SuggestContext, cell: Cell, math: str) -> bool:
     return False
 
 
+def _several(math: str) -> bool:
+    """Does the display hold several formulas side by side (separated by commas or wide spaces)?"""
+    parts = re.split(r",\s*\\q?quad|\\q?quad|,\s+(?=[A-Za-z\\][^=]{0,12}=)|;", math)
+    return sum(1 for part in parts if _RELATION.search(part)) > 1
+
+
 def _heading_name(cell: Cell) -> tuple[str, float] | None:
     """The cell's heading as a label for a formula its own sentence introduces ("inverted dropout")."""
     heading = re.sub(r"[`*]", "", cell.heading).split(":")[0].strip()
@@ -410,6 +416,14 @@ def _displays_in_section(ctx: SuggestContext, cell: Cell) -> int:
 
 
 GAP = "[…]"
+BACK_REFERENCE = re.compile(
+    r"^(?:but|yet|however|the (?:bracket|series|geometric series|sum|term|terms|product|result|expression|"
+    r"identity|difference|ratio|numerator|denominator|same))\b",
+    re.I,
+)
+"""A lead-in that continues a derivation the card does not show."""
+CONDITION_ONLY = re.compile(r"^(?:with|for|given|taking|using)\s.*?\$[^$]+\$[^a-z$]*:?\s*$", re.I)
+"""A lead-in that only sets values ("With $m_1 = 0.1g$ and $v_1 = 0.001g^2$:"): which quantity follows?"""
 PICTURE_WORDS = re.compile(
     r"\b(?:dots?|dashed|dotted|panel|histogram|legend|the (?:blue|red|green|orange|gr[ae]y|black) \w+)\b",
     re.I,
@@ -446,6 +460,8 @@ def context_front(lead: str, continuation: str) -> str | None:
         return None
     if PICTURE_WORDS.search(plain):
         return None  # "the dots sit on the dashed line": the picture is not on the card
+    if BACK_REFERENCE.match(last) or CONDITION_ONLY.match(last):
+        return None  # "The bracket is", "But then", "With $m_1 = 0.1g$:": what they follow is not shown
     if not re.search(r"[.!?]$", text):
         text += "" if text.endswith(GAP) else "."
     return f"{text}\n\nWhich formula fills the gap?"
@@ -467,6 +483,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 continue
             if not _RELATION.search(block.text) or block.first in covered or (block.first - 1) in covered:
                 continue
+            if _several(block.text):
+                continue  # "Q = XW_Q, \quad K = XW_K, \quad V = XW_V": three formulas, three cards
             if " ".join(block.text.split()) in " ".join(known.split()):
                 continue
             from_text = formula_name(sentence) if sentence else None

@@ -291,6 +291,10 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue
         if _calls_hidden_function(parsed, cell, defined):
             continue  # `make_mlp()` defined cells earlier: the card could not say what it builds
+        if not _reads(parsed) and not any(isinstance(n, ast.Call) for n in ast.walk(parsed)):
+            continue  # `(1 - 0.01 * 0.5) ** 300`: numbers alone are a calculator's job
+        if _reads_hidden_object(parsed, cell, result):
+            continue  # `sum(p.numel() for p in model.parameters())`: the model is built in another cell
         value = value_of(result, expr, is_last)
         number = scalar(value)
         fixed = _fixed_inputs(statement, cell, functions)
@@ -336,6 +340,21 @@ def _calls_hidden_function(statement: ast.Module, cell: Cell, defined: frozenset
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     }
     return any(name in defined and name not in here and name.startswith("make") for name in called)
+
+
+def _reads_hidden_object(statement: ast.Module, cell: Cell, result) -> bool:
+    """Does the statement read an object (a model, a layer, a table) that another cell made?
+
+    The card shows this cell's code only: a count or a value read off something built elsewhere cannot
+    be worked out from it. Plain numbers and modules are fine; so is anything the cell itself binds.
+    """
+    tree = parsed_code(cell.source)
+    bound_here = {n for node in (tree.body if tree else []) for n in _binds(node)}
+    for name in _reads(statement) - bound_here - MODULES - BUILTINS:
+        value = result.before.get(name)
+        if value is not None and value.type not in {"int", "float", "bool", "str"}:
+            return True
+    return False
 
 
 VECTOR_CONFIDENCE = 0.45

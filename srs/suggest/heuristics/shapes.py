@@ -185,23 +185,19 @@ def lesson_functions(ctx: SuggestContext) -> frozenset[str]:
     return frozenset(names)
 
 
-def lesson_layers(ctx: SuggestContext) -> frozenset[str]:
-    """Names the lesson binds to a layer it builds (`emb = nn.Embedding(V, D)`): calling one maps shapes."""
-    names: set[str] = set()
-    for _cell, tree in ctx.code_trees():
-        for node in tree.body:
-            if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
-                continue
-            maker = ast.unparse(node.value.func)
-            if re.match(r"(?:torch\.)?nn\.[A-Z]\w*$", maker):
-                names |= {target.id for target in node.targets if isinstance(target, ast.Name)}
-    return frozenset(names)
+OPERATION = re.compile(
+    r"conv|pool|unfold|window|attend|attention|softmax|norm|split|merge|heads|pad|stride|stack|patch|"
+    r"flatten|reshape|transpose|matmul|outer|batch|mask|embed",
+    re.I,
+)
+"""Words in a lesson function's name that say which tensor operation it is (`conv1d_loop`, `split_heads`):
+its output shape follows from that. A function named for its role (`run`, `adamw_step`) hides how."""
 
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A shape card for each cell with a statement whose result has a shape worth asking (one per cell)."""
     asked: set[tuple[object, ...]] = set()
-    functions = lesson_functions(ctx) | lesson_layers(ctx)
+    functions = frozenset(name for name in lesson_functions(ctx) if OPERATION.search(name))
     for cell, result in ctx.code_cells():
         best: tuple[Suggestion, tuple[object, ...]] | None = None
         for of in _subjects(cell):
@@ -404,6 +400,8 @@ def _worth_asking(
         return False  # a bare expression displays a check; a loop or a block has no one statement to ask
     if any(size > MAX_SIZE for shape in [*inputs, output] for size in shape):
         return False
+    if any(isinstance(node, ast.comprehension) for node in ast.walk(tree)):
+        return False  # `torch.cat([p.flatten() for p in net.parameters()])`: its inputs are loop names
     if _has_comment(statement):
         return False  # the front shows the statement's lines whole: a comment there says the point
     value = tree.body[0].value
