@@ -47,6 +47,8 @@ ALSO_NAMED = (
 )
 """More ways to name a thing in bold: "..., called **padding**,", "We call ... the **stride**.",
 "The region one output sees is the **receptive field**."."""
+ADVICE = frozenset({"always", "never", "use", "do", "don't", "avoid", "check", "prefer", "keep", "make"})
+"""First words of a bold piece of advice, which is no term to define."""
 APPOSITION_CONFIDENCE = 0.45
 """Under the default threshold: an apposition is one description among several ("an **edge detector**, a
 discrete derivative"), so blind readers rate "What is an edge detector?" open-ended."""
@@ -147,8 +149,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             key = term.lower()
             if key in seen or key in asked or len(term.split()) > 4 or "$" in term or CLAUSE.search(term):
                 continue  # a bold claim ("Vanishing is exponential") is not a term
-            if re.search(r"[,.;!?]", term):
-                continue  # "**Same parameters, different outcome.**": a paragraph's label, not a term
+            if re.search(r"[,.;!?]", term) or term.split()[0].lower() in ADVICE:
+                continue  # "**Same parameters, different outcome.**", "**Always subtract the max**"
             if CLAIM_VERB.search(term):
                 continue  # "**Weight sharing saves parameters**: ..." is a key point, not a term
             if len(meaning.split()) > MAX_ANSWER_WORDS or term.lower() in meaning.lower():

@@ -63,8 +63,12 @@ def _suggestion(cell: Cell, result: CellResult) -> Suggestion | None:
         value = result.after.get(name)
         if value is None or value.shape is None:
             continue
+        if not value.shape:
+            continue  # a scalar (a norm, a mean loss): nothing to work out
         if _same_shape_as_an_input(cell, name, result, tuple(value.shape)):
             continue  # the shape it came in with: nothing to work out
+        if _through_a_role_named_function(cell, name):
+            continue  # `test_block(x)`: how its body maps shapes is not on the card
         options: tuple[tuple[str, object], ...] = (("card", "shape"), ("of", name))
         return Suggestion(
             cell=cell,
@@ -75,6 +79,20 @@ def _suggestion(cell: Cell, result: CellResult) -> Suggestion | None:
             options=options,
         )
     return None
+
+
+def _through_a_role_named_function(cell: Cell, name: str) -> bool:
+    """Is the value made by a function of the exercise named for its role, not for a tensor operation?"""
+    from srs.suggest.heuristics.shapes import OPERATION, subject_of
+
+    found = subject_of(cell, "shape", {"of": name})
+    tree = parsed_code(found[1].strip()) if found is not None else None
+    if tree is None:
+        return False
+    called = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    body = parsed_code(cell.source) or ast.Module([], [])
+    defined = {n.name for n in ast.walk(body) if isinstance(n, ast.FunctionDef)}
+    return any(not OPERATION.search(function) for function in called & defined)
 
 
 def _same_shape_as_an_input(cell: Cell, name: str, result: CellResult, shape: tuple[int, ...]) -> bool:

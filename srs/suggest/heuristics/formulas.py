@@ -416,9 +416,17 @@ def _displays_in_section(ctx: SuggestContext, cell: Cell) -> int:
 
 
 GAP = "[…]"
+SAYS_HOW = re.compile(
+    r"\b(?:divid\w*|multipl\w*|subtract\w*|add(?:s|ed|ing)?|sum(?:s|med|ming)?|exponentiat\w*|averag\w*|"
+    r"squar\w*|square roots?|scal(?:e|es|ed|ing) (?:by|down|up)|times|minus|plus|negat\w*|clamp\w*|"
+    r"product of|difference of|ratio of|against the gradient|fraction)\b",
+    re.I,
+)
+"""Words that say how a formula computes: a lead-in using them states the formula in words."""
 BACK_REFERENCE = re.compile(
     r"^(?:but|yet|however|the (?:bracket|series|geometric series|sum|term|terms|product|result|expression|"
-    r"identity|difference|ratio|numerator|denominator|same))\b",
+    r"identity|difference|ratio|numerator|denominator|same|first term|second term|last term|clever\b.*))\b|"
+    r"\b(?:does exactly that|the clever choice|as before|this choice)\b",
     re.I,
 )
 """A lead-in that continues a derivation the card does not show."""
@@ -460,6 +468,8 @@ def context_front(lead: str, continuation: str) -> str | None:
         return None
     if PICTURE_WORDS.search(plain):
         return None  # "the dots sit on the dashed line": the picture is not on the card
+    if SAYS_HOW.search(re.sub(r"\$[^$]*\$", " ", last)):
+        return None  # "divide by the sum of the exponentials: [...]": the sentence is the formula in words
     if BACK_REFERENCE.match(last) or CONDITION_ONLY.match(last):
         return None  # "The bracket is", "But then", "With $m_1 = 0.1g$:": what they follow is not shown
     if not re.search(r"[.!?]$", text):
