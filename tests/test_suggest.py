@@ -946,3 +946,11 @@ def test_a_lead_in_that_continues_what_is_not_shown_is_not_the_front(write_noteb
 def test_several_formulas_in_one_display_are_not_one_card(write_notebook, tmp_path):
     text = "## Projections\n\nEach token makes a query, a key and a value:\n\n$$Q = XW_Q, \\quad K = XW_K, \\quad V = XW_V$$"
     assert by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.0), "formulas") == []
+
+
+def test_fixed_inputs_that_give_numbers_to_reason_out_are_asked_by_default(write_notebook, tmp_path):
+    path = write_notebook(
+        [IMPORTS, ("code", "e = np.exp(np.array([0.0, math.log(3.0)]))\nweights = e / e.sum()\nweights", "nice")]
+    )
+    found = by_heuristic(suggested(path, tmp_path), "numbers")
+    assert [s.confidence for s in found] == [0.6]  # (0.25, 0.75): worked out, not looked up

@@ -308,7 +308,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 # softmax of four equal scores: a few numbers, one idea (all zeros is rarely the idea);
                 # blind readers rate most such vectors arithmetic, so they are shown on request
                 made = _suggestion(cell, statement, numbers, None, fixed=True)
-                yield replace(made, confidence=VECTOR_CONFIDENCE)
+                nice = all(reasoned(n) for n in numbers)
+                yield made if nice else replace(made, confidence=VECTOR_CONFIDENCE)
             continue
         if number is None or not math.isfinite(number) or _on_the_front(number, cell.source):
             continue
@@ -321,7 +322,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
         if not quoted and not fixed:
             continue
         made = _suggestion(cell, statement, [number], explanation, fixed=not quoted)
-        if not quoted and number != int(number):
+        if not quoted and not reasoned(number):
             # a fraction from fixed inputs (a loss of three logits): blind readers call it a calculator's job
             made = replace(made, confidence=VECTOR_CONFIDENCE)
         if of is not None:
@@ -361,6 +362,15 @@ def _reads_hidden_object(statement: ast.Module, cell: Cell, result) -> bool:
 
 
 VECTOR_CONFIDENCE = 0.45
+
+
+def reasoned(number: float) -> bool:
+    """Is the number one a learner can work out, not look up: whole, or exact to two decimals (0.25, 0.75)?
+
+    `softmax([0, ln 3])` gives (0.25, 0.75), a check of the idea; a loss of three arbitrary logits, 0.417,
+    is a calculator's job.
+    """
+    return abs(number - round(number, 2)) < 1e-6
 MAX_VECTOR = 4
 """The most numbers a card may ask for at once."""
 
