@@ -209,6 +209,21 @@ def markdown_blocks(source: str) -> list[MarkdownBlock]:
     return blocks
 
 
+LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(?P<body>.*)$")
+
+
+def list_items(text: str) -> list[str]:
+    """The items of a markdown list, markers off, each joined onto one line."""
+    items: list[str] = []
+    for line in text.splitlines():
+        match = LIST_ITEM.match(line)
+        if match:
+            items.append(match.group("body").strip())
+        elif items and line.strip():
+            items[-1] += " " + line.strip()
+    return items
+
+
 def first_sentence(text: str, max_words: int = 40) -> str:
     """The first sentence of a paragraph, or '' when it runs longer than max_words."""
     flat = " ".join(text.split())

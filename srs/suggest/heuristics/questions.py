@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from srs.suggest.heuristics.formulas import split_sentences
-from srs.suggest.heuristics.terms import leans, lesson_names
+from srs.suggest.heuristics.terms import leans, lesson_names, needs_notebook
 from srs.suggest.model import SuggestContext, Suggestion
 
 CONFIDENCE = 0.55
@@ -82,7 +82,7 @@ def _answered(
     if not MIN_ANSWER_WORDS <= len(answer.split()) <= MAX_ANSWER_WORDS or not answer.endswith("."):
         return None
     plain_question = re.sub(r"\$[^$]*\$", " ", question)
-    if leans(plain_question) or _lesson_code(question + answer, names):
+    if leans(plain_question) or needs_notebook(question + answer, names):
         return None  # "Why does this happen?", "Why is `x_hat` centred?": the notebook would be needed
     if _points_on(answer):
         return None  # "Look inside.", "Here is the picture ...": the answer is elsewhere
@@ -93,8 +93,3 @@ def _points_on(answer: str) -> bool:
     return bool(
         re.match(r"^(?:look|see|let|let's|here|to see|we|the (?:figure|plot|cell|code))\b", answer, re.I)
     ) or (leans(re.sub(r"\b(?:it|its|they|them|their)\b", "", re.sub(r"\$[^$]*\$", " ", answer))))
-
-
-def _lesson_code(text: str, names: frozenset[str]) -> bool:
-    spans = re.findall(r"`([^`]+)`", text)
-    return any(set(re.findall(r"[A-Za-z_]\w*", span)) & {n for n in names if len(n) > 1} for span in spans)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from srs.suggest.heuristics.terms import leans, lesson_names, sentences
+from srs.suggest.heuristics.terms import leans, lesson_names, needs_notebook, sentences
 from srs.suggest.model import SuggestContext, Suggestion
 
 CONFIDENCE = 0.45
@@ -80,7 +80,7 @@ def cloze_for(sentence: str, names: frozenset[str] = frozenset()) -> str | None:
     if any(_appears(side, rest) for side in sides):
         return None  # the rest of the sentence repeats a side of the relation: it gives it away
     plain = re.sub(r"\$[^$]*\$", " ", rest)
-    if leans(plain) or re.search(r"`[^`]*`", rest) and _made_by_lesson(rest, names):
+    if leans(plain) or needs_notebook(rest, names):
         return None
     words = len(plain.split()) + 1
     if not MIN_WORDS <= words <= MAX_WORDS:
@@ -100,8 +100,3 @@ def _appears(side: str, rest: str) -> bool:
     if len(compact) < 2 and not compact.isdigit():
         return False  # a one-letter symbol recurring is how sentences talk about it
     return compact in re.sub(r"\s+", "", rest)
-
-
-def _made_by_lesson(text: str, names: frozenset[str]) -> bool:
-    spans = re.findall(r"`([^`]+)`", text)
-    return any(set(re.findall(r"[A-Za-z_]\w*", span)) & names for span in spans)

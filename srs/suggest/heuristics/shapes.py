@@ -194,14 +194,31 @@ OPERATION = re.compile(
 its output shape follows from that. A function named for its role (`run`, `adamw_step`) hides how."""
 
 
+@dataclass(frozen=True)
+class AxisNames:
+    """Where the axes of a cell's tensors get their names, gathered once per cell."""
+
+    sizes: Mapping[int, set[str]]
+    """Size variables and list lengths up to the cell, by value (`d_model = 8` names an 8)."""
+    commented: Mapping[str, list[str]]
+    """Axis names that comments give tensors, by tensor name."""
+    prose: list[list[str]]
+    """Axis-name tuples in the markdown around the cell."""
+
+    @classmethod
+    def of(cls, ctx: SuggestContext, cell: Cell) -> AxisNames:
+        return cls(size_names(ctx, cell.index), comment_dims(ctx, cell.index), text_axes(ctx, cell))
+
+
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A shape card for each cell with a statement whose result has a shape worth asking (one per cell)."""
     asked: set[tuple[object, ...]] = set()
     functions = frozenset(name for name in lesson_functions(ctx) if OPERATION.search(name))
     for cell, result in ctx.code_cells():
         best: tuple[Suggestion, tuple[object, ...]] | None = None
+        axes = AxisNames.of(ctx, cell)
         for of in _subjects(cell):
-            found = _shape_suggestion(ctx, cell, result, of, functions)
+            found = _shape_suggestion(cell, result, of, functions, axes)
             if found is None or found[1] in asked:
                 continue
             if best is None or found[0].confidence > best[0].confidence:
@@ -233,7 +250,7 @@ def _subjects(cell: Cell) -> Iterator[str | None]:
 
 
 def _shape_suggestion(
-    ctx: SuggestContext, cell: Cell, result: CellResult, of: str | None, functions: frozenset[str]
+    cell: Cell, result: CellResult, of: str | None, functions: frozenset[str], axes: AxisNames
 ) -> tuple[Suggestion, tuple[object, ...]] | None:
     found = subject_of(cell, "shape", {"of": of} if of else None)
     if found is None:
@@ -255,10 +272,8 @@ def _shape_suggestion(
     broadcast = _broadcasts(statement, [op.shape for op in inputs], output)
     if any(output == op.shape for op in inputs) and not broadcast:
         return None
-    sizes = {name: size for size, names in size_names(ctx, cell.index).items() for name in names}
+    sizes = {name: size for size, names in axes.sizes.items() for name in names}
     if not broadcast and not _worth_asking(statement, [op.shape for op in inputs], output, functions, sizes):
-        return None
-    if broadcast and not _plain_statement(statement):
         return None
     same: tuple[object, ...] = (
         tuple(sorted(op.shape for op in inputs)),
@@ -268,7 +283,7 @@ def _shape_suggestion(
     called = sorted(set(re.findall(r"\b(\w+)\(", statement)) & functions)
     if called:  # the lesson's own conv1d on another signal and kernel: the same step again
         same = (tuple(called), tuple(len(op.shape) for op in inputs), len(output))
-    dims = _named_axes(ctx, cell, [*inputs, Operand(expr, output)])
+    dims = _named_axes(axes, [*inputs, Operand(expr, output)])
     options: tuple[tuple[str, object], ...] = (("card", "shape"),)
     if of is not None:
         options += (("of", of),)
@@ -300,6 +315,8 @@ def _broadcasts(statement: str, inputs: list[tuple[int, ...]], output: tuple[int
     tree = parsed_code(statement.strip())
     if tree is None or len(tree.body) != 1 or not isinstance(tree.body[0], ast.Assign):
         return False
+    if _has_comment(statement):
+        return False  # a comment on the front would say the point
     value = tree.body[0].value
     nodes = list(ast.walk(value))
     if any(isinstance(node, ast.Subscript | ast.List | ast.Tuple | ast.Constant) for node in nodes):
@@ -307,17 +324,6 @@ def _broadcasts(statement: str, inputs: list[tuple[int, ...]], output: tuple[int
     calls = [node for node in nodes if isinstance(node, ast.Call)]
     elementwise = isinstance(value, ast.BinOp) and not isinstance(value.op, ast.MatMult)
     return elementwise and len(calls) <= 1 and not any(call.keywords for call in calls)
-
-
-def _plain_statement(statement: str) -> bool:
-    """One assignment without a comment that would say the point."""
-    tree = parsed_code(statement.strip())
-    return (
-        tree is not None
-        and len(tree.body) == 1
-        and isinstance(tree.body[0], ast.Assign)
-        and not _has_comment(statement)
-    )
 
 
 _AXIS = r"[A-Za-z_]\w*(?: [a-z_]\w*)?"
@@ -348,15 +354,13 @@ def text_axes(ctx: SuggestContext, cell: Cell) -> list[list[str]]:
     return found
 
 
-def _named_axes(ctx: SuggestContext, cell: Cell, operands: list[Operand]) -> dict[str, list[str]]:
+def _named_axes(axes: AxisNames, operands: list[Operand]) -> dict[str, list[str]]:
     """Names for each operand's axes: from size variables, shape comments, then axis tuples in the prose.
 
     A tensor named by a comment or by the prose lends its axis names, size by size, to the others
     of the statement (a (32, 4) batch named (batch, features) names the (4,) mean `features`).
     """
-    sizes = size_names(ctx, cell.index)
-    commented = comment_dims(ctx, cell.index)
-    prose = text_axes(ctx, cell)
+    sizes, commented, prose = axes.sizes, axes.commented, axes.prose
     dims: dict[str, list[str]] = {}
     for operand in operands:
         if not operand.name.isidentifier():

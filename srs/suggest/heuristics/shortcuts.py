@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from srs.suggest.heuristics.terms import leans, lesson_names
-from srs.suggest.model import SuggestContext, Suggestion
+from srs.suggest.heuristics.terms import leans, lesson_names, needs_notebook
+from srs.suggest.model import SuggestContext, Suggestion, list_items
 
 CONFIDENCE = 0.55
 SECTION = re.compile(r"shortcut|in practice|one-liners|library calls|cheat ?sheet", re.I)
-ITEM = re.compile(r"^\s*[-*+]\s+(?P<body>.+)$")
 OPENING_CALL = re.compile(
     r"^`(?P<call>[^`]+)`(?P<rest>\s+(?:for|when|to|is|are|gives|does|keeps|turns|makes)\b.*)$"
 )
@@ -39,7 +38,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue
         for block in ctx.blocks(cell):
             if block.type == "list":
-                for item in _items(block.text):
+                for item in list_items(block.text):
                     text = item_cloze(item, names)
                     if text is not None and text.split("}}")[0] not in known:
                         yield Suggestion(
@@ -65,17 +64,6 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                         )
 
 
-def _items(text: str) -> list[str]:
-    items: list[str] = []
-    for line in text.splitlines():
-        match = ITEM.match(line)
-        if match:
-            items.append(match.group("body").strip())
-        elif items and line.strip():
-            items[-1] += " " + line.strip()
-    return items
-
-
 def item_cloze(item: str, names: frozenset[str] = frozenset()) -> str | None:
     """ "- `call` for/when ..." as a cloze hiding the call, its first clause only."""
     clause = re.split(r";\s+", item)[0].rstrip(".") + "."
@@ -83,8 +71,10 @@ def item_cloze(item: str, names: frozenset[str] = frozenset()) -> str | None:
     if match is None:
         return None
     call, rest = match.group("call"), match.group("rest")
-    if len(call) > MAX_CALL_CHARS or "`" in rest or _uses(call, names) or leans(rest) or OURS.search(rest):
-        return None  # a second call, the lesson's own code, or a pointer ("as in our exercises")
+    if len(call) > MAX_CALL_CHARS or "`" in rest or needs_notebook(f"`{call}`", names):
+        return None  # a second call, or the lesson's own code
+    if leans(rest) or OURS.search(rest):
+        return None  # a pointer at the lesson ("as in our exercises")
     if _named_in(call, rest):
         return None  # "`x.transpose(1, 2)` before a Conv1d": the rest says it
     if not MIN_WORDS <= len(rest.split()) <= MAX_WORDS:
@@ -101,7 +91,7 @@ def table_questions(text: str, names: frozenset[str] = frozenset()) -> Iterator[
     if not BY_HAND.search(hand) or not LIBRARY.search(library):
         return
     for by_hand, call in rows[2:]:
-        if not by_hand or not call or "`" not in call or _uses(by_hand + call, names):
+        if not by_hand or not call or "`" not in call or needs_notebook(by_hand + call, names):
             continue
         if leans(by_hand) or leans(call) or _named_in(_first_code(call), by_hand):
             continue
@@ -119,15 +109,6 @@ def _cells(line: str) -> list[str]:
 def _first_code(text: str) -> str:
     found = re.search(r"`([^`]+)`", text)
     return found.group(1) if found else text
-
-
-def _uses(code: str, names: frozenset[str]) -> bool:
-    """Does the code name something the lesson's own code made (its `dropout`, its `E`)?"""
-    spans = re.findall(r"`([^`]+)`", code) or [code]
-    made = {
-        name for name in names if len(name) > 1
-    }  # one letter is as often a symbol (V, D, x) as a variable
-    return any(set(re.findall(r"(?<![.\w])[A-Za-z_]\w*", span)) & made for span in spans)
 
 
 def _named_in(call: str, text: str) -> bool:

@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from srs.suggest.model import SuggestContext, Suggestion
+from srs.suggest.model import SuggestContext, Suggestion, list_items
 
-ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(?P<body>.*)$")
 CLAIM = re.compile(r"^\*\*(?P<claim>[^*]+?)\*\*(?P<rest>.*)$")
 COPULA = re.compile(
     r"^(?P<subject>(?:[^\s$]+|\$[^$]+\$)(?:\s+(?:[^\s$]+|\$[^$]+\$)){0,5}?)\s+(?P<verb>is|are)\s+"
@@ -104,18 +103,6 @@ def reason_card(claim: str, rest: str) -> tuple[str, str] | None:
     return f"{claim}: why?", explanation[0].upper() + explanation[1:]
 
 
-def _items(text: str) -> list[str]:
-    """The items of a markdown list, each joined onto one line."""
-    items: list[str] = []
-    for line in text.splitlines():
-        match = ITEM.match(line)
-        if match:
-            items.append(match.group("body").strip())
-        elif items and line.strip():
-            items[-1] += " " + line.strip()
-    return items
-
-
 def _explanation(rest: str) -> str:
     rest = rest.strip().lstrip(".:;,—– ").strip()
     if not rest or not rest[0].isupper() or len(rest.split()) > 40:
@@ -127,7 +114,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A cloze for each bold 'X is Y' claim that leads a list item."""
     known = ctx.existing_text().lower()
     for cell, block in ctx.prose_blocks("list"):
-        for item in _items(block.text):
+        for item in list_items(block.text):
             match = CLAIM.match(item)
             if match is None:
                 continue

@@ -159,11 +159,13 @@ def _cloze(
         plain_after = plain_after[named.end() :]
     text = f"{plain_before}{{{{c1::{hidden}}}}}{plain_after}".strip()
     text = re.sub(r"\s*:$", ".", text)  # a sentence that led into a formula ends here
-    if _lesson_code(text, lesson_names) or _leans_around(plain_before, plain_after):
+    if needs_notebook(text, lesson_names) or _leans_around(plain_before, plain_after):
         # code names and pointers at the text around need the notebook open; but in "That rise is
         # **catastrophic forgetting**: training on a new task ..." the part after the colon stands alone
         meaning = re.fullmatch(r"\s*:\s+(?P<meaning>[^:]+[.!?])", plain_after)
-        if meaning is None or _lesson_code(meaning.group(0), lesson_names) or leans(meaning.group("meaning")):
+        if meaning is None or needs_notebook(meaning.group(0), lesson_names):
+            return None
+        if leans(meaning.group("meaning")):
             return None
         text = f"{{{{c1::{hidden[0].upper()}{hidden[1:]}}}}}: {meaning.group('meaning')}"
     words = _words(text.replace("{{c1::", "").replace("}}", ""))
@@ -224,13 +226,16 @@ def lesson_names(ctx: SuggestContext) -> frozenset[str]:
     return frozenset(found)
 
 
-def _lesson_code(text: str, names: frozenset[str] | None) -> bool:
-    """Does the text hold code that needs the notebook open: a name its code made, or any code when the
-    names are not known? Library calls (`tanh`, `dim=0`, `nn.LayerNorm`) read on their own."""
+def needs_notebook(text: str, names: frozenset[str] | None) -> bool:
+    """Does the text hold code that needs the notebook open: a name the lesson's code made (longer than
+    one letter, which is as often a symbol), or any code when the names are not known? Library calls
+    (`tanh`, `dim=0`, `nn.LayerNorm`) read on their own."""
     spans = re.findall(r"`([^`]+)`", text)
     if names is None:
         return bool(spans)
-    return any(set(re.findall(r"[A-Za-z_]\w*", span)) & names for span in spans)
+    made = {name for name in names if len(name) > 1}
+    # an attribute (`nn.BatchNorm1d`) is the library's even where the lesson wrote a class of that name
+    return any(set(re.findall(r"(?<![.\w])[A-Za-z_]\w*", span)) & made for span in spans)
 
 
 def gives_away(term: str, text: str) -> bool:
