@@ -25,7 +25,7 @@ def by_heuristic(found: list[Suggestion], name: str) -> list[Suggestion]:
 
 def test_a_formula_named_by_its_introduction_becomes_a_formula_card(write_notebook, tmp_path):
     path = write_notebook(
-        [("md", "## Scores\n\nThe score of one query against every key is:\n\n$$s = q K^\\top$$")]
+        [("md", "## Scores\n\nThe score of one query against every key is:\n\n$$s = \\mathrm{dot}(q, K)$$")]
     )
     found = by_heuristic(suggested(path, tmp_path), "formulas")
     assert len(found) == 1
@@ -44,8 +44,8 @@ def test_a_formula_named_by_its_introduction_becomes_a_formula_card(write_notebo
         "We get:\n\n$$x + y$$",  # no name, no relation
         "In formula form, a mask $M$ is added to the scaled scores:\n\n$$S + M$$",  # a clause, not a name
         "Layer norm rescales **over its own features**:\n\n$$y = (x - m) / s$$",  # bold, but no name
-        "The step size is the **learning rate**.\n\n$$w = w - \\eta g$$",  # it does not lead into it
-        "That is:\n\n$$\\mathrm{Attention}(Q) = QQ^\\top$$",  # a home-made function may have variants
+        "The step size is the **learning rate**.\n\n$$w = \\eta$$",  # it does not lead into it
+        "That is:\n\n$$\\mathrm{Attention}(Q) = Q^\\top$$",  # a home-made function may have variants
         "The rates multiply:\n\n$$r = a b$$",  # a clause, not a quantity
         "Compute the loss:\n\n$$L = (y - t)^2$$",  # an instruction, not a name
     ],
@@ -57,11 +57,8 @@ def test_formulas_the_text_does_not_name_are_left_alone(write_notebook, tmp_path
 def test_a_bold_term_or_a_named_function_names_a_formula(write_notebook, tmp_path):
     path = write_notebook(
         [
-            ("md", "That is **cosine similarity**:\n\n$$\\cos\\theta = \\frac{a \\cdot b}{|a| |b|}$$"),
-            (
-                "md",
-                "Exponentiate, then normalise.\n\n$$\\mathrm{softmax}(x)_i = \\frac{e^{x_i}}{\\sum_j e^{x_j}}$$",
-            ),
+            ("md", "That is **cosine similarity**:\n\n$$\\cos\\theta = \\mathrm{cossim}(a, b)$$"),
+            ("md", "Exponentiate, then normalise.\n\n$$\\mathrm{softmax}(x) = \\mathrm{normexp}(x)$$"),
         ]
     )
     found = by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "formulas")
@@ -126,14 +123,14 @@ def test_a_formula_in_running_prose_is_named_with_its_conditions(write_notebook,
     ],
 )
 def test_a_sentence_that_does_not_name_the_formula_after_it_gives_none(write_notebook, tmp_path, sentence):
-    path = write_notebook([("md", f"{sentence}\n\n$$m = a m + b$$")])
+    path = write_notebook([("md", f"{sentence}\n\n$$m = a^m$$")])
     names = [dict(s.options)["name"] for s in by_heuristic(suggested(path, tmp_path), "formulas")]
     assert names in ([], ["the mean"]) and (names == [] or "**mean**" in sentence)
 
 
 def test_a_formula_on_its_own_lines_inside_a_paragraph_becomes_a_card_that_builds(write_notebook, tmp_path):
     text = (
-        "Per feature. The **batch mean** of feature $j$ is\n$$m_j = \\frac{1}{B} \\sum_b x_{bj}$$\n"
+        "Per feature. The **batch mean** of feature $j$ is\n$$m_j = \\mathrm{avg}_b\\, x_{bj}$$\n"
         "where $B$ is the batch size."
     )
     path = write_notebook([("md", text)])
@@ -146,7 +143,7 @@ def test_a_formula_on_its_own_lines_inside_a_paragraph_becomes_a_card_that_build
 
 
 def test_an_update_rule_with_an_arrow_is_a_formula(write_notebook, tmp_path):
-    path = write_notebook([("md", "Each step applies the **update rule**:\n\n$$w \\leftarrow w - \\eta g$$")])
+    path = write_notebook([("md", "Each step applies the **update rule**:\n\n$$w \\leftarrow w^\\eta$$")])
     assert [dict(s.options)["name"] for s in by_heuristic(suggested(path, tmp_path), "formulas")] == [
         "the update rule"
     ]
@@ -155,8 +152,8 @@ def test_an_update_rule_with_an_arrow_is_a_formula(write_notebook, tmp_path):
 def test_a_formula_names_itself_by_a_standard_function_or_its_derivative(write_notebook, tmp_path):
     path = write_notebook(
         [
-            ("md", "Its slope reuses its output.\n\n$$\\tanh'(x) = 1 - \\tanh^2(x)$$"),
-            ("md", "Passes positives.\n\n$$\\mathrm{ReLU}(x) = \\max(0, x)$$"),
+            ("md", "Its slope reuses its output.\n\n$$\\tanh'(x) = \\mathrm{sech}^2(x)$$"),
+            ("md", "Passes positives.\n\n$$\\mathrm{ReLU}(x) = x^+$$"),
             ("md", "The classic test is the **Rosenbrock function**, curved:\n\n$$L = (1 - x)^2$$"),
         ]
     )
@@ -183,7 +180,7 @@ def test_a_contraction_becomes_a_shape_card_with_dims_named_after_sizes_and_list
 def test_a_small_size_that_recurs_in_one_shape_names_no_axis(write_notebook, tmp_path):
     code = "x = np.zeros((2, 3, 8, 8))\nw = np.zeros((16, 3, 3, 3))\nout = np.einsum('bchw,ocij->bohw', x, w)"
     path = write_notebook([("code", "import numpy as np\nbatch = 2\nchannels = 3\nout_channels = 16"), ("code", code)])
-    found = by_heuristic(suggested(path, tmp_path), "shapes")
+    found = by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "shapes")
     assert len(found) == 1
     dims = dict(found[0].options).get("dims", {})
     assert "w" not in dims  # (16, 3, 3, 3): the kernel's 3 by 3 is not `channels` twice
@@ -241,7 +238,7 @@ def test_shape_changes_made_the_same_way_are_asked_once(write_notebook, tmp_path
             ("code", "v_heads = v.reshape(2, heads, -1)", "v"),
         ]
     )
-    assert [s.cell.index for s in by_heuristic(suggested(path, tmp_path), "shapes")] == [2]
+    assert [s.cell.index for s in by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "shapes")] == [2]
 
 
 def test_a_number_the_next_paragraph_quotes_becomes_a_numeric_card(write_notebook, tmp_path):
@@ -700,7 +697,7 @@ def test_write_makes_a_copy_that_builds_and_lints_clean_and_leaves_the_original(
 def test_a_question_after_a_formula_stays_out_of_the_formula_options(write_notebook, tmp_path):
     text = (
         "The **feature mean** of a token is the average of its entries. Per row, the mean is:\n\n"
-        "$$m = \\frac{1}{d} \\sum_i x_i$$"
+        "$$m = \\mathrm{avg}_i\\, x_i$$"
     )
     path = write_notebook([("md", text)])
     out = tmp_path / "out.ipynb"
@@ -863,22 +860,22 @@ def test_a_comment_listing_axes_names_them_and_stays_off_the_front(write_noteboo
     [
         (  # the sentence runs on after the formula and names it there
             "Each layer of kernel size $K$ widens the view by $K - 1$, so $n$ layers see\n\n"
-            "$$R = n(K - 1) + 1$$\n\ninputs, the **receptive field**.",
+            "$$R = (K - 1)^n$$\n\ninputs, the **receptive field**.",
             "Each layer of kernel size $K$ widens the view by $K - 1$, so $n$ layers see […] inputs, the "
             "**receptive field**.\n\nWhich formula fills the gap?",
         ),
         (  # narration is dropped
             "Now after every training batch the **running mean** is updated as\n\n"
-            "$$\\hat\\mu \\leftarrow (1 - m)\\,\\hat\\mu + m\\,\\mu_B$$",
+            "$$\\hat\\mu \\leftarrow \\mathrm{ema}(\\mu_B)$$",
             "After every training batch the **running mean** is updated as […]\n\nWhich formula fills the gap?",
         ),
         (  # a sentence that says the formula in words would give it away
             "Now the **normalisation**: subtract the mean, divide by the spread. A small $\\epsilon$ is added,"
-            "\n\n$$\\hat{x} = \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}}$$",
+            "\n\n$$\\hat{x} = \\mathrm{norm}(x)$$",
             None,
         ),
         (  # a lead-in that points at the text around it keeps the plain question
-            "The **variance** is the squared distance from that mean:\n\n$$\\sigma^2 = E[(x - \\mu)^2]$$",
+            "The **variance** is the squared distance from that mean:\n\n$$\\sigma^2 = \\mathrm{V}(x)$$",
             None,
         ),
     ],

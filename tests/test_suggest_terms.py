@@ -126,7 +126,7 @@ def test_a_term_is_clozed_once_and_never_when_a_card_has_it(write_notebook, tmp_
     [
         "The **classification head** is one new linear layer from features to logits.",
         "Taking one slope per parameter in a single backward sweep is called **backpropagation**.",
-        "The **feature mean** of a token, one number per row of the table, is:\n\n$$m = \\frac{1}{d} \\sum_i x_i$$",
+        "The **feature mean** of a token, one number per token row, is:\n\n$$m = \\mathrm{avg}_i\\, x_i$$",
     ],
 )
 def test_a_term_another_heuristic_already_asks_about_is_left_to_it(write_notebook, tmp_path, text):

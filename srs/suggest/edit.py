@@ -33,10 +33,22 @@ def edited_source(source: str, suggestions: Sequence[Suggestion]) -> str:
                 *after,
             ]
         else:
-            lines[line - 1 : line - 1] = suggestion.snippet().splitlines()
+            comment = suggestion.snippet().splitlines()
+            if suggestion.math is not None:
+                lines[line - 1 :] = _rewritten(lines[line - 1 :], *suggestion.math)
+                comment = comment[: -len(suggestion.math[1].strip().splitlines())]
+            lines[line - 1 : line - 1] = comment
     for suggestion in code:
         lines[0:0] = suggestion.snippet().splitlines()
     return "\n".join(lines)
+
+
+def _rewritten(lines: list[str], old: str, new: str) -> list[str]:
+    """The lines with the first occurrence of a display formula's text replaced by its new text."""
+    text = "\n".join(lines)
+    if old not in text:
+        raise ValueError(f"display formula not found where the suggestion points: {old[:40]}")
+    return text.replace(old, new, 1).split("\n")
 
 
 def write_suggested(original: Path, target: Path, suggestions: Sequence[Suggestion]) -> int:

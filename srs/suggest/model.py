@@ -46,6 +46,8 @@ class Suggestion:
     """A question and answer to insert after the block ending at `line` (instead of options)."""
     text: str | None = None
     """A paragraph (a cloze) to insert after the block ending at `line`, its options in a comment above."""
+    math: tuple[str, str] | None = None
+    """A display formula of the block at `line` and what it becomes (its parts marked as clozes)."""
 
     @property
     def is_code(self) -> bool:
@@ -73,6 +75,8 @@ class Suggestion:
         if self.is_code:
             return "\n".join(f"#| {line}" for line in lines)
         body = "\n     ".join(f"#| {line}" for line in lines)
+        if self.math is not None:  # the options, and the display written again with its parts marked
+            return f"<!-- {body} -->\n$${self.math[1].strip()}$$"
         return f"<!-- {body} -->"
 
     def as_dict(self) -> dict[str, Any]:

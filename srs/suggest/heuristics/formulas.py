@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from srs.core.model import Cell
+from srs.maths.parts import formula_parts, is_mean, with_clozes
 from srs.suggest.model import MarkdownBlock, SuggestContext, Suggestion
 
 _LEAD = re.compile(
@@ -381,6 +382,56 @@ def _is_variant(ctx: SuggestContext, cell: Cell, math: str) -> bool:
     return False
 
 
+_SYMBOL_SIDE = re.compile(
+    r"^\s*(?:\\(?:hat|bar|tilde|widehat|mathcal|mathbf|boldsymbol)\{?)?\\?[A-Za-z]+\}?"
+    r"(?:\s*(?:[_^](?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|\\?[A-Za-z0-9]+)|\([^()=]{1,20}\)))*\s*$"
+)
+"""A left side that is one symbol, with scripts or arguments: `H(q, p)`, `\\hat{x}_{ij}`."""
+
+
+def _symbol_name(math: str) -> tuple[str, float] | None:
+    """The formula's left side as its name, when that side is one symbol or function (`$H(q, p)$`)."""
+    left = _RELATION.split(math, 1)[0].strip()
+    if not left or len(left) > 30 or left.count("{") != left.count("}"):
+        return None
+    if not _SYMBOL_SIDE.match(left) and re.search(r"[+\-=]|\\frac|\\cdot|\\sum|\\int|\s\\?[A-Za-z]", left):
+        return None  # an expression, not a name
+    return f"${left}$", 0.5
+
+
+_ENDS_ON_TERM = re.compile(r"\*\*[^*]{2,40}\*\*\s*(?:\$[^$]{1,15}\$)?\s*:$")
+"""A sentence that ends on its bold term ("Each step applies the **update rule**:"), not one where the
+term is only on the way ("divide the logits by a **temperature** $T$ before the softmax:")."""
+
+
+def _parts_name(
+    ctx: SuggestContext, cell: Cell, lead: str, sentence: str, block: MarkdownBlock
+) -> tuple[str, float] | None:
+    """A name for a formula asked part by part: the rest of the formula is on the front, so a name
+    that is only a symbol is fine, and a wrong name is the one thing to avoid.
+
+    A function with one standard definition on the left (`\\mathrm{softmax}(z / T)_i`) names it; then
+    the sentence's name when the sentence is about it (its subject, or no bold term to mislead); then
+    the left side itself (`$H(q, p)$`); then what the paragraph or a one-formula section calls it.
+    """
+    own = name_from_formula(block.text)
+    if own is not None and own[1] >= 0.7:
+        return own
+    from_text = formula_name(sentence) if sentence else None
+    bold = re.findall(r"\*\*([^*]{2,40})\*\*", sentence)
+    about_it = _SUBJECT.match(sentence.strip()) or _ENDS_ON_TERM.search(sentence.strip())
+    if from_text is not None and (not bold or about_it):
+        return from_text
+    symbol = _symbol_name(block.text)
+    if symbol is not None:
+        return symbol
+    return _named_nearby(ctx, cell, lead, sentence, block)
+
+
+def _squeezed(math: str, span: tuple[int, int]) -> str:
+    return re.sub(r"\s+|\\[,;:! ]", "", math[span[0] : span[1]])
+
+
 def _several(math: str) -> bool:
     """Does the display hold several formulas side by side (separated by commas or wide spaces)?"""
     parts = re.split(r",\s*\\q?quad|\\q?quad|,\s+(?=[A-Za-z\\][^=]{0,12}=)|;", math)
@@ -437,6 +488,7 @@ PICTURE_WORDS = re.compile(
     re.I,
 )
 NAME_ONLY_CONFIDENCE = 0.45
+PARTS_CONFIDENCE = 0.6
 MAX_FRONT_WORDS = 45
 
 
@@ -482,6 +534,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     known = ctx.existing_text()
     names: set[str] = set()
     formulas: set[str] = set()
+    asked: set[str] = set()  # parts already asked: a variant of a formula asks only what is new in it
     for cell in ctx.lesson.cells:
         if cell.type != "markdown":
             continue
@@ -493,8 +546,10 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 continue
             if not _RELATION.search(block.text) or block.first in covered or (block.first - 1) in covered:
                 continue
-            if _several(block.text):
-                continue  # "Q = XW_Q, \quad K = XW_K, \quad V = XW_V": three formulas, three cards
+            if _several(block.text) and not formula_parts(block.text):
+                continue  # "Q = XW_Q, \quad K = XW_K, \quad V = XW_V": three formulas, no parts to ask
+            if is_mean(block.text):
+                continue  # a mean or a variance written out: the definition everyone knows
             if " ".join(block.text.split()) in " ".join(known.split()):
                 continue
             from_text = formula_name(sentence) if sentence else None
@@ -505,6 +560,10 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             if named is None and front is not None and not re.search(r"[.!?]\W*$", sentence):
                 # the sentence it completes says what it is; the name only labels the card's source
                 named = _heading_name(cell)
+            parts = formula_parts(block.text) if block.text in cell.source else []
+            parts = [span for span in parts if _squeezed(block.text, span) not in asked]
+            if parts:
+                named = _parts_name(ctx, cell, lead, sentence, block)
             if named is None:
                 continue
             name, confidence = named
@@ -515,6 +574,21 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             names.add(label)
             formulas.add(math)
             options: tuple[tuple[str, object], ...] = (("card", "formula"), ("name", name))
+            if parts:
+                asked.update(_squeezed(block.text, span) for span in parts)
+                # the formula on the front with one part hidden: the rest of it says which formula is
+                # meant, so the name needs to say less than it would alone
+                yield Suggestion(
+                    cell=cell,
+                    kind="formula",
+                    confidence=max(confidence, PARTS_CONFIDENCE),
+                    reason=f"display formula named ({name}), asked part by part",
+                    heuristic="formulas",
+                    options=options,
+                    line=block.first,
+                    math=(block.text, with_clozes(block.text, parts)),
+                )
+                continue
             if front is not None:
                 options += (("front", front),)
             elif name.lower() not in STANDARD_FUNCTIONS:

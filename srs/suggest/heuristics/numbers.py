@@ -293,6 +293,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue  # `make_mlp()` defined cells earlier: the card could not say what it builds
         if not _reads(parsed) and not any(isinstance(n, ast.Call) for n in ast.walk(parsed)):
             continue  # `(1 - 0.01 * 0.5) ** 300`: numbers alone are a calculator's job
+        if _literal_value(parsed):
+            continue  # `target = torch.tensor(0)`: the front shows the answer
         if _reads_hidden_object(parsed, cell, result):
             continue  # `sum(p.numel() for p in model.parameters())`: the model is built in another cell
         value = value_of(result, expr, is_last)
@@ -322,8 +324,9 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
         if not quoted and not fixed:
             continue
         made = _suggestion(cell, statement, [number], explanation, fixed=not quoted)
-        if not quoted and not reasoned(number):
-            # a fraction from fixed inputs (a loss of three logits): blind readers call it a calculator's job
+        if not reasoned(number):
+            # a fraction to three digits (a loss of three logits, an entropy of 0.469, 8/7 = 1.14), quoted
+            # or not: blind readers call it a calculator's job, and the insight is in the sentence
             made = replace(made, confidence=VECTOR_CONFIDENCE)
         if of is not None:
             made = replace(made, options=(made.options[0], ("of", of), *made.options[1:]))
@@ -364,6 +367,25 @@ def _reads_hidden_object(statement: ast.Module, cell: Cell, result) -> bool:
 VECTOR_CONFIDENCE = 0.45
 
 
+_CONSTRUCTORS = frozenset({"tensor", "as_tensor", "array", "asarray", "float", "int", "float32", "float64"})
+
+
+def _literal_value(tree: ast.Module) -> bool:
+    """Is the statement's value a literal wrapped in a constructor (`torch.tensor(0)`, `float(3)`)?"""
+    node = tree.body[0]
+    value = node.value if isinstance(node, ast.Assign | ast.AnnAssign | ast.Expr) else None
+    while (
+        isinstance(value, ast.Call)
+        and len(value.args) == 1
+        and not value.keywords
+        and ast.unparse(value.func).split(".")[-1] in _CONSTRUCTORS
+    ):
+        value = value.args[0]
+    return isinstance(value, ast.Constant) or (
+        isinstance(value, ast.UnaryOp) and isinstance(value.operand, ast.Constant)
+    )
+
+
 def reasoned(number: float) -> bool:
     """Is the number one a learner can work out, not look up: whole, or exact to two decimals (0.25, 0.75)?
 
@@ -371,6 +393,8 @@ def reasoned(number: float) -> bool:
     is a calculator's job.
     """
     return abs(number - round(number, 2)) < 1e-6
+
+
 MAX_VECTOR = 4
 """The most numbers a card may ask for at once."""
 

@@ -48,7 +48,8 @@ NOT_VERBS = frozenset(
     }
 )  # fmt: skip
 LEANING = re.compile(
-    r"\b(?:this|these|those|it|they|them|here|earlier|previous(?:ly)?|we saw|as before|instead|"
+    r"\b(?:this|these|those|it|they|them|here|earlier|previous(?:ly)?|we saw|as before|instead|also|"
+    r"the (?:former|latter|table|grid|run)|does (?:that|so)|step by step|"
     r"(?:cells?|figure|plot|code|output)\s+(?:above|below)|"
     r"(?:of|on|in|at|to|by|for|from|with|around|about|into|through|over|under|is|are)\s+that|^that)\b",
     re.I,
@@ -226,10 +227,17 @@ def lesson_names(ctx: SuggestContext) -> frozenset[str]:
     return frozenset(found)
 
 
+RUN_DETAIL = re.compile(r"(?<![\w.,-])(?:\d{2,}(?:\.\d+)?|\d\.\d+|-\d+(?:\.\d+)?)(?![\w%])")
+"""A number in prose that is not a small count (two digits or more, a decimal, a negative number)."""
+
+
 def needs_notebook(text: str, names: frozenset[str] | None) -> bool:
     """Does the text hold code that needs the notebook open: a name the lesson's code made (longer than
     one letter, which is as often a symbol), or any code when the names are not known? Library calls
     (`tanh`, `dim=0`, `nn.LayerNorm`) read on their own."""
+    prose = re.sub(r"`[^`]*`|\$[^$]*\$", " ", text)
+    if RUN_DETAIL.search(prose):
+        return True  # "out of 500", "(logit -3 in the table)": a detail of this notebook's run
     spans = re.findall(r"`([^`]+)`", text)
     if names is None:
         return bool(spans)

@@ -1,0 +1,545 @@
+"""The parts of a display formula worth asking for one at a time, as spans of its LaTeX source.
+
+Knowing `\\mathrm{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}` means knowing its numerator and its
+denominator; knowing `m_t = \\beta m_{t-1} + (1 - \\beta) g_t` means knowing each of its two terms.
+`formula_parts` reads the right side of a formula (the last side of a chain `a = b = c`) at the top
+level only, keeps every character where it was, and returns the spans to hide, one card each:
+
+- two to four terms of a sum: each term that is more than a lone symbol or number; when only one is,
+  the parts inside it (the update `w - \\eta \\frac{m}{\\sqrt{v} + \\epsilon}` asks for `m` and the
+  denominator, not for the whole step);
+- one term holding a fraction: its numerator and its denominator (a bare number on top is no part);
+- a function of one argument (`\\sqrt{...}`, `\\mathrm{softmax}(...)`, a sum's summand): the parts of the
+  argument, or the argument itself;
+- a product of two or three factors: each factor that is not a number.
+
+A formula the reader cannot split (alignment, several relations of different kinds, worked numbers,
+a side with more than four terms) has no parts. No sympy: this runs on every display of a notebook.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+Span = tuple[int, int]
+
+_RELATIONS = re.compile(r"(?<!\\)=|\\approx(?![A-Za-z])|\\leftarrow(?![A-Za-z])|\\gets(?![A-Za-z])|:=")
+_INEQUALITIES = re.compile(r"\\le(?:q)?(?![A-Za-z])|\\ge(?:q)?(?![A-Za-z])|(?<!\\)[<>]")
+_REFUSED = re.compile(
+    r"&|\\\\|\\begin|\\(?:Longrightarrow|Rightarrow|implies|iff|Leftrightarrow|text\{[^}]*[.,;]|"
+    r"underbrace|overbrace|cases|dots|cdots|ldots)(?![A-Za-z])|\d\.\d|\d,\d"
+)
+"""What a one-level reading does not split safely: alignment, implications, braces, worked numbers."""
+_SPACING = re.compile(r"(?:\s|\\[,;:! ]|\\(?:quad|qquad)(?![A-Za-z]))+")
+_OPENERS = {"(": ")", "[": "]", r"\{": r"\}", r"\langle": r"\rangle", "|": "|", r"\|": r"\|"}
+_SIZES = re.compile(
+    r"\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg)(?![A-Za-z])\s*"
+)
+_TWO_ARGS = frozenset({"frac", "dfrac", "tfrac", "binom"})
+_ONE_ARG = frozenset(
+    {"sqrt", "mathrm", "operatorname", "text", "textrm", "mathbf", "mathit", "mathsf", "mathcal", "mathbb"}
+    | {"boldsymbol", "bm", "hat", "widehat", "bar", "overline", "tilde", "widetilde", "vec", "dot", "ddot"}
+)
+_FUNCTIONS = frozenset(
+    {"log", "ln", "exp", "sin", "cos", "tan", "tanh", "sigma", "max", "min", "arg", "det", "Pr"}
+    | {"mathrm", "operatorname", "text", "textrm"}
+)
+"""Commands after which a bracket is the function's argument, not a factor of a product."""
+_BIG_OPERATORS = frozenset(
+    {"sum", "prod", "int", "max", "min", "argmax", "argmin", "lim", "bigcup", "bigcap"}
+)
+_CALLABLE_LETTERS = frozenset("fFgGhLPpqNU")
+"""Single letters that the lessons use as functions: `F(x)`, `L(w)`, `P(y)`, `\\mathcal{N}(0, 1)`."""
+
+
+@dataclass(frozen=True)
+class _Atom:
+    kind: str
+    """'sym' (a letter or command with its scripts), 'num', 'frac', 'op' (+ or -), 'mul' (cdot, times),
+    'group' (a bracket pair or a brace group), 'call' (a function with its argument), 'big' (a big
+    operator with its scripts), 'space'."""
+    start: int
+    end: int
+    inner: tuple[Span, ...] = ()
+    """For a fraction: its numerator and denominator; for a group or call: what is inside the brackets."""
+    name: str = ""
+
+
+class _Unreadable(ValueError):
+    pass
+
+
+_SIDE_BY_SIDE = re.compile(r",?\s*\\q?quad(?![A-Za-z])\s*")
+
+
+def formula_parts(math: str, limit: int = 3) -> list[Span]:
+    """Spans of `math` to hide one at a time, in order; [] when the formula has no clear parts.
+
+    Formulas side by side (`\\hat m = ..., \\qquad \\hat v = ...`) give up to two parts each; a piece
+    with no relation between them (`\\quad \\text{for } t < W`) is a condition and stays shown.
+    """
+    if _REFUSED.search(math) or "{{c" in math:
+        return []
+    depth_at = _depths(math) if math.count("{") == math.count("}") else None
+    cuts = [m for m in _SIDE_BY_SIDE.finditer(math) if depth_at is not None and depth_at[m.start()] == 0]
+    if not cuts:
+        return _one_formula(math, 0, limit)
+    parts: list[Span] = []
+    start = 0
+    for cut in [*cuts, None]:
+        end = cut.start() if cut is not None else len(math)
+        piece = math[start:end]
+        if _RELATIONS.search(piece):
+            found = _one_formula(piece, start, 2)
+            if not found:
+                return []  # one of them cannot be split: asking for the others alone would mislead
+            parts.extend(found)
+        start = cut.end() if cut is not None else len(math)
+    return parts if len(parts) <= limit + 1 else []
+
+
+def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
+    try:
+        if len(_top_level(math, _RELATIONS)) > 1:
+            return []  # `a = b = c`: the step before a part gives it away
+        side = _right_side(math)
+        if side is None or _MEAN.match(math, side[0]):
+            return []  # a mean's or a variance's summand: the definition everyone knows
+        parts = _parts(math, side, depth=0)
+    except _Unreadable:
+        return []
+    left = _squeezed(math[: side[0]])
+    parts = [p for p in parts if _worth_asking(math, p) and _squeezed(math[slice(*p)]) not in left]
+    parts = _not_given_away(math, parts)
+    if not parts or len(parts) > limit or parts == [side]:
+        return []
+    return [(start + offset, end + offset) for start, end in parts]
+
+
+_MEAN = re.compile(r"\s*\\[dt]?frac\s*\{\s*1\s*\}\s*\{[^{}]*\}\s*\\sum")
+
+
+def is_mean(math: str) -> bool:
+    """Is the formula's right side an average, `\\frac{1}{N} \\sum ...` (a mean or a variance)?"""
+    try:
+        side = _right_side(math)
+    except _Unreadable:
+        return False
+    return side is not None and _MEAN.match(math, side[0]) is not None
+
+
+def pattern(text: str, letters: bool = True) -> str:
+    """A part with its letters and numbers made anonymous: `\\log a` and `\\log b` read the same.
+
+    With `letters=False` only indices and numbers are: `e^{z_i}` and `e^{z_j}` read the same, `m_t` and
+    `v_t` do not.
+    """
+    tokens = re.findall(r"\\[A-Za-z]+|[A-Za-z]|\d+(?:\.\d+)?|\\.|\S", text)
+    skipped = {"\\,", "\\;", "\\:", "\\!", "\\ ", "{", "}"}
+    out = []
+    for index, token in enumerate(tokens):
+        if token in skipped:
+            continue
+        if token[0].isdigit():
+            token = "0"
+        elif token.isalpha() and len(token) == 1:
+            before = [t for t in tokens[:index] if t not in {"{", "\\,", "\\;"}]
+            if letters or (before and before[-1] in {"_", ","}):
+                token = "x"
+        out.append(token)
+    return " ".join(out)
+
+
+def _not_given_away(math: str, parts: list[Span]) -> list[Span]:
+    """Drop parts that the rest of the formula shows: a term written like another term (`-\\log a -
+    \\log b`), a numerator written again inside its denominator (`e^{z_i}` over `\\sum_j e^{z_j}`), a
+    number that appears elsewhere in the formula."""
+    kept = []
+    patterns = [pattern(math[start:end]) for start, end in parts]
+    indexed = [pattern(math[start:end], letters=False) for start, end in parts]
+    for index, (start, end) in enumerate(parts):
+        others = [p for i, p in enumerate(patterns) if i != index]
+        if patterns[index] in others:
+            continue  # symmetric terms: each gives the other away
+        if any(f" {indexed[index]} " in f" {other} " for i, other in enumerate(indexed) if i != index):
+            continue  # the bigger part shows this one
+        rest = math[:start] + math[end:]
+        number = math[start:end].strip()
+        if re.fullmatch(r"\d+", number) and re.search(rf"(?<![\d.]){number}(?![\d.])", rest):
+            continue  # a number written elsewhere in the formula
+        kept.append((start, end))
+    return kept
+
+
+def with_clozes(math: str, parts: list[Span]) -> str:
+    """The formula with each part wrapped as a cloze, numbered in order (spaces keep braces apart).
+
+    Parts written the same way share a number: shown on another part's card, one would give the
+    other away.
+    """
+    out = []
+    position = 0
+    numbers: dict[str, int] = {}
+    for start, end in sorted(parts):
+        number = numbers.setdefault(_squeezed(math[start:end]), len(numbers) + 1)
+        out.append(math[position:start])
+        out.append(f"{{{{c{number}::{math[start:end]} }}}}")
+        position = end
+    out.append(math[position:])
+    return "".join(out)
+
+
+def _right_side(math: str) -> Span | None:
+    """The last side of the formula's top-level relations: what the formula says the left side is."""
+    relations = [m for m in _top_level(math, _RELATIONS)]
+    if not relations:
+        return None
+    if _top_level(math, _INEQUALITIES):
+        return None  # "a \le b = c": which side is the formula?
+    start = relations[-1].end()
+    end = len(re.sub(r"(?:\s|\\[,;:! ])*[.,;]?\s*$", "", math))  # the sentence's full stop is no part
+    return _trimmed(math, (start, end))
+
+
+def _top_level(math: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    depth_at = _depths(math)
+    return [m for m in pattern.finditer(math) if depth_at[m.start()] == 0]
+
+
+def _depths(math: str) -> list[int]:
+    """The bracket depth at each character (braces, round and square brackets, `\\left`/`\\right`)."""
+    depths = []
+    depth = 0
+    i = 0
+    while i < len(math):
+        char = math[i]
+        if char == "\\" and i + 1 < len(math):
+            depths.extend([depth, depth])
+            i += 2
+            continue
+        if char in "{([":
+            depth += 1
+        elif char in "})]":
+            depth -= 1
+            if depth < 0:
+                raise _Unreadable(math)
+        depths.append(depth)
+        i += 1
+    return depths
+
+
+def _parts(math: str, span: Span, depth: int) -> list[Span]:
+    atoms = _atoms(math, span)
+    if any(atom.kind == "comma" for atom in atoms):
+        return []  # `\\max(-c, g)`: arguments, not terms
+    terms = _terms(atoms)
+    if not terms or len(terms) > 4:
+        return []
+    if len(terms) > 1:
+        rich = [term for term in terms if not _plain(math, term)]
+        if len(rich) == 1 and depth == 0:
+            inside = _term_parts(math, rich[0], depth + 1)
+            if len(inside) > 1:
+                return inside  # `w - \\eta \\frac{m}{\\sqrt{v} + \\epsilon}`: the fraction's two parts
+        return [_span_of(term) for term in rich]
+    return _term_parts(math, terms[0], depth)
+
+
+def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
+    factors = _with_calls([atom for atom in term if atom.kind not in {"space", "mul"}])
+    rich = [atom for atom in factors if not _plain(math, [atom])]
+    fractions = [atom for atom in factors if atom.kind == "frac"]
+    if len(fractions) == 1 and all(atom is fractions[0] or _plain(math, [atom]) for atom in factors):
+        top, bottom = fractions[0].inner
+        return [_trimmed(math, part) for part in (top, bottom) if not _is_one(math, part)]
+    if len(factors) == 1 and factors[0].kind in {"call", "big"} and factors[0].inner:
+        argument = _trimmed(math, factors[0].inner[0])
+        if any(atom.kind == "comma" for atom in _atoms(math, argument)):
+            return []  # `\\max(0, x)`, `\\mathrm{dot}(q, K)`: its arguments are no one part
+        if factors[0].kind == "call" and _named_call(math, factors[0]) and _plain_text(math, argument):
+            return [(factors[0].start, factors[0].end)]  # `\\mathrm{Var}(z)`: the whole call, not `z`
+        if factors[0].kind == "big" and _plain_text(math, argument):
+            return []  # `\\sum_i x_{ij}`: what else would be summed?
+        if depth < 2:
+            inside = _parts(math, argument, depth + 1)
+            if inside and inside != [argument]:
+                return inside
+        return [argument]
+    if 2 <= len(factors) <= 3 and rich:
+        if len(rich) == 1 and depth < 2 and rich[0].kind == "group":
+            inside = _parts(math, _inner(math, rich[0]), depth + 1)
+            return inside or [_inner(math, rich[0])]
+        if len(rich) == 1 and depth < 2 and rich[0].kind in {"call", "big"}:
+            inside = _term_parts(math, [rich[0]], depth + 1)
+            return inside or [_inner(math, rich[0])]
+        return [_inner(math, atom) for atom in rich] if len(rich) > 1 else [_inner(math, rich[0])]
+    return []
+
+
+def _with_calls(factors: list[_Atom]) -> list[_Atom]:
+    """`q_i \\log p_i`: a function name takes the rest of the term as its argument."""
+    for index, atom in enumerate(factors[:-1]):
+        if atom.kind == "sym" and atom.name in _FUNCTIONS - _ONE_ARG and atom.end == _name_end(atom):
+            argument = (factors[index + 1].start, factors[-1].end)
+            return [*factors[:index], _Atom("call", atom.start, argument[1], (argument,), atom.name)]
+    return factors
+
+
+def _named_call(math: str, atom: _Atom) -> bool:
+    """A function the lesson names (`\\mathrm{Var}(z)`, `F(x)`), not an operation (`\\log`, `\\sqrt`)."""
+    return atom.name in {"mathrm", "operatorname", "text", "textrm", "mathbb", "mathcal"} or not atom.name
+
+
+def _plain_text(math: str, span: Span) -> bool:
+    symbol = r"\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[\w,]+\}?)?\s*"
+    return re.fullmatch(symbol, math[span[0] : span[1]]) is not None
+
+
+def _name_end(atom: _Atom) -> int:
+    return atom.start + len(atom.name) + 1
+
+
+def _inner(math: str, atom: _Atom) -> Span:
+    """What to hide of a factor: a bracket's content rather than the brackets."""
+    if atom.kind == "group" and atom.inner:
+        return _trimmed(math, atom.inner[0])
+    return atom.start, atom.end
+
+
+def _terms(atoms: list[_Atom]) -> list[list[_Atom]]:
+    terms: list[list[_Atom]] = [[]]
+    for atom in atoms:
+        if atom.kind == "op":
+            if terms[-1] and any(a.kind != "space" for a in terms[-1]):
+                terms.append([])
+            continue  # a leading sign belongs to no part
+        terms[-1].append(atom)
+    return [term for term in terms if any(a.kind != "space" for a in term)]
+
+
+def _plain(math: str, term: list[_Atom]) -> bool:
+    """A lone symbol, an index on it, a number or `1/n` (`w_t`, `x`, `2`): guessed, not recalled."""
+    solid = [atom for atom in term if atom.kind != "space"]
+    if len(solid) != 1:
+        return False
+    atom = solid[0]
+    if atom.kind == "frac":
+        return _is_one(math, atom.inner[0]) and "\\" not in math[atom.inner[1][0] : atom.inner[1][1]]
+    text = re.sub(r"\^\s*\{?\s*(?:\\top|T|\\intercal)\s*\}?", "", math[atom.start : atom.end])
+    return atom.kind == "num" or (atom.kind == "sym" and "^" not in text)
+
+
+def _span_of(term: list[_Atom]) -> Span:
+    solid = [atom for atom in term if atom.kind != "space"]
+    return solid[0].start, solid[-1].end
+
+
+def _is_one(math: str, span: Span) -> bool:
+    return math[span[0] : span[1]].strip() == "1"
+
+
+def _trimmed(math: str, span: Span) -> Span:
+    start, end = span
+    while start < end:
+        lead = _SPACING.match(math, start, end)
+        if lead is None or lead.end() == start:
+            break
+        start = lead.end()
+    text = math[start:end]
+    stripped = re.sub(r"(?:\s|\\[,;:! ]|\\(?:quad|qquad)|\\!)+$", "", text)
+    return start, start + len(stripped)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+|\\[,;:! ]", "", text)
+
+
+def _worth_asking(math: str, span: Span) -> bool:
+    """A part that holds more than a sign or spacing, and is not the whole left side written again."""
+    text = math[span[0] : span[1]]
+    bare_command = re.fullmatch(r"\\[A-Za-z]+", text.strip()) is not None and len(text) < 4
+    return re.search(r"[A-Za-z0-9]", text) is not None and not bare_command
+
+
+def _atoms(math: str, span: Span) -> list[_Atom]:
+    """The top-level atoms of `math[span]`, each with its scripts attached."""
+    start, end = span
+    atoms: list[_Atom] = []
+    i = start
+    while i < end:
+        char = math[i]
+        if char.isspace():
+            i += 1
+            continue
+        spacing = _SPACING.match(math, i, end)
+        if spacing and spacing.end() > i:
+            atoms.append(_Atom("space", i, spacing.end()))
+            i = spacing.end()
+            continue
+        if char in "+-" or math.startswith(("\\pm", "\\mp"), i):
+            width = 1 if char in "+-" else 3
+            atoms.append(_Atom("op", i, i + width))
+            i += width
+            continue
+        if math.startswith(("\\cdot", "\\times"), i) and not math[i + 5 : i + 6].isalpha():
+            width = 5 if math.startswith("\\cdot", i) else 6
+            atoms.append(_Atom("mul", i, i + width))
+            i += width
+            continue
+        if char in "^_'!" and atoms:
+            i = _script_end(math, i, end)
+            last = atoms[-1]
+            atoms[-1] = _Atom(last.kind, last.start, i, last.inner, last.name)
+            continue
+        atom, i = _atom(math, i, end)
+        if atom.kind == "group" and atoms and atoms[-1].kind in {"sym", "call"} and _calls(math, atoms[-1]):
+            last = atoms[-1]
+            atoms[-1] = _Atom("call", last.start, atom.end, atom.inner, last.name)
+            continue
+        if atom.kind == "big":
+            rest = _atoms(math, (i, end))
+            tail = [a for a in rest if a.kind == "op"]
+            stop = tail[0].start if tail else end
+            atoms.append(_Atom("big", atom.start, stop, (_trimmed(math, (i, stop)),), atom.name))
+            atoms.extend(a for a in rest if a.start >= stop)
+            return atoms
+        atoms.append(atom)
+    return atoms
+
+
+def _calls(math: str, atom: _Atom) -> bool:
+    """Is a bracket after this atom its argument (`\\log(x)`, `F(x)`, `\\mathrm{Var}(w)`)?"""
+    if atom.kind == "call":
+        return False  # `F(x)(y)`: a product; rare enough to leave to the factor rule
+    name = atom.name
+    if name in _FUNCTIONS or name in _ONE_ARG - {"sqrt"}:
+        return True
+    text = math[atom.start : atom.end]
+    return text[:1] in _CALLABLE_LETTERS and (len(text) == 1 or text[1] in "_^'")
+
+
+def _atom(math: str, i: int, end: int) -> tuple[_Atom, int]:
+    char = math[i]
+    first = i
+    size = _SIZES.match(math, i, end)
+    if size is not None:
+        i = size.end()
+        char = math[i] if i < end else ""
+    for opener, closer in _OPENERS.items():
+        if math.startswith(opener, i):
+            close = _matching(math, i + len(opener), end, opener, closer)
+            inner = (i + len(opener), _unsized(math, i + len(opener), close))
+            after = close + len(closer)
+            return _Atom("group", first, after, (inner,)), after
+    if char in ",;":
+        return _Atom("comma", i, i + 1), i + 1
+    if char == "{":
+        close = _brace_end(math, i, end)
+        return _Atom("group", i, close, ((i + 1, close - 1),)), close
+    if char.isdigit() or (char == "." and i + 1 < end and math[i + 1].isdigit()):
+        number = re.compile(r"\d*\.?\d+").match(math, i, end)
+        assert number is not None
+        return _Atom("num", i, number.end()), number.end()
+    if char == "\\":
+        command = re.compile(r"\\([A-Za-z]+)").match(math, i, end)
+        if command is None:
+            return _Atom("sym", i, i + 2), i + 2
+        name = command.group(1)
+        j = command.end()
+        if name in _TWO_ARGS:
+            top_end = _brace_end(math, _skip_space(math, j, end), end)
+            bottom_start = _skip_space(math, top_end, end)
+            bottom_end = _brace_end(math, bottom_start, end)
+            top = (_skip_space(math, j, end) + 1, top_end - 1)
+            if re.match(r"\s*(?:\\partial|d\b|d(?=[A-Za-z\\]))", math[top[0] : top[1]]):
+                return _Atom("sym", i, bottom_end, (), "derivative^"), bottom_end  # a derivative is one thing
+            return _Atom("frac", i, bottom_end, (top, (bottom_start + 1, bottom_end - 1)), name), bottom_end
+        if name == "sqrt":
+            j = _skip_space(math, j, end)
+            if j < end and math[j] == "[":
+                j = _matching(math, j + 1, end, "[", "]") + 1
+            close = _brace_end(math, _skip_space(math, j, end), end)
+            return _Atom("call", i, close, ((_skip_space(math, j, end) + 1, close - 1),), name), close
+        if name in _ONE_ARG:
+            close = _brace_end(math, _skip_space(math, j, end), end)
+            return _Atom("sym", i, close, (), name), close
+        if name in {"max", "min"} and re.match(r"\s*(?:\\(?:left|big|Big)\s*)?\(", math[j:end]):
+            return _Atom("sym", i, j, (), name), j  # `\\max(a, b)`: a function of its arguments
+        if name in _BIG_OPERATORS:
+            j = _script_end(math, j, end) if j < end and math[j] in "_^" else j
+            j = _script_end(math, j, end) if j < end and math[j] in "_^" else j
+            return _Atom("big", i, j, (), name), j
+        return _Atom("sym", i, j, (), name), j
+    if char.isalpha():
+        return _Atom("sym", i, i + 1), i + 1
+    raise _Unreadable(math[i:end])
+
+
+def _unsized(math: str, start: int, close: int) -> int:
+    """Where a bracket's content ends, before a `\\right` or `\\big` that sizes its closer."""
+    text = math[start:close]
+    trimmed = re.sub(r"\\(?:right|bigr|Bigr|biggr|Biggr|big|Big|bigg|Bigg)\s*$", "", text)
+    return start + len(trimmed)
+
+
+def _matching(math: str, i: int, end: int, opener: str, closer: str) -> int:
+    """The index of the closer that matches an opener whose content starts at i."""
+    depth = 0
+    while i < end:
+        if math[i] == "\\" and not math.startswith(closer, i) and not math.startswith(opener, i):
+            i += 2 if i + 1 < end and not math[i + 1].isalpha() else 1
+            while i < end and math[i].isalpha() and math[i - 1] != "\\":
+                i += 1
+            continue
+        if math.startswith(closer, i) and depth == 0:
+            return i
+        if math[i] in "{([":
+            depth += 1
+        elif math[i] in "})]":
+            depth -= 1
+            if depth < 0:
+                raise _Unreadable(math)
+        i += 1
+    raise _Unreadable(math)
+
+
+def _brace_end(math: str, i: int, end: int) -> int:
+    """The index just after the brace group (or single token) starting at i."""
+    if i >= end:
+        raise _Unreadable(math)
+    if math[i] != "{":
+        token = re.compile(r"\\[A-Za-z]+|\\.|.").match(math, i, end)
+        assert token is not None
+        return token.end()
+    depth = 0
+    j = i
+    while j < end:
+        if math[j] == "\\":
+            j += 2
+            continue
+        if math[j] == "{":
+            depth += 1
+        elif math[j] == "}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    raise _Unreadable(math)
+
+
+def _script_end(math: str, i: int, end: int) -> int:
+    """The index after a run of scripts and primes starting at i (`_{t-1}^2`, `'`)."""
+    while i < end and math[i] in "^_'!":
+        if math[i] in "'!":
+            i += 1
+            continue
+        j = _skip_space(math, i + 1, end)
+        i = _brace_end(math, j, end)
+    return i
+
+
+def _skip_space(math: str, i: int, end: int) -> int:
+    while i < end and math[i].isspace():
+        i += 1
+    return i

@@ -1,0 +1,126 @@
+"""The parts of a display formula that `srs suggest` asks one at a time, read from its LaTeX."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from srs.cli.app import app
+from srs.maths.parts import formula_parts, is_mean, pattern, with_clozes
+from srs.suggest import suggest_cards
+
+
+def clozed(math: str) -> str | None:
+    parts = formula_parts(math)
+    return with_clozes(math, parts) if parts else None
+
+
+@pytest.mark.parametrize(
+    ("math", "expected"),
+    [
+        # two terms of an update: each is a part
+        (
+            r"m_t = \beta m_{t-1} + (1-\beta)\, g_t",
+            r"m_t = {{c1::\beta m_{t-1} }} + {{c2::(1-\beta)\, g_t }}",
+        ),
+        # one rich term beside a lone symbol: the parts inside it, not the symbol
+        (
+            r"w_{t+1} = w_t - \eta\, \frac{m_t}{\sqrt{v_t} + \epsilon}",
+            r"w_{t+1} = w_t - \eta\, \frac{{{c1::m_t }}}{{{c2::\sqrt{v_t} + \epsilon }}}",
+        ),
+        # a fraction: its denominator; a numerator written again inside the denominator is given away
+        (
+            r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}",
+            r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{{{c1::\sum_j e^{z_j} }}}",
+        ),
+        # a function of one argument: the argument's parts
+        (r"y = x + F\big(\mathrm{LN}(x)\big)", r"y = x + {{c1::F\big(\mathrm{LN}(x)\big) }}"),
+        # a product with one plain factor: the other factor's content, brackets kept
+        (r"L = \tfrac{1}{2}\left(h_1 w_1^2 + h_2 w_2^2\right)", None),
+        (r"\eta_t = \eta_0 \cdot \gamma^{t}", r"\eta_t = \eta_0 \cdot {{c1::\gamma^{t} }}"),
+        # the sentence's full stop is no part
+        (r"\ell = -\log p_y.", r"\ell = -\log {{c1::p_y }}."),
+        # side by side: up to two parts each, a condition stays shown
+        (
+            r"\eta_t = \eta_{\max} \cdot \frac{t + 1}{W} \qquad \text{for } t < W",
+            r"\eta_t = \eta_{\max} \cdot \frac{{{c1::t + 1 }}}{{{c2::W }}} \qquad \text{for } t < W",
+        ),
+    ],
+)
+def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
+    assert clozed(math) == expected
+
+
+@pytest.mark.parametrize(
+    "math",
+    [
+        r"-\log(abc) = -\log a - \log b - \log c",  # symmetric terms give each other away
+        r"JS = \tfrac12 D(p \| m) + \tfrac12 D(q \| m)",  # the same, with a coefficient
+        r"D = \sum_x p(x) \log p(x) - \sum_x p(x) \log q(x) = \sum_x p(x) \log \frac{p(x)}{q(x)}",  # a chain
+        r"\mu = \frac{1}{N} \sum_i x_i",  # a mean: the definition everyone knows
+        r"\sigma^2 = \frac{1}{N} \sum_i (x_i - \mu)^2",  # a variance, the same
+        r"a = \log_2 x \cdot 2",  # a number written elsewhere in the formula
+        r"\begin{aligned} a &= b \\ &= c \end{aligned}",  # alignment
+        r"\mathrm{ReLU}(x) = \max(0, x)",  # arguments, not a part
+        r"S = QK^\top",  # one factor beside a lone symbol would be guessed
+        r"\frac{m_1}{\sqrt{v_1}} = \frac{0.1\,g}{0.0316\,|g|}",  # worked numbers
+        r"x + y",  # no relation
+        r"a \le b = c",  # which side is the formula?
+    ],
+)
+def test_a_formula_without_clear_parts_gives_none(math):
+    assert formula_parts(math) == []
+
+
+def test_parts_written_the_same_way_share_a_cloze_number():
+    math = r"PE_{2i} = \sin(p\,\omega_i), \qquad PE_{2i+1} = \cos(p\,\omega_i)"
+    assert with_clozes(math, formula_parts(math)).count("{{c1::") == 2
+    assert "{{c2::" not in with_clozes(math, formula_parts(math))
+
+
+def test_a_pattern_makes_letters_and_numbers_anonymous():
+    assert pattern(r"\log a") == pattern(r"\log\, b") != pattern(r"\exp a")
+    assert pattern("x_{12}") == pattern("y_3")
+    assert pattern("e^{z_i}", letters=False) in pattern("\\sum_j e^{z_j}", letters=False)
+    assert pattern("m_t", letters=False) != pattern("v_t", letters=False)
+    assert is_mean(r"m = \frac{1}{B}\sum_b x_b") and not is_mean(r"m = \frac{2}{B}\sum_b x_b")
+
+
+def test_suggest_writes_the_parts_into_the_display_and_the_copy_builds(write_notebook, tmp_path):
+    text = (
+        "## Momentum\n\nThe **velocity** is updated as\n\n"
+        "$$v_t = \\beta\\, v_{t-1} + (1 - \\beta)\\, g_t$$\n\nwhere $\\beta$ is close to one."
+    )
+    path = write_notebook([("md", text)])
+    found = [
+        s for s in suggest_cards(path, out_dir=tmp_path / "decks").suggestions if s.heuristic == "formulas"
+    ]
+    assert len(found) == 1 and dict(found[0].options)["name"] == "the velocity"
+    assert found[0].snippet().endswith("$$v_t = {{c1::\\beta\\, v_{t-1} }} + {{c2::(1 - \\beta)\\, g_t }}$$")
+    out = tmp_path / "out.ipynb"
+    assert CliRunner().invoke(app, ["suggest", str(path), "--write", str(out)]).exit_code == 0
+    source = "".join(json.loads(out.read_text())["cells"][0]["source"])
+    assert source.count("$$") == 2 and "<!-- #| card: formula" in source and "where $\\beta$" in source
+    built = CliRunner().invoke(app, ["build", str(out), "--out", str(tmp_path / "decks"), "--strict"])
+    assert built.exit_code == 0 and "formula 2" in built.output, built.output
+
+
+def test_a_part_asked_once_is_not_asked_again_by_a_later_variant(write_notebook, tmp_path):
+    first = "The **softmax** turns scores into probabilities:\n\n$$p_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}$$"
+    again = "The same with a shift:\n\n$$q_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}} + c\\, r_i$$"
+    path = write_notebook([("md", first), ("md", again)])
+    found = [
+        s for s in suggest_cards(path, out_dir=tmp_path / "decks").suggestions if s.heuristic == "formulas"
+    ]
+    written = [s.math[1] for s in found if s.math is not None]
+    assert sum("\\sum_j e^{z_j} }}" in math for math in written) == 1
+
+
+def test_a_formula_named_only_by_its_left_side_says_so(write_notebook, tmp_path):
+    path = write_notebook([("md", "We keep going.\n\n$$H(q, p) = -\\sum_i q_i \\log p_i$$")])
+    found = [
+        s for s in suggest_cards(path, out_dir=tmp_path / "decks").suggestions if s.heuristic == "formulas"
+    ]
+    assert [dict(s.options)["name"] for s in found] == ["$H(q, p)$"]
