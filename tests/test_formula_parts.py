@@ -25,27 +25,30 @@ def clozed(math: str) -> str | None:
             r"m_t = \beta m_{t-1} + (1-\beta)\, g_t",
             r"m_t = {{c1::\beta m_{t-1} }} + {{c2::(1-\beta)\, g_t }}",
         ),
-        # one rich term beside a lone symbol: the parts inside it, not the symbol
+        # one rich term beside a lone symbol: the part inside it, not the symbol; of a fraction, the
+        # denominator (its numerator is guessed from it)
         (
             r"w_{t+1} = w_t - \eta\, \frac{m_t}{\sqrt{v_t} + \epsilon}",
-            r"w_{t+1} = w_t - \eta\, \frac{{{c1::m_t }}}{{{c2::\sqrt{v_t} + \epsilon }}}",
+            r"w_{t+1} = w_t - \eta\, \frac{m_t}{ {{c1::\sqrt{v_t} + \epsilon }}}",
         ),
         # a fraction: its denominator; a numerator written again inside the denominator is given away
         (
             r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}",
-            r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{{{c1::\sum_j e^{z_j} }}}",
+            r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{ {{c1::\sum_j e^{z_j} }}}",
         ),
         # a function of one argument: the argument's parts
-        (r"y = x + F\big(\mathrm{LN}(x)\big)", r"y = x + {{c1::F\big(\mathrm{LN}(x)\big) }}"),
+        (r"y = x + F\big(\mathrm{LN}(x)\big)", r"y = x + F\big({{c1::\mathrm{LN}(x) }}\big)"),
+        (r"y = x + F(x)", r"y = x + {{c1::F(x) }}"),
         # a product with one plain factor: the other factor's content, brackets kept
         (r"L = \tfrac{1}{2}\left(h_1 w_1^2 + h_2 w_2^2\right)", None),
         (r"\eta_t = \eta_0 \cdot \gamma^{t}", r"\eta_t = \eta_0 \cdot {{c1::\gamma^{t} }}"),
         # the sentence's full stop is no part
         (r"\ell = -\log p_y.", r"\ell = -\log {{c1::p_y }}."),
-        # side by side: up to two parts each, a condition stays shown
+        # a formula with its condition beside it: the condition stays shown; over a bare denominator, the
+        # numerator is the part
         (
             r"\eta_t = \eta_{\max} \cdot \frac{t + 1}{W} \qquad \text{for } t < W",
-            r"\eta_t = \eta_{\max} \cdot \frac{{{c1::t + 1 }}}{{{c2::W }}} \qquad \text{for } t < W",
+            r"\eta_t = \eta_{\max} \cdot \frac{ {{c1::t + 1 }}}{W} \qquad \text{for } t < W",
         ),
     ],
 )
@@ -68,6 +71,8 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"\frac{m_1}{\sqrt{v_1}} = \frac{0.1\,g}{0.0316\,|g|}",  # worked numbers
         r"x + y",  # no relation
         r"a \le b = c",  # which side is the formula?
+        r"\hat m = \frac{m}{1-\beta_1^t}, \qquad \hat v = \frac{v}{1-\beta_2^t}",  # parallel: each gives the other away
+        r"P = p^y (1-p)^{1-y}",  # factors of one symbol give each other away
     ],
 )
 def test_a_formula_without_clear_parts_gives_none(math):
@@ -75,9 +80,10 @@ def test_a_formula_without_clear_parts_gives_none(math):
 
 
 def test_parts_written_the_same_way_share_a_cloze_number():
-    math = r"PE_{2i} = \sin(p\,\omega_i), \qquad PE_{2i+1} = \cos(p\,\omega_i)"
-    assert with_clozes(math, formula_parts(math)).count("{{c1::") == 2
-    assert "{{c2::" not in with_clozes(math, formula_parts(math))
+    math = r"y = \sqrt{d} + e^{\sqrt{d}}"
+    first, second = math.index(r"\sqrt"), math.rindex(r"\sqrt")
+    parts = [(first, first + 8), (second, second + 8)]
+    assert with_clozes(math, parts) == r"y = {{c1::\sqrt{d} }} + e^{ {{c1::\sqrt{d} }}}"
 
 
 def test_a_pattern_makes_letters_and_numbers_anonymous():

@@ -35,8 +35,10 @@ def shape_card(source: CardSource, result: CellResult, subject: Subject, value: 
     operands = [_block(read.name, known, dims, source) for read, known in _known_reads(subject, result)]
     answer = _block(subject.expr, value, dims, source)
     front = [code_block(without_shape_comments(subject.statement))]
-    if operands:
-        front.append("\n".join(f"- `{b.label}`: {format_shape(b.shape, b.dims)}" for b in operands))
+    given = [f"- `{b.label}`: {format_shape(b.shape, b.dims)}" for b in operands]
+    given += [f"- `{name}` = {size}" for name, size in _sizes_read(subject, result)]
+    if given:
+        front.append("\n".join(given))
     authored = source.options.get("front")
     front.append(authored or f"What is the shape of `{subject.expr}`?")
     back = f"`{format_shape(answer.shape)}`" + (f" — {' × '.join(answer.dims)}" if answer.dims else "")
@@ -80,6 +82,15 @@ def _known_reads(subject: Subject, result: CellResult) -> Iterator[tuple[Read, V
         value = snapshot.get(read.name)
         if value is not None and value.shape is not None:
             yield read, value
+
+
+def _sizes_read(subject: Subject, result: CellResult) -> Iterator[tuple[str, int]]:
+    """The whole numbers the statement reads (`view(B, T, heads, -1)`): without them, no answer."""
+    for read in subject.reads:
+        snapshot = result.before if read.when == "before" else result.after
+        value = snapshot.get(read.name)
+        if value is not None and value.type == "int" and isinstance(value.data, int):
+            yield read.name, value.data
 
 
 def _dims_option(source: CardSource, subject: Subject) -> Mapping[str, Sequence[str]]:

@@ -85,18 +85,17 @@ def formula_parts(math: str, limit: int = 3) -> list[Span]:
     cuts = [m for m in _SIDE_BY_SIDE.finditer(math) if depth_at is not None and depth_at[m.start()] == 0]
     if not cuts:
         return _one_formula(math, 0, limit)
-    parts: list[Span] = []
+    pieces = []
     start = 0
     for cut in [*cuts, None]:
         end = cut.start() if cut is not None else len(math)
-        piece = math[start:end]
-        if _RELATIONS.search(piece):
-            found = _one_formula(piece, start, 2)
-            if not found:
-                return []  # one of them cannot be split: asking for the others alone would mislead
-            parts.extend(found)
+        if _RELATIONS.search(math[start:end]):
+            pieces.append((start, end))
         start = cut.end() if cut is not None else len(math)
-    return parts if len(parts) <= limit + 1 else []
+    if len(pieces) != 1:
+        return []  # `\\hat m = ..., \\qquad \\hat v = ...`: two parallel formulas give each other away
+    start, end = pieces[0]
+    return _one_formula(math[start:end], start, limit)
 
 
 def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
@@ -184,7 +183,8 @@ def with_clozes(math: str, parts: list[Span]) -> str:
     for start, end in sorted(parts):
         number = numbers.setdefault(_squeezed(math[start:end]), len(numbers) + 1)
         out.append(math[position:start])
-        out.append(f"{{{{c{number}::{math[start:end]} }}}}")
+        space = " " if math[start - 1 : start] == "{" else ""  # `{ {{c1::` reads as a group, then a cloze
+        out.append(f"{space}{{{{c{number}::{math[start:end]} }}}}")
         position = end
     out.append(math[position:])
     return "".join(out)
@@ -240,7 +240,7 @@ def _parts(math: str, span: Span, depth: int) -> list[Span]:
         rich = [term for term in terms if not _plain(math, term)]
         if len(rich) == 1 and depth == 0:
             inside = _term_parts(math, rich[0], depth + 1)
-            if len(inside) > 1:
+            if inside and inside != [_span_of(rich[0])]:
                 return inside  # `w - \\eta \\frac{m}{\\sqrt{v} + \\epsilon}`: the fraction's two parts
         return [_span_of(term) for term in rich]
     return _term_parts(math, terms[0], depth)
@@ -251,8 +251,13 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
     rich = [atom for atom in factors if not _plain(math, [atom])]
     fractions = [atom for atom in factors if atom.kind == "frac"]
     if len(fractions) == 1 and all(atom is fractions[0] or _plain(math, [atom]) for atom in factors):
-        top, bottom = fractions[0].inner
-        return [_trimmed(math, part) for part in (top, bottom) if not _is_one(math, part)]
+        # blind readers found a numerator given away by its denominator (`e^{z_i}` over `\\sum_j e^{z_j}`,
+        # `\\hat m` over `\\sqrt{\\hat v}`) and the denominator worth asking: ask the numerator only
+        # over a bare denominator (`\\frac{t + 1}{W}`)
+        top, bottom = (_trimmed(math, part) for part in fractions[0].inner)
+        if _plain_text(math, bottom) or re.fullmatch(r"\s*\d+\s*", math[slice(*bottom)]):
+            return [] if _is_one(math, top) else [top]
+        return [bottom]
     if len(factors) == 1 and factors[0].kind in {"call", "big"} and factors[0].inner:
         argument = _trimmed(math, factors[0].inner[0])
         if any(atom.kind == "comma" for atom in _atoms(math, argument)):
@@ -273,8 +278,23 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
         if len(rich) == 1 and depth < 2 and rich[0].kind in {"call", "big"}:
             inside = _term_parts(math, [rich[0]], depth + 1)
             return inside or [_inner(math, rich[0])]
+        if len(rich) > 1 and _share_a_letter(math, rich):
+            return []  # `p^y (1-p)^{1-y}`: each factor gives the other away
         return [_inner(math, atom) for atom in rich] if len(rich) > 1 else [_inner(math, rich[0])]
     return []
+
+
+def _share_a_letter(math: str, atoms: list[_Atom]) -> bool:
+    """Do two of the atoms use the same symbol outside their indices?"""
+    seen: set[str] = set()
+    for atom in atoms:
+        text = re.sub(r"_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9])", "", math[atom.start : atom.end])
+        text = re.sub(r"\\(?:mathrm|text|textrm|operatorname|mathbb|mathcal)\s*\{[^{}]*\}", " ", text)
+        letters = set(re.findall(r"\\[A-Za-z]+|[A-Za-z]", text)) - {"\\left", "\\right", "\\top"}
+        if letters & seen:
+            return True
+        seen |= letters
+    return False
 
 
 def _with_calls(factors: list[_Atom]) -> list[_Atom]:
@@ -416,7 +436,7 @@ def _calls(math: str, atom: _Atom) -> bool:
     if name in _FUNCTIONS or name in _ONE_ARG - {"sqrt"}:
         return True
     text = math[atom.start : atom.end]
-    return text[:1] in _CALLABLE_LETTERS and (len(text) == 1 or text[1] in "_^'")
+    return text[:1] in _CALLABLE_LETTERS and (len(text) == 1 or text[1] in "_'") and "^" not in text
 
 
 def _atom(math: str, i: int, end: int) -> tuple[_Atom, int]:

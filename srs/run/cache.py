@@ -32,7 +32,7 @@ from srs.notebook.fingerprint import run_inputs
 from srs.run.codec import ResultReader, ResultWriter
 from srs.run.job import CellJob
 
-FORMAT = 3
+FORMAT = 4
 """Version of the file layout and of what a run captures; bumping it invalidates every cache."""
 PACKAGES = ("torch", "numpy", "matplotlib", "ipython")
 """Installed packages whose versions can change what a lesson computes or how it is captured."""

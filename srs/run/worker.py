@@ -175,7 +175,10 @@ class Session:
             return self._failed(index, problem)
         images = self._displayed_images(outcome.result)
         after = self._namespace(lambda value: is_array(value) or is_number(value))
-        self.arrays = {name: value for name, value in after.items() if value.shape is not None}
+        # tensors, and the whole numbers a later statement may size them with (`view(B, heads, -1)`)
+        self.arrays = {
+            name: value for name, value in after.items() if value.shape is not None or value.type == "int"
+        }
         evaluated: dict[str, Value] = {}
         for expression in cell["requests"]:
             if expression == FIGURES:

@@ -392,7 +392,11 @@ def reasoned(number: float) -> bool:
     `softmax([0, ln 3])` gives (0.25, 0.75), a check of the idea; a loss of three arbitrary logits, 0.417,
     is a calculator's job.
     """
-    return abs(number - round(number, 2)) < 1e-6
+    return abs(number) < MAX_REASONED and abs(number - round(number, 2)) < 1e-6
+
+
+MAX_REASONED = 1e4
+"""A number this large is looked up (`finfo(float32).min`), not worked out."""
 
 
 MAX_VECTOR = 4

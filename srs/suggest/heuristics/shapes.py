@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from srs.core.errors import SrsError
 from srs.core.model import CardSource, Cell, CellResult, Value
@@ -204,22 +204,47 @@ class AxisNames:
     """Axis names that comments give tensors, by tensor name."""
     prose: list[list[str]]
     """Axis-name tuples in the markdown around the cell."""
+    counted: Mapping[int, set[str]] = field(default_factory=dict)
+    """Counts the markdown around the cell gives ("4 sentences of 6 tokens"), by value."""
+    remembered: Mapping[tuple[str, tuple[int, ...]], list[str]] = field(default_factory=dict)
+    """Names an earlier cell gave a tensor of the same name and shape."""
 
     @classmethod
-    def of(cls, ctx: SuggestContext, cell: Cell) -> AxisNames:
-        return cls(size_names(ctx, cell.index), comment_dims(ctx, cell.index), text_axes(ctx, cell))
+    def of(
+        cls, ctx: SuggestContext, cell: Cell, remembered: Mapping[tuple[str, tuple[int, ...]], list[str]]
+    ) -> AxisNames:
+        markdown = section_markdown(ctx, cell)
+        sizes, commented = size_names(ctx, cell.index), comment_dims(ctx, cell.index)
+        variables = {
+            name
+            for index, result in ctx.results.items()
+            if index <= cell.index
+            for name, value in result.after.items()
+            if value.type != "int"
+        }
+        # "(w, b)" in the prose names the model's parameters, not a tensor's axes
+        prose = [axes for axes in text_axes(markdown) if not set(axes) & variables]
+        return cls(sizes, commented, prose, counted_nouns(markdown), remembered)
 
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A shape card for each cell with a statement whose result has a shape worth asking (one per cell)."""
     asked: set[tuple[object, ...]] = set()
     functions = frozenset(name for name in lesson_functions(ctx) if OPERATION.search(name))
+    hidden = lesson_functions(ctx) - functions
+    remembered: dict[tuple[str, tuple[int, ...]], list[str]] = {}
     for cell, result in ctx.code_cells():
         best: tuple[Suggestion, tuple[object, ...]] | None = None
-        axes = AxisNames.of(ctx, cell)
+        axes = AxisNames.of(ctx, cell, dict(remembered))
         for of in _subjects(cell):
-            found = _shape_suggestion(cell, result, of, functions, axes)
-            if found is None or found[1] in asked:
+            found = _shape_suggestion(cell, result, of, functions, axes, hidden)
+            if found is None:
+                continue
+            for name, names in dict(found[0].options).get("dims", {}).items():
+                known = result.after.get(name) or result.before.get(name)
+                if known is not None and known.shape is not None and len(known.shape) == len(names):
+                    remembered[(name, tuple(known.shape))] = names  # `h` keeps its axis names later on
+            if found[1] in asked:
                 continue
             if best is None or found[0].confidence > best[0].confidence:
                 best = found
@@ -250,7 +275,12 @@ def _subjects(cell: Cell) -> Iterator[str | None]:
 
 
 def _shape_suggestion(
-    cell: Cell, result: CellResult, of: str | None, functions: frozenset[str], axes: AxisNames
+    cell: Cell,
+    result: CellResult,
+    of: str | None,
+    functions: frozenset[str],
+    axes: AxisNames,
+    hidden: frozenset[str] = frozenset(),
 ) -> tuple[Suggestion, tuple[object, ...]] | None:
     found = subject_of(cell, "shape", {"of": of} if of else None)
     if found is None:
@@ -275,6 +305,17 @@ def _shape_suggestion(
     sizes = {name: size for size, names in axes.sizes.items() for name in names}
     if not broadcast and not _worth_asking(statement, [op.shape for op in inputs], output, functions, sizes):
         return None
+    if _hidden_size(statement, [op.shape for op in inputs], output, hidden):
+        return None  # `bump(mus[:, None], sigmas[None])` adds a grid of 48 made inside `bump`
+    read_sizes = {
+        known.data
+        for name in _reads(statement)
+        if (known := result.before.get(name) or result.after.get(name)) is not None
+        and known.type == "int"
+        and isinstance(known.data, int)
+    }
+    if _unseen_size(statement, [op.shape for op in inputs], output, functions, read_sizes):
+        return None  # `torch.arange(T)[None, :] >= ...` makes (2, 6): the card shows no 6 to work from
     same: tuple[object, ...] = (
         tuple(sorted(op.shape for op in inputs)),
         output,
@@ -334,8 +375,8 @@ TEXT_AXES = re.compile(rf"\(\s*({_AXIS}(?:\s*,\s*{_AXIS}){{1,3}})\s*\)")
 NOT_AXES = frozenset({"e", "g", "i", "eg", "ie", "and", "or", "the", "a", "an", "etc", "not", "is", "of"})
 
 
-def text_axes(ctx: SuggestContext, cell: Cell) -> list[list[str]]:
-    """Axis-name tuples in the markdown of the cell's section up to it, and in the markdown cell after it."""
+def section_markdown(ctx: SuggestContext, cell: Cell) -> list[str]:
+    """The markdown of the cell's section up to it, and of the markdown cell after it, math and code out."""
     cells = ctx.lesson.cells
     before = []
     for earlier in reversed(cells[: cell.index - 1]):
@@ -344,15 +385,39 @@ def text_axes(ctx: SuggestContext, cell: Cell) -> list[list[str]]:
             if re.match(r"\s*#{1,3} ", earlier.source):
                 break  # the section starts here
     after = [c for c in cells[cell.index :] if c.type == "markdown"][:1]
+    return [re.sub(r"`[^`]*`|\$[^$]*\$", " ", markdown.source) for markdown in [*before, *after]]
+
+
+def text_axes(markdown: list[str]) -> list[list[str]]:
+    """Axis-name tuples in the markdown: "a tensor of shape (batch, features)"."""
     found: list[list[str]] = []
-    for markdown in [*before, *after]:
-        text = re.sub(r"`[^`]*`|\$[^$]*\$", " ", markdown.source)
+    for text in markdown:
         for match in TEXT_AXES.finditer(text):
             axes = [" ".join(a.split()).replace(" ", "_") for a in match.group(1).split(",")]
             if any(a.lower() in NOT_AXES or a.isdigit() for a in axes) or len(set(axes)) != len(axes):
                 continue
             if axes not in found:
                 found.append(axes)
+    return found
+
+
+COUNTED = re.compile(r"(?<![\w.,(-])(\d{1,4})\s+(?:[a-z]+-)?([a-z]{3,}s)\b")
+"""A count and the plural noun it counts: "4 sentences", "8 features", "3 two-word heads"."""
+NOT_COUNTED = frozenset(
+    {"steps", "times", "seconds", "bits", "nats", "decimals", "digits", "places", "percent", "lines", "cells"}
+    | {"epochs", "iterations", "draws", "runs", "layers", "parameters", "weights", "ones", "zeros", "entries"}
+)
+"""Nouns that count something other than the positions along an axis."""
+
+
+def counted_nouns(markdown: list[str]) -> dict[int, set[str]]:
+    """Sizes the prose counts out, by value: "a batch of 4 sentences" names a 4 `sentences`."""
+    found: dict[int, set[str]] = {}
+    for text in markdown:
+        for match in COUNTED.finditer(text):
+            count, noun = int(match.group(1)), match.group(2)
+            if count > 1 and noun not in NOT_COUNTED:
+                found.setdefault(count, set()).add(noun)
     return found
 
 
@@ -375,6 +440,13 @@ def _named_axes(axes: AxisNames, operands: list[Operand]) -> dict[str, list[str]
             fitting = [axes for axes in prose if len(axes) == len(operand.shape)]
             if len(fitting) == 1 and len(set(operand.shape)) == len(operand.shape):
                 names = fitting[0]
+        if names is None:
+            names = axes.remembered.get((operand.name, operand.shape))
+        if names is None and axes.counted and len(set(operand.shape)) == len(operand.shape):
+            merged = {
+                size: set(sizes.get(size, set())) or axes.counted.get(size, set()) for size in operand.shape
+            }
+            names = _unique_names(operand.shape, merged)  # "4 sentences of 6 tokens": (sentences, tokens)
         if names is not None:
             dims[operand.name] = names
     lent: dict[int, set[str]] = {}
@@ -431,6 +503,49 @@ def _worth_asking(
     new_sizes = set(output) - {size for shape in inputs for size in shape}
     new_rank = all(len(output) != len(shape) for shape in inputs)
     return bool(called & functions) and (bool(new_sizes) or new_rank)
+
+
+def _hidden_size(
+    statement: str, inputs: list[tuple[int, ...]], output: tuple[int, ...], hidden: frozenset[str]
+) -> bool:
+    """Does a lesson function named for its role make a size that neither an input nor the code shows?"""
+    tree = parsed_code(statement.strip())
+    if tree is None or not hidden:
+        return False
+    called = {
+        node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+    literals = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, int)}
+    new_sizes = set(output) - {size for shape in inputs for size in shape} - literals
+    return bool(new_sizes and called & hidden)
+
+
+def _unseen_size(
+    statement: str,
+    inputs: list[tuple[int, ...]],
+    output: tuple[int, ...],
+    functions: frozenset[str],
+    read_sizes: set[int],
+) -> bool:
+    """Does the output have a size that no input shape, literal or whole number it reads shows?
+
+    The lesson's own operation (its conv1d) makes new sizes by a rule the lesson taught; anything else
+    leaves the learner to remember a number of the notebook's.
+    """
+    tree = parsed_code(statement.strip())
+    if tree is None:
+        return False
+    calls = [node.func for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    if {func.id for func in calls if isinstance(func, ast.Name)} & functions:
+        return False
+    shown = {size for shape in inputs for size in shape}
+    shown |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, int)}
+    shown |= {len(n.elts) for n in ast.walk(tree) if isinstance(n, ast.List | ast.Tuple)}  # `stack([a, b])`
+    unseen = set(output) - shown - read_sizes - {1}
+    inferred = re.search(r"[(,]\s*-1\s*[,)]", statement) is not None  # `reshape(2, 3, -1)`: worked out
+    return len(unseen) > (1 if inferred else 0)
 
 
 def _picks(node: ast.Subscript) -> bool:

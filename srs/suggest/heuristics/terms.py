@@ -49,7 +49,7 @@ NOT_VERBS = frozenset(
 )  # fmt: skip
 LEANING = re.compile(
     r"\b(?:this|these|those|it|they|them|here|earlier|previous(?:ly)?|we saw|as before|instead|also|"
-    r"the (?:former|latter|table|grid|run)|does (?:that|so)|step by step|"
+    r"the (?:former|latter|table|grid|run)|does (?:that|so)|step by step|step \d|collect\w*|sections?|"
     r"(?:cells?|figure|plot|code|output)\s+(?:above|below)|"
     r"(?:of|on|in|at|to|by|for|from|with|around|about|into|through|over|under|is|are)\s+that|^that)\b",
     re.I,
