@@ -20,10 +20,11 @@ def clozed(math: str) -> str | None:
 @pytest.mark.parametrize(
     ("math", "expected"),
     [
-        # two terms of an update: each is a part
+        # two terms of an update: the one with more in it (the other is guessed from it)
+        (r"m_t = \beta m_{t-1} + (1-\beta)\, g_t", r"m_t = \beta m_{t-1} + {{c1::(1-\beta)\, g_t }}"),
         (
-            r"m_t = \beta m_{t-1} + (1-\beta)\, g_t",
-            r"m_t = {{c1::\beta m_{t-1} }} + {{c2::(1-\beta)\, g_t }}",
+            r"w \leftarrow w - \text{lr}\,\lambda w - \text{lr}\, g",
+            r"w \leftarrow w - {{c1::\text{lr}\,\lambda w }} - \text{lr}\, g",
         ),
         # one rich term beside a lone symbol: the part inside it, not the symbol; of a fraction, the
         # denominator (its numerator is guessed from it)
@@ -71,6 +72,7 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"\frac{m_1}{\sqrt{v_1}} = \frac{0.1\,g}{0.0316\,|g|}",  # worked numbers
         r"x + y",  # no relation
         r"a \le b = c",  # which side is the formula?
+        r"x_2 = -\frac{w_1}{w_2}\,x_1 - \frac{b}{w_2}",  # one denominator: each term shows the other
         r"\hat m = \frac{m}{1-\beta_1^t}, \qquad \hat v = \frac{v}{1-\beta_2^t}",  # parallel: each gives the other away
         r"P = p^y (1-p)^{1-y}",  # factors of one symbol give each other away
     ],
@@ -104,13 +106,13 @@ def test_suggest_writes_the_parts_into_the_display_and_the_copy_builds(write_not
         s for s in suggest_cards(path, out_dir=tmp_path / "decks").suggestions if s.heuristic == "formulas"
     ]
     assert len(found) == 1 and dict(found[0].options)["name"] == "the velocity"
-    assert found[0].snippet().endswith("$$v_t = {{c1::\\beta\\, v_{t-1} }} + {{c2::(1 - \\beta)\\, g_t }}$$")
+    assert found[0].snippet().endswith("$$v_t = \\beta\\, v_{t-1} + {{c1::(1 - \\beta)\\, g_t }}$$")
     out = tmp_path / "out.ipynb"
     assert CliRunner().invoke(app, ["suggest", str(path), "--write", str(out)]).exit_code == 0
     source = "".join(json.loads(out.read_text())["cells"][0]["source"])
     assert source.count("$$") == 2 and "<!-- #| card: formula" in source and "where $\\beta$" in source
     built = CliRunner().invoke(app, ["build", str(out), "--out", str(tmp_path / "decks"), "--strict"])
-    assert built.exit_code == 0 and "formula 2" in built.output, built.output
+    assert built.exit_code == 0 and "formula 1" in built.output, built.output
 
 
 def test_a_part_asked_once_is_not_asked_again_by_a_later_variant(write_notebook, tmp_path):

@@ -242,8 +242,28 @@ def _parts(math: str, span: Span, depth: int) -> list[Span]:
             inside = _term_parts(math, rich[0], depth + 1)
             if inside and inside != [_span_of(rich[0])]:
                 return inside  # `w - \\eta \\frac{m}{\\sqrt{v} + \\epsilon}`: the fraction's two parts
-        return [_span_of(term) for term in rich]
+        spans = [_span_of(term) for term in rich]
+        if not spans:
+            return []
+        patterns = [pattern(math[slice(*span)]) for span in spans]
+        if len(set(patterns)) < len(patterns) or _shared_denominator(math, spans):
+            return []  # `-\\log a - \\log b`, `-\\frac{w_1}{w_2} x_1 - \\frac{b}{w_2}`: each shows the other
+        # one term per formula, the one with most in it: blind readers found the smaller terms of a sum
+        # (`- \\text{lr}\\, g` beside `- \\text{lr}\\,\\lambda w`) guessed from the rest
+        return [max(spans, key=lambda span: len(pattern(math[slice(*span)]).split()))]
     return _term_parts(math, terms[0], depth)
+
+
+def _shared_denominator(math: str, spans: list[Span]) -> bool:
+    """Do two of the terms divide by the same thing?"""
+    seen: set[str] = set()
+    for span in spans:
+        found = set(re.findall(r"\\[dt]?frac\s*\{[^{}]*\}\s*\{([^{}]*)\}", math[slice(*span)]))
+        found |= set(re.findall(r"/\s*(\\?[A-Za-z](?:_\{?\w+\}?)?)", math[slice(*span)]))
+        if {_squeezed(f) for f in found} & seen:
+            return True
+        seen |= {_squeezed(f) for f in found}
+    return False
 
 
 def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
@@ -273,8 +293,11 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
         return [argument]
     if 2 <= len(factors) <= 3 and rich:
         if len(rich) == 1 and depth < 2 and rich[0].kind == "group":
-            inside = _parts(math, _inner(math, rich[0]), depth + 1)
-            return inside or [_inner(math, rich[0])]
+            inner = _inner(math, rich[0])
+            inside = _parts(math, inner, depth + 1)
+            if inside or len(_terms(_atoms(math, inner))) > 1:
+                return inside  # a sum in brackets is asked by its terms or not at all
+            return [inner]
         if len(rich) == 1 and depth < 2 and rich[0].kind in {"call", "big"}:
             inside = _term_parts(math, [rich[0]], depth + 1)
             return inside or [_inner(math, rich[0])]

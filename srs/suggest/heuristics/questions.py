@@ -86,7 +86,15 @@ def _answered(
         return None  # "Why does this happen?", "Why is `x_hat` centred?": the notebook would be needed
     if _points_on(answer):
         return None  # "Look inside.", "Here is the picture ...": the answer is elsewhere
+    if SETUP.match(answer):
+        return None  # "For a single student with $y = 1$, the term is just ...": the argument starts here
     return question, answer
+
+
+SETUP = re.compile(
+    r"^(?:for (?:a|an|one|the|each|every|any)|if|when|take|consider|suppose|let|start|first)\b", re.I
+)
+"""An answer that sets up an argument ("For a single example, ...") rather than giving the reason."""
 
 
 def _points_on(answer: str) -> bool:

@@ -385,7 +385,10 @@ def section_markdown(ctx: SuggestContext, cell: Cell) -> list[str]:
             if re.match(r"\s*#{1,3} ", earlier.source):
                 break  # the section starts here
     after = [c for c in cells[cell.index :] if c.type == "markdown"][:1]
-    return [re.sub(r"`[^`]*`|\$[^$]*\$", " ", markdown.source) for markdown in [*before, *after]]
+    return [
+        re.sub(r"```.*?```|\$\$.*?\$\$|`[^`]*`|\$[^$]*\$", " ", c.source, flags=re.S)
+        for c in [*before, *after]
+    ]
 
 
 def text_axes(markdown: list[str]) -> list[list[str]]:

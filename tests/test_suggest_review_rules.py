@@ -1,0 +1,99 @@
+"""Rules `srs suggest` follows because blind readers rated the cards they prevent as unusable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from srs.suggest import suggest_cards
+from srs.suggest.model import Suggestion
+
+
+def found(path: Path, tmp_path: Path, heuristic: str, **kwargs: object) -> list[Suggestion]:
+    suggestions = suggest_cards(path, out_dir=tmp_path / "decks", **kwargs).suggestions  # type: ignore[arg-type]
+    return [s for s in suggestions if s.heuristic == heuristic]
+
+
+def test_counts_in_the_prose_name_the_axes(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("md", "## Data\n\nA batch of 4 sentences, each of 6 tokens with 8 features."),
+            ("code", "import numpy as np\nh = np.ones((4, 6, 8))", "data"),
+            ("md", "Now average over the features.", "why"),
+            ("code", "mu = h.mean(axis=-1, keepdims=True)", "mean"),
+        ]
+    )
+    shapes = found(path, tmp_path, "shapes")
+    assert [dict(s.options)["dims"]["h"] for s in shapes] == [["sentences", "tokens", "features"]]
+
+
+def test_a_tensor_keeps_the_axis_names_an_earlier_cell_gave_it(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("md", "## One\n\nA tensor of shape (batch, seq, features).", "one"),
+            ("code", "import numpy as np\nh = np.ones((4, 6, 8))", "data"),
+            ("code", "bn = h.mean(axis=(0, 1), keepdims=True)", "first"),
+            ("md", "## Two\n\nThe other axis now.", "two"),
+            ("code", "ln = h.mean(axis=-1, keepdims=True)", "second"),
+        ]
+    )
+    cells = {s.cell.index: dict(s.options).get("dims", {}) for s in found(path, tmp_path, "shapes")}
+    assert cells[5].get("h") == ["batch", "seq", "features"]
+
+
+def test_a_tuple_of_the_notebooks_own_variables_names_no_axes(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("md", "## Fit\n\nThe loss is convex in (w, b), so descent finds the bottom."),
+            ("code", "import numpy as np\nw = np.zeros(2)\nb = 0.0\nX = np.ones((200, 2))", "data"),
+            ("code", "mu = X.mean(axis=0)", "mean"),
+        ]
+    )
+    shapes = found(path, tmp_path, "shapes", min_confidence=0.0)
+    assert all("X" not in dict(s.options).get("dims", {}) for s in shapes)
+
+
+def test_a_size_the_card_cannot_show_is_not_asked(write_notebook, tmp_path):
+    define = "import numpy as np\ndef bump(a, b):\n    grid = np.linspace(0, 1, 48)\n    return a * b * grid"
+    path = write_notebook(
+        [
+            ("code", define, "define"),
+            ("code", "mus = np.ones(9)\nsigmas = np.ones(7)\nlengths = np.ones(2)\nT = 6", "data"),
+            ("code", "Q = bump(mus[:, None, None], sigmas[None, :, None])", "hidden"),
+            ("code", "grid = np.arange(6)[None, :] >= lengths[:, None]", "unseen"),
+            ("code", "mask = np.arange(T)[None, :] >= lengths[:, None]", "shown"),
+        ]
+    )
+    # the 48 comes from inside `bump`; `arange(6)` shows its 6 (and `arange(T)` is the same step again)
+    assert [s.cell.index for s in found(path, tmp_path, "shapes", min_confidence=0.0)] == [4]
+
+
+def test_a_shape_card_shows_the_whole_numbers_its_statement_reads(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("code", "import numpy as np\nT = 6\nlengths = np.array([4, 6])", "data"),
+            ("code", "ok = np.arange(T)[None, :] >= (T - lengths)[:, None]", "mask"),
+        ]
+    )
+    shapes = found(path, tmp_path, "shapes", min_confidence=0.0)
+    assert [s.cell.index for s in shapes] == [2]
+
+
+def test_a_number_looked_up_rather_than_worked_out_is_on_request(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("code", "import numpy as np\nneg = float(np.finfo(np.float32).min)", "lookup"),
+            ("md", "That is about -3.4e38, the most negative float32.", "why"),
+            ("code", "target = float(0)", "literal"),
+            ("md", "The target is 0.", "why-target"),
+        ]
+    )
+    assert found(path, tmp_path, "numbers") == []
+
+
+def test_a_question_whose_next_sentence_only_sets_up_the_answer_is_not_asked(write_notebook, tmp_path):
+    text = (
+        "## Why not squared error on the probabilities?\n\n"
+        "For a single example with $y = 1$, the loss term is just the negative log of its probability. "
+        "That grows without bound as the probability falls."
+    )
+    assert found(write_notebook([("md", text)]), tmp_path, "questions", min_confidence=0.0) == []
