@@ -111,6 +111,7 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     left = _squeezed(math[: side[0]])
     parts = [p for p in parts if _worth_asking(math, p) and _squeezed(math[slice(*p)]) not in left]
     parts = _not_given_away(math, parts)
+    parts = [p for p in parts if not _named_on_the_left(math[: side[0]], math[slice(*p)])]
     if not parts or len(parts) > limit or parts == [side]:
         return []
     return [(start + offset, end + offset) for start, end in parts]
@@ -148,6 +149,19 @@ def pattern(text: str, letters: bool = True) -> str:
                 token = "x"
         out.append(token)
     return " ".join(out)
+
+
+def _named_on_the_left(left: str, part: str) -> bool:
+    """Is the part made of no more than two symbols, all on the left side (`\\text{swish}_\\beta(x) =
+    x\\,\\sigma(\\beta x)`: the subscript and the argument leave `\\beta x` the only fill)?"""
+
+    def symbols(text: str) -> set[str]:
+        text = re.sub(r"\\(?:text|mathrm|operatorname|mathbb|mathcal)\s*\{[^{}]*\}", " ", text)
+        found = set(re.findall(r"\\[A-Za-z]+|[A-Za-z]", text))
+        return found - {"\\left", "\\right", "\\cdot", "\\,", "\\frac", "\\sqrt", "\\hat", "\\top"}
+
+    mine = symbols(part)
+    return bool(mine) and len(mine) <= 2 and mine <= symbols(left) and not re.search(r"\d", part)
 
 
 def _not_given_away(math: str, parts: list[Span]) -> list[Span]:

@@ -128,7 +128,9 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue
         blocks = ctx.blocks(following)
         paragraph = blocks[0].text if blocks and blocks[0].type == "paragraph" else ""
-        confidence = 0.45 if LEGEND.search(cell.source) else 0.6
+        # "What does the plot look like?" has many right answers (decreasing, convex, zero at 1): blind
+        # readers rated it unusable unless the front names the curves it compares
+        confidence = 0.45
         explanation = what_it_shows(paragraph)
         compared = compared_curves(cell.source, paragraph)
         if compared is not None:

@@ -428,6 +428,16 @@ def _parts_name(
     return _named_nearby(ctx, cell, lead, sentence, block)
 
 
+def _in_heading(part: str, cell: Cell) -> bool:
+    """Does the section heading, shown on every card as its context line, write the part out?"""
+
+    def plain(text: str) -> str:
+        text = re.sub(r"\\(?:text|mathrm|operatorname)\s*\{([^{}]*)\}", r"\1", text)
+        return re.sub(r"[\s{}$`\\]|\b(?:mathrm|text)\b", "", text).lower()
+
+    return len(plain(part)) >= 2 and plain(part) in plain(cell.heading)
+
+
 def _squeezed(math: str, span: tuple[int, int]) -> str:
     return re.sub(r"\s+|\\[,;:! ]", "", math[span[0] : span[1]])
 
@@ -477,7 +487,8 @@ SAYS_HOW = re.compile(
 BACK_REFERENCE = re.compile(
     r"^(?:but|yet|however|the (?:bracket|series|geometric series|sum|term|terms|product|result|expression|"
     r"identity|difference|ratio|numerator|denominator|same|first term|second term|last term|clever\b.*))\b|"
-    r"\b(?:does exactly that|the clever choice|as before|this choice)\b",
+    r"\b(?:does exactly that|the clever choice|as before|this choice|(?:chain|product|quotient) rule gives|"
+    r"substitut\w*|plug\w* in|taylor|series|expand\w*|differentiat\w*)\b",
     re.I,
 )
 """A lead-in that continues a derivation the card does not show."""
@@ -561,7 +572,12 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 # the sentence it completes says what it is; the name only labels the card's source
                 named = _heading_name(cell)
             parts = formula_parts(block.text) if block.text in cell.source else []
-            parts = [span for span in parts if _squeezed(block.text, span) not in asked]
+            parts = [
+                span
+                for span in parts
+                if _squeezed(block.text, span) not in asked
+                and not _in_heading(block.text[slice(*span)], cell)
+            ]
             if parts:
                 named = _parts_name(ctx, cell, lead, sentence, block)
             if named is None:

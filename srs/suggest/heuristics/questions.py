@@ -40,9 +40,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 heading = HEADING.match(block.text)
                 following = blocks[index + 1] if index + 1 < len(blocks) else None
                 if heading and following is not None and following.type == "paragraph":
-                    found = _answered(
-                        heading.group("text"), split_sentences(following.text), names, heading=True
-                    )
+                    found = _answered(heading.group("text"), split_sentences(following.text), names)
                 if found is not None:
                     yield _suggestion(cell, found, "a heading that asks a question the next sentence answers")
                 continue
@@ -51,7 +49,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             sentences = split_sentences(block.text)
             for position, sentence in enumerate(sentences[:-1]):
                 if sentence.endswith("?") and EXPLAINING.match(sentence):
-                    found = _answered(sentence, sentences[position + 1 :], names, heading=False)
+                    found = _answered(sentence, sentences[position + 1 :], names)
                     if found is not None and found[1].lower() not in known:
                         yield _suggestion(cell, found, "a question the lesson answers in the next sentence")
 
@@ -68,12 +66,20 @@ def _suggestion(cell, qa: tuple[str, str], reason: str) -> Suggestion:
     )
 
 
-def _answered(
-    question: str, after: list[str], names: frozenset[str], *, heading: bool
-) -> tuple[str, str] | None:
+MIN_QUESTION_WORDS = 3
+""""Why care?", "Why exponentiate?": too short to say what is asked without the text around it (a
+symbol, "Why $\\epsilon$?", says it)."""
+
+
+def _answered(question: str, after: list[str], names: frozenset[str]) -> tuple[str, str] | None:
     """The question and the sentence that answers it, or None when either cannot stand on a card."""
     question = re.sub(r"\*\*|__", "", question).strip()
-    if not question.endswith("?") or not ASKING.match(question) or len(question.split()) < 2 and not heading:
+    if (
+        not question.endswith("?")
+        or not ASKING.match(question)
+        or len(question.split()) < MIN_QUESTION_WORDS
+        and "$" not in question
+    ):
         return None
     if not after:
         return None

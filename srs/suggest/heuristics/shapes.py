@@ -439,19 +439,32 @@ def _named_axes(axes: AxisNames, operands: list[Operand]) -> dict[str, list[str]
         said = commented.get(operand.name)
         if names is None and said is not None and len(said) == len(operand.shape):
             names = said  # `# (batch, heads, tokens, d_head)` beside the code
-        if names is None and len(operand.shape) >= 2:
+        if names is None and len(operand.shape) >= 2 and 1 not in operand.shape:
+            # (a size-1 axis left by `keepdim` or `gather` is not the axis the prose names there)
             fitting = [axes for axes in prose if len(axes) == len(operand.shape)]
             if len(fitting) == 1 and len(set(operand.shape)) == len(operand.shape):
                 names = fitting[0]
         if names is None:
             names = axes.remembered.get((operand.name, operand.shape))
-        if names is None and axes.counted and len(set(operand.shape)) == len(operand.shape):
-            merged = {
-                size: set(sizes.get(size, set())) or axes.counted.get(size, set()) for size in operand.shape
-            }
-            names = _unique_names(operand.shape, merged)  # "4 sentences of 6 tokens": (sentences, tokens)
         if names is not None:
             dims[operand.name] = names
+    _lend(dims, operands)
+    for operand in operands:
+        if operand.name in dims or not operand.name.isidentifier() or not axes.counted:
+            continue
+        if len(set(operand.shape)) == len(operand.shape):
+            merged = {
+                size: set(sizes.get(size, ())) or axes.counted.get(size, set()) for size in operand.shape
+            }
+            names = _unique_names(operand.shape, merged)  # "4 sentences of 6 tokens": (sentences, tokens)
+            if names is not None:
+                dims[operand.name] = names
+                _lend(dims, operands)  # one name per size across the statement, not two
+    return dims
+
+
+def _lend(dims: dict[str, list[str]], operands: list[Operand]) -> None:
+    """Name the unnamed operands' axes after the named ones', size by size."""
     lent: dict[int, set[str]] = {}
     for operand in operands:
         for size, name in zip(operand.shape, dims.get(operand.name, ()), strict=False):
@@ -462,7 +475,6 @@ def _named_axes(axes: AxisNames, operands: list[Operand]) -> dict[str, list[str]
         names = _unique_names(operand.shape, lent)
         if names is not None:
             dims[operand.name] = names
-    return dims
 
 
 def _worth_asking(
