@@ -97,3 +97,20 @@ def test_a_question_whose_next_sentence_only_sets_up_the_answer_is_not_asked(wri
         "That grows without bound as the probability falls."
     )
     assert found(write_notebook([("md", text)]), tmp_path, "questions", min_confidence=0.0) == []
+
+
+def test_a_heading_every_lesson_has_names_no_formula():
+    from srs.suggest.heuristics.formulas import GENERIC_HEADING
+
+    assert all(GENERIC_HEADING.match(h) for h in ["Exercises", "Shortcuts", "What we learned", "In practice"])
+    assert not any(GENERIC_HEADING.match(h) for h in ["Inverted dropout", "Exercising the mask"])
+
+
+def test_a_sentence_that_only_says_so_is_no_front(write_notebook, tmp_path):
+    text = (
+        "## Scale\n\nThe encoder outputs the log-variance of each latent, so:\n\n$$s = e^{v / 2}$$"
+    )
+    fronts = [
+        dict(s.options).get("front") for s in found(write_notebook([("md", text)]), tmp_path, "formulas")
+    ]
+    assert fronts == [] or all(front is None for front in fronts)

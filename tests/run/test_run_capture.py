@@ -92,7 +92,8 @@ def test_numbers_after_a_cell(attention: RunOutcome) -> None:
     after = attention.results[4].after
     assert (after["n_heads"].type, after["n_heads"].data) == ("int", 8)
     assert (after["scale"].type, after["scale"].data) == ("float", 0.5)
-    assert "n_heads" not in attention.results[5].before  # before holds only tensors and arrays
+    before = attention.results[5].before  # tensors, arrays and whole numbers: what a shape may be sized by
+    assert before["n_heads"].data == 8 and "scale" not in before
     assert attention.results[4].stdout == "heads: 8\n"
 
 

@@ -451,8 +451,8 @@ def _several(math: str) -> bool:
 def _heading_name(cell: Cell) -> tuple[str, float] | None:
     """The cell's heading as a label for a formula its own sentence introduces ("inverted dropout")."""
     heading = re.sub(r"[`*]", "", cell.heading).split(":")[0].strip()
-    if _NOT_A_NOUN_PHRASE.search(heading):
-        return None  # "Scores are dot products": a claim, not a label
+    if _NOT_A_NOUN_PHRASE.search(heading) or GENERIC_HEADING.match(heading):
+        return None  # "Scores are dot products": a claim, not a label; "Exercises": a part of any lesson
     found = _cleaned(heading, 0.5) if heading and len(heading.split()) <= 6 else None
     if found is None:
         return None
@@ -463,6 +463,12 @@ def _heading_name(cell: Cell) -> tuple[str, float] | None:
 
 
 ACRONYM_START = re.compile(r"^[A-Z]{2}")
+GENERIC_HEADING = re.compile(
+    r"^(?:exercises?|shortcuts|in practice|summary|recap|what we learned|setup|putting it together|"
+    r"key (?:points|takeaways)|next steps|further reading)\b",
+    re.I,
+)
+"""Headings every lesson has: they name a part of the lesson, not a formula."""
 
 
 def _displays_in_section(ctx: SuggestContext, cell: Cell) -> int:
@@ -521,8 +527,10 @@ def context_front(lead: str, continuation: str) -> str | None:
     after = re.split(r"(?<=[.!?])\s", " ".join(continuation.split()), maxsplit=1)[0] if continuation else ""
     if "**" not in after:
         after = ""  # "and the running variance the same way": more text, no more meaning
-    if re.match(r"(?:putting|combining|together|collecting|assembling)\b", last, re.I):
+    if re.match(r"(?:putting|combining|together|collecting|assembling|chaining)\b", last, re.I):
         return None  # "Putting the pieces together gives ...": the pieces are not on the card
+    if re.search(r"\b(?:so|thus|hence|then|gives|giving|than that|by that)\s*:?\s*$", last, re.I):
+        return None  # "..., so:": the step from the sentence to the formula is the card's whole content
     last = re.sub(r"^(?:now|so|then|thus|hence|and|first|finally|next|also)\b,?\s+", "", last, flags=re.I)
     last = last[:1].upper() + last[1:]
     text = f"{last.rstrip()} {GAP}{(' ' + after) if after else ''}".strip()

@@ -30,6 +30,8 @@ REDUCED = re.compile(
     r"\b(?:sum|mean|max|min|var|std|norm|amax|logsumexp|softmax)\((?:.*\b(?:dim|axis)\s*=|\s*-?\d\s*[,)])"
 )
 MAX_SIZE = 4096
+STACKED_LIST = re.compile(r"\b(?:stack|cat|concatenate|hstack|vstack)\(\s*[\[(]")
+"""A stack or concatenation of a list written out: blind readers rated it counting, not a step."""
 """An axis longer than this is a sample count (200,000 random draws), not a shape to remember."""
 
 
@@ -509,6 +511,8 @@ def _worth_asking(
     inferred = re.search(r"[(,]\s*-1\s*[,)]", statement) is not None
     if len(output) > 1 and set(output) <= literals and not inferred:
         return False  # `q.view(4, 8, 2, 16)`: the code spells the answer out
+    if STACKED_LIST.search(statement):
+        return False  # `torch.stack([a, b, c])`: the new axis counts the list on the front
     if TRANSPOSED.search(statement) or RESHAPED.search(statement) or REDUCED.search(statement):
         return True
     if "@" in statement or re.search(r"\b(?:matmul|bmm|mm)\(", statement):
