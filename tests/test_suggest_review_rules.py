@@ -13,19 +13,6 @@ def found(path: Path, tmp_path: Path, heuristic: str, **kwargs: object) -> list[
     return [s for s in suggestions if s.heuristic == heuristic]
 
 
-def test_counts_in_the_prose_name_the_axes(write_notebook, tmp_path):
-    path = write_notebook(
-        [
-            ("md", "## Data\n\nA batch of 4 sentences, each of 6 tokens with 8 features."),
-            ("code", "import numpy as np\nh = np.ones((4, 6, 8))", "data"),
-            ("md", "Now average over the features.", "why"),
-            ("code", "mu = h.mean(axis=-1, keepdims=True)", "mean"),
-        ]
-    )
-    shapes = found(path, tmp_path, "shapes")
-    assert [dict(s.options)["dims"]["h"] for s in shapes] == [["sentences", "tokens", "features"]]
-
-
 def test_a_tensor_keeps_the_axis_names_an_earlier_cell_gave_it(write_notebook, tmp_path):
     path = write_notebook(
         [
@@ -107,10 +94,21 @@ def test_a_heading_every_lesson_has_names_no_formula():
 
 
 def test_a_sentence_that_only_says_so_is_no_front(write_notebook, tmp_path):
-    text = (
-        "## Scale\n\nThe encoder outputs the log-variance of each latent, so:\n\n$$s = e^{v / 2}$$"
-    )
+    text = "## Scale\n\nThe encoder outputs the log-variance of each latent, so:\n\n$$s = e^{v / 2}$$"
     fronts = [
         dict(s.options).get("front") for s in found(write_notebook([("md", text)]), tmp_path, "formulas")
     ]
     assert fronts == [] or all(front is None for front in fronts)
+
+
+def test_a_prose_tuple_names_no_tensor_whose_sizes_say_otherwise(write_notebook, tmp_path):
+    setup = "import numpy as np\nE = 4\nd_model = 8\ncombine = np.ones((12, E))\nall_out = np.ones((12, E, d_model))"
+    path = write_notebook(
+        [
+            ("md", "## Combine\n\nThe router gives a matrix of shape (tokens, experts)."),
+            ("code", setup, "data"),
+            ("code", "out = np.einsum('te,ted->td', combine, all_out)", "combine"),
+        ]
+    )
+    shapes = found(path, tmp_path, "shapes", min_confidence=0.0)
+    assert all(dict(s.options).get("dims", {}).get("out") != ["tokens", "experts"] for s in shapes)

@@ -206,8 +206,6 @@ class AxisNames:
     """Axis names that comments give tensors, by tensor name."""
     prose: list[list[str]]
     """Axis-name tuples in the markdown around the cell."""
-    counted: Mapping[int, set[str]] = field(default_factory=dict)
-    """Counts the markdown around the cell gives ("4 sentences of 6 tokens"), by value."""
     remembered: Mapping[tuple[str, tuple[int, ...]], list[str]] = field(default_factory=dict)
     """Names an earlier cell gave a tensor of the same name and shape."""
 
@@ -226,7 +224,7 @@ class AxisNames:
         }
         # "(w, b)" in the prose names the model's parameters, not a tensor's axes
         prose = [axes for axes in text_axes(markdown) if not set(axes) & variables]
-        return cls(sizes, commented, prose, counted_nouns(markdown), remembered)
+        return cls(sizes, commented, prose, remembered)
 
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
@@ -406,26 +404,6 @@ def text_axes(markdown: list[str]) -> list[list[str]]:
     return found
 
 
-COUNTED = re.compile(r"(?<![\w.,(-])(\d{1,4})\s+(?:[a-z]+-)?([a-z]{3,}s)\b")
-"""A count and the plural noun it counts: "4 sentences", "8 features", "3 two-word heads"."""
-NOT_COUNTED = frozenset(
-    {"steps", "times", "seconds", "bits", "nats", "decimals", "digits", "places", "percent", "lines", "cells"}
-    | {"epochs", "iterations", "draws", "runs", "layers", "parameters", "weights", "ones", "zeros", "entries"}
-)
-"""Nouns that count something other than the positions along an axis."""
-
-
-def counted_nouns(markdown: list[str]) -> dict[int, set[str]]:
-    """Sizes the prose counts out, by value: "a batch of 4 sentences" names a 4 `sentences`."""
-    found: dict[int, set[str]] = {}
-    for text in markdown:
-        for match in COUNTED.finditer(text):
-            count, noun = int(match.group(1)), match.group(2)
-            if count > 1 and noun not in NOT_COUNTED:
-                found.setdefault(count, set()).add(noun)
-    return found
-
-
 def _named_axes(axes: AxisNames, operands: list[Operand]) -> dict[str, list[str]]:
     """Names for each operand's axes: from size variables, shape comments, then axis tuples in the prose.
 
@@ -444,24 +422,22 @@ def _named_axes(axes: AxisNames, operands: list[Operand]) -> dict[str, list[str]
         if names is None and len(operand.shape) >= 2 and 1 not in operand.shape:
             # (a size-1 axis left by `keepdim` or `gather` is not the axis the prose names there)
             fitting = [axes for axes in prose if len(axes) == len(operand.shape)]
-            if len(fitting) == 1 and len(set(operand.shape)) == len(operand.shape):
-                names = fitting[0]
+            same_rank = {
+                op.shape for op in operands if len(op.shape) == len(operand.shape) and 1 not in op.shape
+            }
+            if len(fitting) == 1 and len(set(operand.shape)) == len(operand.shape) and len(same_rank) == 1:
+                clash = any(
+                    sizes.get(size) and name not in sizes[size]
+                    for size, name in zip(operand.shape, fitting[0], strict=True)
+                )
+                # "(tokens, experts)" in the prose is no name for a (12, 8) whose 8 is `d_model`, nor for
+                # two tensors of that rank and different shapes
+                names = None if clash else fitting[0]
         if names is None:
             names = axes.remembered.get((operand.name, operand.shape))
         if names is not None:
             dims[operand.name] = names
     _lend(dims, operands)
-    for operand in operands:
-        if operand.name in dims or not operand.name.isidentifier() or not axes.counted:
-            continue
-        if len(set(operand.shape)) == len(operand.shape):
-            merged = {
-                size: set(sizes.get(size, ())) or axes.counted.get(size, set()) for size in operand.shape
-            }
-            names = _unique_names(operand.shape, merged)  # "4 sentences of 6 tokens": (sentences, tokens)
-            if names is not None:
-                dims[operand.name] = names
-                _lend(dims, operands)  # one name per size across the statement, not two
     return dims
 
 
