@@ -93,6 +93,17 @@ def test_a_heading_every_lesson_has_names_no_formula():
     assert not any(GENERIC_HEADING.match(h) for h in ["Inverted dropout", "Exercising the mask"])
 
 
+def test_a_heading_that_says_what_the_section_does_names_no_formula():
+    from srs.core.model import Cell
+    from srs.suggest.heuristics.formulas import _heading_name
+
+    def cell(heading: str) -> Cell:
+        return Cell(index=1, id="c", type="markdown", source=f"## {heading}", heading=heading)
+
+    assert _heading_name(cell("Checking the properties numerically")) is None
+    assert _heading_name(cell("Inverted dropout")) == ("inverted dropout", 0.5)
+
+
 def test_a_sentence_that_only_says_so_is_no_front(write_notebook, tmp_path):
     text = "## Scale\n\nThe encoder outputs the log-variance of each latent, so:\n\n$$s = e^{v / 2}$$"
     fronts = [

@@ -453,6 +453,9 @@ def _heading_name(cell: Cell) -> tuple[str, float] | None:
     heading = re.sub(r"[`*]", "", cell.heading).split(":")[0].strip()
     if _NOT_A_NOUN_PHRASE.search(heading) or GENERIC_HEADING.match(heading):
         return None  # "Scores are dot products": a claim, not a label; "Exercises": a part of any lesson
+    words = heading.split()
+    if len(words) > 1 and words[0].lower().endswith("ing") and len(words[0]) > 4:
+        return None  # "Checking the properties numerically": what the section does, not what a formula is
     found = _cleaned(heading, 0.5) if heading and len(heading.split()) <= 6 else None
     if found is None:
         return None
