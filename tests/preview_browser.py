@@ -136,6 +136,9 @@ def _wait_for_mathjax(page: Any) -> str:
     return str(page.evaluate("document.body.dataset.mathjax"))
 
 
+SCREENSHOT_TIMEOUT_MS = 120_000
+
+
 def _photograph(page: Any, stem: Path, first_cards: int, phone: bool) -> None:
     stem.parent.mkdir(parents=True, exist_ok=True)
     suffix = "-phone" if phone else ""
@@ -145,7 +148,9 @@ def _photograph(page: Any, stem: Path, first_cards: int, phone: bool) -> None:
         else:
             page.uncheck("#srs-night")
         box = page.evaluate(CARDS_BOX, first_cards)
-        page.screenshot(path=str(stem.with_name(f"{stem.name}-{mode}{suffix}.png")), clip=box, full_page=True)
+        # a full-page shot of a long lesson on a busy 2-core machine has taken over Playwright's 30 s
+        target = stem.with_name(f"{stem.name}-{mode}{suffix}.png")
+        page.screenshot(path=str(target), clip=box, full_page=True, timeout=SCREENSHOT_TIMEOUT_MS)
     page.uncheck("#srs-night")
 
 
