@@ -54,7 +54,7 @@ def test_a_size_the_card_cannot_show_is_not_asked(write_notebook, tmp_path):
     assert [s.cell.index for s in found(path, tmp_path, "shapes", min_confidence=0.0)] == [4]
 
 
-def test_a_shape_card_shows_the_whole_numbers_its_statement_reads(write_notebook, tmp_path):
+def test_a_size_from_a_whole_number_the_statement_reads_counts_as_shown(write_notebook, tmp_path):
     path = write_notebook(
         [
             ("code", "import numpy as np\nT = 6\nlengths = np.array([4, 6])", "data"),

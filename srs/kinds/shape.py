@@ -76,20 +76,23 @@ def without_shape_comments(statement: str) -> str:
     return "".join(lines)
 
 
-def _known_reads(subject: Subject, result: CellResult) -> Iterator[tuple[Read, Value]]:
+def _read_values(subject: Subject, result: CellResult) -> Iterator[tuple[Read, Value]]:
+    """Each name the statement reads, with its value at that moment (where the run kept one)."""
     for read in subject.reads:
         snapshot = result.before if read.when == "before" else result.after
         value = snapshot.get(read.name)
-        if value is not None and value.shape is not None:
+        if value is not None:
             yield read, value
+
+
+def _known_reads(subject: Subject, result: CellResult) -> Iterator[tuple[Read, Value]]:
+    return ((read, value) for read, value in _read_values(subject, result) if value.shape is not None)
 
 
 def _sizes_read(subject: Subject, result: CellResult) -> Iterator[tuple[str, int]]:
     """The whole numbers the statement reads (`view(B, T, heads, -1)`): without them, no answer."""
-    for read in subject.reads:
-        snapshot = result.before if read.when == "before" else result.after
-        value = snapshot.get(read.name)
-        if value is not None and value.type == "int" and isinstance(value.data, int):
+    for read, value in _read_values(subject, result):
+        if value.type == "int" and isinstance(value.data, int):
             yield read.name, value.data
 
 

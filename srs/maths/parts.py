@@ -108,8 +108,8 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
         parts = _parts(math, side, depth=0)
     except _Unreadable:
         return []
-    left = _squeezed(math[: side[0]])
-    parts = [p for p in parts if _worth_asking(math, p) and _squeezed(math[slice(*p)]) not in left]
+    left = squeezed(math[: side[0]])
+    parts = [p for p in parts if _worth_asking(math, p) and squeezed(math[slice(*p)]) not in left]
     parts = _not_given_away(math, parts)
     parts = [p for p in parts if not _named_on_the_left(math[: side[0]], math[slice(*p)])]
     if not parts or len(parts) > limit or parts == [side]:
@@ -195,7 +195,7 @@ def with_clozes(math: str, parts: list[Span]) -> str:
     position = 0
     numbers: dict[str, int] = {}
     for start, end in sorted(parts):
-        number = numbers.setdefault(_squeezed(math[start:end]), len(numbers) + 1)
+        number = numbers.setdefault(squeezed(math[start:end]), len(numbers) + 1)
         out.append(math[position:start])
         space = " " if math[start - 1 : start] == "{" else ""  # `{ {{c1::` reads as a group, then a cloze
         out.append(f"{space}{{{{c{number}::{math[start:end]} }}}}")
@@ -274,9 +274,9 @@ def _shared_denominator(math: str, spans: list[Span]) -> bool:
     for span in spans:
         found = set(re.findall(r"\\[dt]?frac\s*\{[^{}]*\}\s*\{([^{}]*)\}", math[slice(*span)]))
         found |= set(re.findall(r"/\s*(\\?[A-Za-z](?:_\{?\w+\}?)?)", math[slice(*span)]))
-        if {_squeezed(f) for f in found} & seen:
+        if {squeezed(f) for f in found} & seen:
             return True
-        seen |= {_squeezed(f) for f in found}
+        seen |= {squeezed(f) for f in found}
     return False
 
 
@@ -408,7 +408,8 @@ def _trimmed(math: str, span: Span) -> Span:
     return start, start + len(stripped)
 
 
-def _squeezed(text: str) -> str:
+def squeezed(text: str) -> str:
+    """The text without spaces and spacing commands, for comparing two pieces of LaTeX."""
     return re.sub(r"\s+|\\[,;:! ]", "", text)
 
 

@@ -33,11 +33,9 @@ def edited_source(source: str, suggestions: Sequence[Suggestion]) -> str:
                 *after,
             ]
         else:
-            comment = suggestion.snippet().splitlines()
             if suggestion.math is not None:
                 lines[line - 1 :] = _rewritten(lines[line - 1 :], *suggestion.math)
-                comment = comment[: -len(suggestion.math[1].strip().splitlines())]
-            lines[line - 1 : line - 1] = comment
+            lines[line - 1 : line - 1] = suggestion.option_comment().splitlines()
     for suggestion in code:
         lines[0:0] = suggestion.snippet().splitlines()
     return "\n".join(lines)

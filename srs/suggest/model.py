@@ -71,12 +71,15 @@ class Suggestion:
                 return body
             comment = "\n     ".join(f"#| {line}" for line in self.option_lines())
             return f"<!-- {comment} -->\n{body}"
-        lines = self.option_lines()
         if self.is_code:
-            return "\n".join(f"#| {line}" for line in lines)
-        body = "\n     ".join(f"#| {line}" for line in lines)
+            return "\n".join(f"#| {line}" for line in self.option_lines())
         if self.math is not None:  # the options, and the display written again with its parts marked
-            return f"<!-- {body} -->\n$${self.math[1].strip()}$$"
+            return f"{self.option_comment()}\n$${self.math[1].strip()}$$"
+        return self.option_comment()
+
+    def option_comment(self) -> str:
+        """The options as the markdown comment that goes before the block."""
+        body = "\n     ".join(f"#| {line}" for line in self.option_lines())
         return f"<!-- {body} -->"
 
     def as_dict(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from srs.core.model import Cell
-from srs.maths.parts import formula_parts, is_mean, with_clozes
+from srs.maths.parts import formula_parts, is_mean, squeezed, with_clozes
 from srs.suggest.model import MarkdownBlock, SuggestContext, Suggestion
 
 _LEAD = re.compile(
@@ -438,10 +438,6 @@ def _in_heading(part: str, cell: Cell) -> bool:
     return len(plain(part)) >= 2 and plain(part) in plain(cell.heading)
 
 
-def _squeezed(math: str, span: tuple[int, int]) -> str:
-    return re.sub(r"\s+|\\[,;:! ]", "", math[span[0] : span[1]])
-
-
 def _several(math: str) -> bool:
     """Does the display hold several formulas side by side (separated by commas or wide spaces)?"""
     parts = re.split(r",\s*\\q?quad|\\q?quad|,\s+(?=[A-Za-z\\][^=]{0,12}=)|;", math)
@@ -568,7 +564,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 continue
             if not _RELATION.search(block.text) or block.first in covered or (block.first - 1) in covered:
                 continue
-            if _several(block.text) and not formula_parts(block.text):
+            parts = formula_parts(block.text) if block.text in cell.source else []
+            if _several(block.text) and not parts:
                 continue  # "Q = XW_Q, \quad K = XW_K, \quad V = XW_V": three formulas, no parts to ask
             if is_mean(block.text):
                 continue  # a mean or a variance written out: the definition everyone knows
@@ -582,11 +579,10 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             if named is None and front is not None and not re.search(r"[.!?]\W*$", sentence):
                 # the sentence it completes says what it is; the name only labels the card's source
                 named = _heading_name(cell)
-            parts = formula_parts(block.text) if block.text in cell.source else []
             parts = [
                 span
                 for span in parts
-                if _squeezed(block.text, span) not in asked
+                if squeezed(block.text[slice(*span)]) not in asked
                 and not _in_heading(block.text[slice(*span)], cell)
             ]
             if parts:
@@ -602,7 +598,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             formulas.add(math)
             options: tuple[tuple[str, object], ...] = (("card", "formula"), ("name", name))
             if parts:
-                asked.update(_squeezed(block.text, span) for span in parts)
+                asked.update(squeezed(block.text[slice(*span)]) for span in parts)
                 # the formula on the front with one part hidden: the rest of it says which formula is
                 # meant, so the name needs to say less than it would alone
                 yield Suggestion(
