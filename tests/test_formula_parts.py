@@ -71,6 +71,8 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"S = QK^\top",  # one factor beside a lone symbol would be guessed
         r"\frac{m_1}{\sqrt{v_1}} = \frac{0.1\,g}{0.0316\,|g|}",  # worked numbers
         r"x + y",  # no relation
+        r"a = b)",  # brackets that do not pair up
+        r"x = ]y \quad z",  # the same, beside a condition
         r"a \le b = c",  # which side is the formula?
         r"x_2 = -\frac{w_1}{w_2}\,x_1 - \frac{b}{w_2}",  # one denominator: each term shows the other
         r"\hat m = \frac{m}{1-\beta_1^t}, \qquad \hat v = \frac{v}{1-\beta_2^t}",  # parallel: each gives the other away

@@ -1,20 +1,23 @@
-"""The parts of a display formula worth asking for one at a time, as spans of its LaTeX source.
+"""The part of a display formula worth asking for on its own, as a span of its LaTeX source.
 
-Knowing `\\mathrm{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}` means knowing its numerator and its
-denominator; knowing `m_t = \\beta m_{t-1} + (1 - \\beta) g_t` means knowing each of its two terms.
-`formula_parts` reads the right side of a formula (the last side of a chain `a = b = c`) at the top
-level only, keeps every character where it was, and returns the spans to hide, one card each:
+Knowing `\\mathrm{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}` means knowing what it divides by;
+knowing `m_t = \\beta m_{t-1} + (1 - \\beta) g_t` means knowing the new gradient's term. `formula_parts`
+reads the right side of a formula at the top level only, keeps every character where it was, and
+returns the span to hide (formulas written the same way twice share a cloze):
 
-- two to four terms of a sum: each term that is more than a lone symbol or number; when only one is,
-  the parts inside it (the update `w - \\eta \\frac{m}{\\sqrt{v} + \\epsilon}` asks for `m` and the
-  denominator, not for the whole step);
-- one term holding a fraction: its numerator and its denominator (a bare number on top is no part);
-- a function of one argument (`\\sqrt{...}`, `\\mathrm{softmax}(...)`, a sum's summand): the parts of the
-  argument, or the argument itself;
-- a product of two or three factors: each factor that is not a number.
+- a sum of two to four terms: the term with most in it; when only one term is more than a lone
+  symbol, the part inside it (`w - \\eta \\frac{m}{\\sqrt{v} + \\epsilon}` asks for the denominator);
+- a term holding a fraction: its denominator, or its numerator over a bare denominator;
+- a function of one argument (`\\sqrt{...}`, `\\mathrm{softmax}(...)`, a sum's summand): the part of
+  the argument, or the argument itself;
+- a product: its one factor that is more than a lone symbol or a number.
 
-A formula the reader cannot split (alignment, several relations of different kinds, worked numbers,
-a side with more than four terms) has no parts. No sympy: this runs on every display of a notebook.
+Blind readers found many parts guessed from the rest of the card, so these have none: terms written
+alike, terms over one denominator, factors of one symbol, a part written again inside another, a
+number written elsewhere in the formula, a chain `a = b = c`, two formulas side by side, a mean
+written out, a part made only of symbols of the left side. A formula the reader cannot split
+(alignment, implications, worked numbers, unbalanced brackets) has no parts either. No sympy: this
+runs on every display of a notebook.
 """
 
 from __future__ import annotations
@@ -76,13 +79,20 @@ _SIDE_BY_SIDE = re.compile(r",?\s*\\q?quad(?![A-Za-z])\s*")
 def formula_parts(math: str, limit: int = 3) -> list[Span]:
     """Spans of `math` to hide one at a time, in order; [] when the formula has no clear parts.
 
-    Formulas side by side (`\\hat m = ..., \\qquad \\hat v = ...`) give up to two parts each; a piece
-    with no relation between them (`\\quad \\text{for } t < W`) is a condition and stays shown.
+    Of formulas side by side, only one with a relation may be asked: a piece without one
+    (`\\quad \\text{for } t < W`) is a condition and stays shown.
     """
-    if _REFUSED.search(math) or "{{c" in math:
+    if _REFUSED.search(math) or "{{c" in math or math.count("{") != math.count("}"):
         return []
-    depth_at = _depths(math) if math.count("{") == math.count("}") else None
-    cuts = [m for m in _SIDE_BY_SIDE.finditer(math) if depth_at is not None and depth_at[m.start()] == 0]
+    try:
+        return _side_by_side(math, limit)
+    except _Unreadable:
+        return []  # `a = b)`: brackets that do not pair up
+
+
+def _side_by_side(math: str, limit: int) -> list[Span]:
+    depth_at = _depths(math)
+    cuts = [m for m in _SIDE_BY_SIDE.finditer(math) if depth_at[m.start()] == 0]
     if not cuts:
         return _one_formula(math, 0, limit)
     pieces = []
