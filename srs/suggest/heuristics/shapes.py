@@ -305,7 +305,7 @@ def _shape_suggestion(
     sizes = {name: size for size, names in axes.sizes.items() for name in names}
     if not broadcast and not _worth_asking(statement, [op.shape for op in inputs], output, functions, sizes):
         return None
-    if _hidden_size(statement, hidden):
+    if _through_hidden_function(statement, hidden):
         return None  # `bump(mus[:, None], sigmas[None])`: what `bump` does to the shapes is off the card
     read_sizes = {
         known.data
@@ -500,18 +500,17 @@ def _worth_asking(
     return bool(called & functions) and (bool(new_sizes) or new_rank)
 
 
-def _hidden_size(statement: str, hidden: frozenset[str]) -> bool:
+def _called(tree: ast.Module) -> set[str]:
+    """Names of the plain functions a statement calls (`bump(x)`, not `torch.stack(x)`)."""
+    calls = [node.func for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    return {func.id for func in calls if isinstance(func, ast.Name)}
+
+
+def _through_hidden_function(statement: str, hidden: frozenset[str]) -> bool:
     """Does the statement call a lesson function named for its role, whose body maps the shapes?"""
     tree = parsed_code(statement.strip())
-    if tree is None or not hidden:
-        return False
-    called = {
-        node.func.id
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-    }
     # `kl_to_standard_normal(mu, logvar)` gives (1,) by a reduction in its body, off the card
-    return bool(called & hidden)
+    return tree is not None and bool(_called(tree) & hidden)
 
 
 def _unseen_size(
@@ -529,8 +528,7 @@ def _unseen_size(
     tree = parsed_code(statement.strip())
     if tree is None:
         return False
-    calls = [node.func for node in ast.walk(tree) if isinstance(node, ast.Call)]
-    if {func.id for func in calls if isinstance(func, ast.Name)} & functions:
+    if _called(tree) & functions:
         return False
     shown = {size for shape in inputs for size in shape}
     shown |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, int)}
