@@ -123,3 +123,11 @@ def test_a_prose_tuple_names_no_tensor_whose_sizes_say_otherwise(write_notebook,
     )
     shapes = found(path, tmp_path, "shapes", min_confidence=0.0)
     assert all(dict(s.options).get("dims", {}).get("out") != ["tokens", "experts"] for s in shapes)
+
+
+def test_an_answer_that_only_says_how_to_start_is_not_asked(write_notebook, tmp_path):
+    text = (
+        "### Why exponentiate the average loss?\n\nUnfold the definition with log rules, one step at a time."
+    )
+    path = write_notebook([("md", "# Perplexity\n\nHow surprised a model is."), ("md", text)])
+    assert found(path, tmp_path, "questions", min_confidence=0.0) == []

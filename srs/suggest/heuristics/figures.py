@@ -59,9 +59,6 @@ def _lowered(text: str) -> str:
 
 
 MAX_BACK_WORDS = 15
-LEGEND = re.compile(r"\.legend\(|\blabel\s*=")
-"""Several labelled curves: "what does it look like" then has an answer per curve, so the card is
-shown only on request (`--min-confidence 0.4`)."""
 
 
 def what_it_shows(paragraph: str) -> str:

@@ -98,7 +98,9 @@ def _answered(question: str, after: list[str], names: frozenset[str]) -> tuple[s
 
 
 SETUP = re.compile(
-    r"^(?:for (?:a|an|one|the|each|every|any)|if|when|take|consider|suppose|let|start|first)\b", re.I
+    r"^(?:for (?:a|an|one|the|each|every|any)|if|when|take|consider|suppose|let|start|first|unfold|"
+    r"expand|write)\b",
+    re.I,
 )
 """An answer that sets up an argument ("For a single example, ...") rather than giving the reason."""
 
