@@ -32,10 +32,10 @@ def clozed(math: str) -> str | None:
             r"w_{t+1} = w_t - \eta\, \frac{m_t}{\sqrt{v_t} + \epsilon}",
             r"w_{t+1} = w_t - \eta\, \frac{m_t}{ {{c1::\sqrt{v_t} + \epsilon }}}",
         ),
-        # a fraction: its denominator; a numerator written again inside the denominator is given away
+        # a fraction: its denominator (its numerator is guessed from it)
         (
-            r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}",
-            r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{ {{c1::\sum_j e^{z_j} }}}",
+            r"y = \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}}",
+            r"y = \frac{x - \mu}{ {{c1::\sqrt{\sigma^2 + \epsilon} }}}",
         ),
         # a function of one argument: the argument's parts
         (r"y = x + F\big(\mathrm{LN}(x)\big)", r"y = x + F\big({{c1::\mathrm{LN}(x) }}\big)"),
@@ -77,6 +77,9 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"x_2 = -\frac{w_1}{w_2}\,x_1 - \frac{b}{w_2}",  # one denominator: each term shows the other
         r"\hat m = \frac{m}{1-\beta_1^t}, \qquad \hat v = \frac{v}{1-\beta_2^t}",  # parallel: each gives the other away
         r"P = p^y (1-p)^{1-y}",  # factors of one symbol give each other away
+        r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}",  # the denominator sums the numerator
+        r"p_i = \frac{e^{z_i/T}}{\sum_{j=1}^{K} e^{z_j/T}}",  # the same, with a temperature
+        r"L = \frac{1}{N \cdot D_{out}} \sum (\hat Y - Y)^2",  # a mean, whatever it divides by
     ],
 )
 def test_a_formula_without_clear_parts_gives_none(math):
@@ -118,14 +121,14 @@ def test_suggest_writes_the_parts_into_the_display_and_the_copy_builds(write_not
 
 
 def test_a_part_asked_once_is_not_asked_again_by_a_later_variant(write_notebook, tmp_path):
-    first = "The **softmax** turns scores into probabilities:\n\n$$p_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}$$"
-    again = "The same with a shift:\n\n$$q_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}} + c\\, r_i$$"
+    first = "The **normalized input** is\n\n$$y = \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}}$$"
+    again = "With a gain and a shift:\n\n$$z = \\gamma\\, \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}} + \\beta$$"
     path = write_notebook([("md", first), ("md", again)])
     found = [
         s for s in suggest_cards(path, out_dir=tmp_path / "decks").suggestions if s.heuristic == "formulas"
     ]
     written = [s.math[1] for s in found if s.math is not None]
-    assert sum("\\sum_j e^{z_j} }}" in math for math in written) == 1
+    assert sum("\\sqrt{\\sigma^2 + \\epsilon} }}" in math for math in written) == 1
 
 
 def test_a_formula_named_only_by_its_left_side_says_so(write_notebook, tmp_path):

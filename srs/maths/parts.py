@@ -1,6 +1,6 @@
 """The part of a display formula worth asking for on its own, as a span of its LaTeX source.
 
-Knowing `\\mathrm{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}` means knowing what it divides by;
+Knowing `\\hat x = \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}}` means knowing what it divides by;
 knowing `m_t = \\beta m_{t-1} + (1 - \\beta) g_t` means knowing the new gradient's term. `formula_parts`
 reads the right side of a formula at the top level only, keeps every character where it was, and
 returns the span to hide (formulas written the same way twice share a cloze):
@@ -13,9 +13,9 @@ returns the span to hide (formulas written the same way twice share a cloze):
 - a product: its one factor that is more than a lone symbol or a number.
 
 Blind readers found many parts guessed from the rest of the card, so these have none: terms written
-alike, terms over one denominator, factors of one symbol, a part written again inside another, a
-number written elsewhere in the formula, a chain `a = b = c`, two formulas side by side, a mean
-written out, a part made only of symbols of the left side. A formula the reader cannot split
+alike, terms over one denominator, a denominator that sums its numerator, factors of one symbol, a
+part written again inside another, a number written elsewhere in the formula, a chain `a = b = c`, two
+formulas side by side, a mean written out, a part made only of symbols of the left side. A formula the reader cannot split
 (alignment, implications, worked numbers, unbalanced brackets) has no parts either. No sympy: this
 runs on every display of a notebook.
 """
@@ -127,7 +127,7 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     return [(start + offset, end + offset) for start, end in parts]
 
 
-_MEAN = re.compile(r"\s*\\[dt]?frac\s*\{\s*1\s*\}\s*\{[^{}]*\}\s*\\sum")
+_MEAN = re.compile(r"\s*\\[dt]?frac\s*\{\s*1\s*\}\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\\sum")
 
 
 def is_mean(math: str) -> bool:
@@ -299,6 +299,8 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
         # `\\hat m` over `\\sqrt{\\hat v}`) and the denominator worth asking: ask the numerator only
         # over a bare denominator (`\\frac{t + 1}{W}`)
         top, bottom = (_trimmed(math, part) for part in fractions[0].inner)
+        if _normalizes(math, top, bottom):
+            return []  # `e^{z_i}` over `\\sum_j e^{z_j}`: each half is the other written again
         if _plain_text(math, bottom) or re.fullmatch(r"\s*\d+\s*", math[slice(*bottom)]):
             return [] if _is_one(math, top) else [top]
         return [bottom]
@@ -329,6 +331,12 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
             return []  # `p^y (1-p)^{1-y}`: each factor gives the other away
         return [_inner(math, atom) for atom in rich] if len(rich) > 1 else [_inner(math, rich[0])]
     return []
+
+
+def _normalizes(math: str, top: Span, bottom: Span) -> bool:
+    """Is the denominator the numerator summed over its index (a softmax's or a distribution's normalizer)?"""
+    above, below = pattern(math[slice(*top)], letters=False), pattern(math[slice(*bottom)], letters=False)
+    return below.startswith("\\sum") and below.endswith(above)
 
 
 def _share_a_letter(math: str, atoms: list[_Atom]) -> bool:
