@@ -21,7 +21,10 @@ def clozed(math: str) -> str | None:
     ("math", "expected"),
     [
         # two terms of an update: the one with more in it (the other is guessed from it)
-        (r"m_t = \beta m_{t-1} + (1-\beta)\, g_t", r"m_t = \beta m_{t-1} + {{c1::(1-\beta)\, g_t }}"),
+        (
+            r"v_t = \beta v_{t-1} + \eta\, \nabla L(w_t)",
+            r"v_t = \beta v_{t-1} + {{c1::\eta\, \nabla L(w_t) }}",
+        ),
         (
             r"w \leftarrow w - \text{lr}\,\lambda w - \text{lr}\, g",
             r"w \leftarrow w - {{c1::\text{lr}\,\lambda w }} - \text{lr}\, g",
@@ -77,6 +80,9 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"x_2 = -\frac{w_1}{w_2}\,x_1 - \frac{b}{w_2}",  # one denominator: each term shows the other
         r"\hat m = \frac{m}{1-\beta_1^t}, \qquad \hat v = \frac{v}{1-\beta_2^t}",  # parallel: each gives the other away
         r"P = p^y (1-p)^{1-y}",  # factors of one symbol give each other away
+        r"m_t = \beta m_{t-1} + (1-\beta)\, g_t",  # a blend: the other weight is forced
+        r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",  # the same, either way round
+        r"h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})",  # the bias names the hidden weight
         r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}",  # the denominator sums the numerator
         r"p_i = \frac{e^{z_i/T}}{\sum_{j=1}^{K} e^{z_j/T}}",  # the same, with a temperature
         r"L = \frac{1}{N \cdot D_{out}} \sum (\hat Y - Y)^2",  # a mean, whatever it divides by
@@ -104,14 +110,14 @@ def test_a_pattern_makes_letters_and_numbers_anonymous():
 def test_suggest_writes_the_parts_into_the_display_and_the_copy_builds(write_notebook, tmp_path):
     text = (
         "## Momentum\n\nThe **velocity** is updated as\n\n"
-        "$$v_t = \\beta\\, v_{t-1} + (1 - \\beta)\\, g_t$$\n\nwhere $\\beta$ is close to one."
+        "$$v_t = \\beta\\, v_{t-1} + \\nabla L(w_t)$$\n\nwhere $\\beta$ is close to one."
     )
     path = write_notebook([("md", text)])
     found = [
         s for s in suggest_cards(path, out_dir=tmp_path / "decks").suggestions if s.heuristic == "formulas"
     ]
     assert len(found) == 1 and dict(found[0].options)["name"] == "the velocity"
-    assert found[0].snippet().endswith("$$v_t = \\beta\\, v_{t-1} + {{c1::(1 - \\beta)\\, g_t }}$$")
+    assert found[0].snippet().endswith("$$v_t = \\beta\\, v_{t-1} + {{c1::\\nabla L(w_t) }}$$")
     out = tmp_path / "out.ipynb"
     assert CliRunner().invoke(app, ["suggest", str(path), "--write", str(out)]).exit_code == 0
     source = "".join(json.loads(out.read_text())["cells"][0]["source"])

@@ -15,9 +15,10 @@ returns the span to hide (formulas written the same way twice share a cloze):
 Blind readers found many parts guessed from the rest of the card, so these have none: terms written
 alike, terms over one denominator, a denominator that sums its numerator, factors of one symbol, a
 part written again inside another, a number written elsewhere in the formula, a chain `a = b = c`, two
-formulas side by side, a mean written out, a part made only of symbols of the left side. A formula the reader cannot split
-(alignment, implications, worked numbers, unbalanced brackets) has no parts either. No sympy: this
-runs on every display of a notebook.
+formulas side by side, a mean written out, a part made only of symbols of the left side, a part whose
+subscript a visible symbol repeats (`W_{hz}` beside `b_{hz}`), the `1 - z` weight of a blend beside `z`.
+A formula the reader cannot split (alignment, implications, worked numbers, unbalanced brackets) has
+no parts either. No sympy: this runs on every display of a notebook.
 """
 
 from __future__ import annotations
@@ -188,11 +189,32 @@ def _not_given_away(math: str, parts: list[Span]) -> list[Span]:
         if any(f" {indexed[index]} " in f" {other} " for i, other in enumerate(indexed) if i != index):
             continue  # the bigger part shows this one
         rest = math[:start] + math[end:]
+        if _subscripts(math[start:end]) & _subscripts(rest):
+            continue  # `W_{hz} h` beside `b_{hz}`: the visible bias names the hidden weight
+        if _complement(math[start:end], rest):
+            continue  # `(1 - z)\\, n` beside `z\\, h`: the other weight of a blend is forced
         number = math[start:end].strip()
         if re.fullmatch(r"\d+", number) and re.search(rf"(?<![\d.]){number}(?![\d.])", rest):
             continue  # a number written elsewhere in the formula
         kept.append((start, end))
     return kept
+
+
+def _subscripts(text: str) -> set[str]:
+    """The subscripts of two or more letters in a piece of LaTeX (`hz` of `W_{hz}`), not `t` or `t-1`."""
+    return {sub for sub in re.findall(r"_\{?([A-Za-z]{2,})\}?", text) if sub not in {"max", "min"}}
+
+
+_ONE_MINUS = re.compile(r"1\s*-\s*(\\?[A-Za-z]+(?:_\{?[\w-]+\}?)?)")
+
+
+def _complement(part: str, rest: str) -> bool:
+    """Is the part weighted by `1 - x` where the rest of the formula weights by `x` (a convex blend)?"""
+    for match in _ONE_MINUS.finditer(part):
+        weight = re.escape(match.group(1))
+        if re.search(rf"(?<![\\A-Za-z]){weight}(?![A-Za-z])", _ONE_MINUS.sub(" ", rest)):
+            return True
+    return False
 
 
 def with_clozes(math: str, parts: list[Span]) -> str:

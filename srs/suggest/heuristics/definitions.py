@@ -41,12 +41,13 @@ ALSO_NAMED = (
         r"(?:(?P<article>an?|the)\s+)?\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*[.!?]"
     ),
     re.compile(
-        r"(?:^|[.!?]\s+)(?P<thing>[A-Z][^.!?*:;,]{12,120}?)\s+(?:is|are)\s+(?P<article>an?|the)\s+"
+        r"(?:^|[.!?]\s+)(?P<thing>[A-Z][^.!?*:;,]{12,120}?)\s+(?:is|are)\s+(?P<article>the)\s+"
         r"\*\*(?P<term>[^*\n]{2,40}?)\*\*\s*[.!?]"
     ),
 )
 """More ways to name a thing in bold: "..., called **padding**,", "We call ... the **stride**.",
-"The region one output sees is the **receptive field**."."""
+"The region one output sees is the **receptive field**." (with "the": "The loss is a **sum over
+examples**" says what the loss is, in bold for emphasis, and names nothing)."""
 ADVICE = frozenset({"always", "never", "use", "do", "don't", "avoid", "check", "prefer", "keep", "make"})
 """First words of a bold piece of advice, which is no term to define."""
 APPOSITION_CONFIDENCE = 0.45
@@ -165,6 +166,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             if (match.re is not LIST_DEFINITION and OUTSIDE.search(meaning)) or ":" in meaning:
                 continue  # leans on the sentence before (in a list item, "this token" is the item's own),
                 # or says what it is only after a colon
+            if re.search(r"(?<![\w$.])\d+(?:\.\d+)?(?![\w$])", re.sub(r"\$[^$]*\$", " ", meaning)):
+                continue  # "one class has 99 times as many examples": the lesson's example, not the meaning
             seen.add(key)
             plural = match.groupdict().get("verb") == "are"
             groups = match.groupdict()

@@ -1,4 +1,4 @@
-"""A sentence whose point is one inline equation -> a cloze hiding the equation.
+"""A sentence whose point is one inline equation -> a cloze hiding the equation's right side.
 
 Lessons state their small results in running text: "With $P = (K - 1)/2$ (for odd $K$) the output has
 exactly the input's length", "a classifier that guesses 50/50 has a loss of $\\ln 2 \\approx 0.69$". The
@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from srs.suggest.heuristics.formulas import SAYS_HOW
 from srs.suggest.heuristics.terms import leans, lesson_names, needs_notebook, sentences
 from srs.suggest.model import SuggestContext, Suggestion
 
-CONFIDENCE = 0.45
-"""Under the default threshold: on lessons the heuristics were not written from, blind readers found most
-of these hide notation ("a weighted sum $y = \\sum_i w_i x_i$") or arithmetic on the lesson's numbers
-rather than a result worth a card."""
+CONFIDENCE = 0.55
+"""Blind readers found most of these useless while they hid the whole equation ("a weighted sum
+{{$y = \\sum_i w_i x_i$}}") or arithmetic on the lesson's numbers; hiding only the right side, and leaving
+out notation, tasks, pictures and printouts, leaves the result the sentence states."""
 INLINE = re.compile(r"(?<![$\\])\$(?!\$)(?P<math>[^$\n]+?)(?<!\\)\$(?!\$)")
 RELATION = re.compile(r"(?<![<>!\\])=|\\approx|\\simeq|\\propto|\\leq?\b|\\geq?\b|\\ll\b|\\gg\b")
 APPROXIMATE = re.compile(r"\\approx|\\simeq")
@@ -27,6 +28,16 @@ SYMBOL = re.compile(
     r"(?<!\\)\b[A-Za-z](?:_\{?\w+\}?)?\b|\\(?:alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|"
     r"sigma|tau|phi|omega|rho|pi)\b"
 )
+NOTATION = re.compile(r"\b(?:writ(?:e|ing)|let|denot(?:e|ing)|call(?:ing)?|defin(?:e|ing))\s*$", re.I)
+"""Words just before the equation that introduce notation ("writing $J_k = ...$"): a name, not a result."""
+INSTRUCTION = re.compile(
+    r"^(?:write|take|build|compute|plot|try|check|define|derive|show|use|implement|fill|make|let)\b", re.I
+)
+"""A sentence that gives a task (an exercise's "Write an EMA that returns ...") states nothing to recall."""
+POINTING = re.compile(
+    r"\b(?:above|below|earlier|dots?|dashed|dotted|curves?|panel|plot|row \d|column \d|both|the same)\b", re.I
+)
+"""Words that point at a picture, at the text around, or at two things the card does not show."""
 MIN_WORDS, MAX_WORDS = 8, 40
 MAX_MATH_CHARS = 60
 """A longer equation is a display formula's job (the formulas heuristic), not a sentence's gap."""
@@ -61,7 +72,11 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
 
 
 def cloze_for(sentence: str, names: frozenset[str] = frozenset()) -> str | None:
-    """The sentence with its one equation hidden, or None when it is not one stand-alone relation."""
+    """The sentence with its equation's right side hidden, or None when it is not one stand-alone relation.
+
+    "Near zero $\\tanh(z) \\approx z$" asks "$\\tanh(z) \\approx$ [...]": the left side and the
+    sentence say what is asked, and only the result is recalled.
+    """
     sentence = sentence.strip()
     if not sentence.endswith((".", "!")) or "**" in sentence or "{{c" in sentence:
         return None  # a question, a sentence leading into a display formula, or one with a bold term
@@ -71,22 +86,66 @@ def cloze_for(sentence: str, names: frozenset[str] = frozenset()) -> str | None:
     math = found[0].group("math").strip()
     if len(math) > MAX_MATH_CHARS or not (SYMBOL.search(math) or APPROXIMATE.search(math)):
         return None  # too long for a gap, or plain arithmetic
-    sides = [side.strip() for side in RELATION.split(math)]
-    if any(not side for side in sides):
-        return None
-    if not APPROXIMATE.search(math) and any(_numeric(side) for side in sides):
-        return None  # "$p = 0.5$", "$K = 5$": a setting of the example, not a relation to remember
-    rest = sentence[: found[0].start()] + sentence[found[0].end() :]
-    if any(_appears(side, rest) for side in sides):
-        return None  # the rest of the sentence repeats a side of the relation: it gives it away
+    relations = list(RELATION.finditer(math))
+    if len(relations) != 1:
+        return None  # a chain `a = b = c`: each step gives the next away
+    left, right = math[: relations[0].start()].strip(), math[relations[0].end() :].strip()
+    if not left or not right or (_numeric(left) and not (APPROXIMATE.search(math) and "\\" in left)):
+        return None  # "$\\ln 2 \\approx 0.69$" sizes a number worth knowing; "$2 = x$" is no relation
+    if _numeric(right) and not (APPROXIMATE.search(math) and _rounded(right)):
+        return None  # "$p = 0.5$", "$K = 5$": a setting of the example; "$\\log 12 \\approx 2.48$": a table's
+    if _lone(left) and _lone(right):
+        return None  # "$W_x = W_p$": two names, nothing worked out
+    if re.search(r"\d\.\d", right) and not (_numeric(right) and _rounded(right)):
+        return None  # "$\\cos 1 + i \\sin 1 \\approx 0.54 + 0.84i$": digits off a printout
+    if _arithmetic(left):
+        return None  # "$2 \\cdot d \\cdot 4d = 8d^2$": multiplying out is not a step worth a card
+    before = sentence[: found[0].start()]
+    if NOTATION.search(before) or INSTRUCTION.match(sentence) or "`" in sentence:
+        return None  # "write $a_t = ...$", "Take the derivative of ...", code: notation, a task, the notebook
+    rest = before + sentence[found[0].end() :]
+    if any(_appears(side, rest) for side in (left, right)) or _shown_inside(right, rest):
+        return None  # the rest of the sentence repeats the relation or a piece of its result
     plain = re.sub(r"\$[^$]*\$", " ", rest)
     if leans(plain) or needs_notebook(rest, names):
         return None
+    if POINTING.search(plain):
+        return None  # "the dots sit on the dashed line", "everything above": the card shows neither
+    if SAYS_HOW.search(plain):
+        return None  # "a weighted sum $y = ...$": the sentence says the hidden side in words
     words = len(plain.split()) + 1
     if not MIN_WORDS <= words <= MAX_WORDS:
         return None
-    text = f"{sentence[: found[0].start()]}{{{{c1::${math}$}}}}{sentence[found[0].end() :]}"
+    written = f"${math[: relations[0].end()]} {{{{c1::{right}}}}}$"
+    text = f"{sentence[: found[0].start()]}{written}{sentence[found[0].end() :]}"
     return text[0].upper() + text[1:]
+
+
+def _arithmetic(side: str) -> bool:
+    """Is a side numbers and letters multiplied or added out, with no function or named quantity?"""
+    bare = re.sub(r"\\(?:cdot|times)(?![A-Za-z])", "*", side)
+    return re.search(r"[*+/]|\S\s*-", bare) is not None and re.fullmatch(r"[\w\s*+\-/^{}]+", bare) is not None
+
+
+def _rounded(side: str) -> bool:
+    """A number with at most two significant digits (`0.69`, `1e-7`): its size, not a table's digits."""
+    digits = re.sub(r"^[-\s]*0*\.?0*", "", re.sub(r"e[-+]?\d+$|\\times.*$", "", side.strip()))
+    return len(re.sub(r"\D", "", digits)) <= 2
+
+
+def _lone(side: str) -> bool:
+    """Is a side one symbol with its index (`W_p`, `\\theta_i`, `z`)?"""
+    return re.fullmatch(r"\\?[A-Za-z]+(?:_\{?[\w\\]+\}?)?(?:\^\{?[\w\\]+\}?)?", side.strip()) is not None
+
+
+def _shown_inside(hidden: str, rest: str) -> bool:
+    """Does other math of the sentence write a piece of the hidden side (`$a + b$` in `R(a+b)`)?"""
+    squeezed = re.sub(r"\s+", "", hidden)
+    for other in INLINE.finditer(rest):
+        piece = re.sub(r"\s+", "", other.group("math"))
+        if len(piece) >= 3 and piece in squeezed:
+            return True
+    return False
 
 
 def _numeric(side: str) -> bool:

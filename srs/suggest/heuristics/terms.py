@@ -59,6 +59,8 @@ pointers, "seen from above" among them, are checked as well)."""
 SYMBOL = r"(?:\s*\$[^$]{1,30}\$|\s*\([^()$`]{1,40}\))?"
 """What may follow a term before its verb: its symbol ($\\gamma$) or a parenthesis ((RNN))."""
 ACRONYM = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*")
+NAMING = re.compile(r"\b(?:is|are) (?:called|known as|named)\s+(?:(?:an?|the|its|their)\s+)?\{\{c1::")
+"""A sentence that says what it names before the term: the meaning comes first, the term is its name."""
 
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
@@ -68,6 +70,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
         # one word the sentence does not open with ("units are {{saturated}}", "a weak {{regulariser}}"):
         # blind readers found the words around it either give it away or fit other words as well
         generic = generic or (" " not in term and not ACRONYM.fullmatch(term) and not _opens(text))
+        # "A matrix constant along its diagonals is called a {{Toeplitz}} matrix": the sentence names it
+        generic = generic and not NAMING.search(text)
         yield Suggestion(
             cell=cell,
             kind="cloze",
@@ -77,6 +81,18 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             line=block.last,
             text=text,
         )
+
+
+PICTURE = re.compile(
+    r"\b(?:blue|red|green|orange|gr[ae]y|black|purple|yellow|dots?|dashed|dotted|panel|plot)\b", re.I
+)
+"""Words that describe a picture: a sentence about one does not stand alone on a card."""
+
+
+def _parallel(term: str, others: list[str]) -> bool:
+    """Does another bold term of the sentence share a word with it (`hard negatives`, `hard positives`)?"""
+    words = {w.lower() for w in TERM_WORD.findall(term) if len(w) > 2}
+    return any(words & {w.lower() for w in TERM_WORD.findall(other) if len(w) > 2} for other in others)
 
 
 def _opens(text: str) -> bool:
@@ -97,9 +113,14 @@ def _clozes(ctx: SuggestContext) -> Iterator[tuple[Cell, MarkdownBlock, str, tup
         for sentence in sentences(block.text):
             if len(BOLD.findall(sentence)) >= 3:
                 continue  # a series of terms ("**padding**, **stride**, **channels**") is an overview
+            if PICTURE.search(sentence):
+                continue  # "the red points inside the blue cloud": the picture is not on the card
             for match in BOLD.finditer(sentence):
                 term = match.group("term").strip()
                 key = term.lower()
+                others = [m.group("term") for m in BOLD.finditer(sentence) if m.span() != match.span()]
+                if _parallel(term, others):
+                    continue  # "are **hard negatives**, and ... are **hard positives**": each shows the other
                 if key in seen or key in known or any(i == cell.index and key in t for i, t in elsewhere):
                     continue
                 if gives_away(term, f"{ctx.lesson.title} {cell.heading}"):
