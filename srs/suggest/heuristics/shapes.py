@@ -331,7 +331,8 @@ def _shape_suggestion(
     if dims:
         options += (("dims", dims),)
     named = expr in dims
-    # blind readers found a shape with unnamed axes a puzzle about the notebook's sizes: on request only
+    # blind readers rated a shape with unnamed axes usable but in need of polish ("which axis is which?"),
+    # and one with wrongly guessed names wrong: unnamed is shown last, never guessed
     confidence = 0.8 if named else 0.7 if dims else UNNAMED_CONFIDENCE
     if broadcast:
         confidence -= 0.1  # a broadcast keeps the larger shape: a smaller step than a reduction
@@ -368,7 +369,7 @@ def _broadcasts(statement: str, inputs: list[tuple[int, ...]], output: tuple[int
     return elementwise and len(calls) <= 1 and not any(call.keywords for call in calls)
 
 
-UNNAMED_CONFIDENCE = 0.45
+UNNAMED_CONFIDENCE = 0.5
 _AXIS = r"[A-Za-z_]\w*(?: [a-z_]\w*)?"
 TEXT_AXES = re.compile(rf"\(\s*({_AXIS}(?:\s*,\s*{_AXIS}){{1,3}})\s*\)")
 """A tuple of axis names in prose: "a tensor of shape (batch, features)", "(batch, channels, length)"."""
