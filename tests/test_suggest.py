@@ -177,6 +177,20 @@ def test_a_contraction_becomes_a_shape_card_with_dims_named_after_sizes_and_list
     assert found[0].confidence >= 0.8
 
 
+def test_a_shape_with_no_name_for_its_axes_is_suggested_unnamed_below_named_ones(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("code", "import numpy as np\nd_k = 4\nX = np.ones((7, 5))", "imports"),
+            ("code", "C = X.T @ X", "unnamed"),
+            ("code", "tokens = 3\nQ = np.ones((tokens, d_k))\nS = Q @ Q.T", "named"),
+        ]
+    )
+    found = by_heuristic(suggested(path, tmp_path), "shapes")
+    assert [s.cell.index for s in found] == [3, 2]  # best first
+    assert "dims" not in dict(found[1].options)  # no size variable is 5 or 7: no name is guessed
+    assert found[1].confidence < found[0].confidence
+
+
 def test_a_small_size_that_recurs_in_one_shape_names_no_axis(write_notebook, tmp_path):
     code = "x = np.zeros((2, 3, 8, 8))\nw = np.zeros((16, 3, 3, 3))\nout = np.einsum('bchw,ocij->bohw', x, w)"
     path = write_notebook([("code", "import numpy as np\nbatch = 2\nchannels = 3\nout_channels = 16"), ("code", code)])

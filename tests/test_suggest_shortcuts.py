@@ -27,6 +27,15 @@ from srs.suggest.heuristics.shortcuts import item_cloze, table_questions
         ("`nn.AvgPool1d(k)` and `nn.MaxPool1d(k)` for the fixed windows of a signal.", None),  # two calls
         ("`my_norm(x)` for any batch of examples you want normalised.", None),  # the lesson's own function
         ("`nn.Conv1d(1, 1, 3)` for a layer that is a Conv1d of one channel.", None),  # the rest names it
+        (  # a call and, after a colon, what it does; the first sentence only
+            "`F.normalize(z, dim=1)`: divide each row by its length. It guards against zero rows.",
+            "{{c1::`F.normalize(z, dim=1)`}}: divide each row by its length.",
+        ),
+        (
+            "**`torch.special.entr(x)`** computes $-x \\ln x$ elementwise.",
+            "{{c1::`torch.special.entr(x)`}} computes $-x \\ln x$ elementwise.",
+        ),
+        ("`F.relu(x)` / `nn.ReLU()`.", None),  # two calls, nothing said
     ],
 )
 def test_a_shortcut_item_hides_its_call(item, cloze):

@@ -19,8 +19,11 @@ from srs.suggest.model import SuggestContext, Suggestion, list_items
 CONFIDENCE = 0.55
 SECTION = re.compile(r"shortcut|in practice|one-liners|library calls|cheat ?sheet", re.I)
 OPENING_CALL = re.compile(
-    r"^`(?P<call>[^`]+)`(?P<rest>\s+(?:for|when|to|is|are|gives|does|keeps|turns|makes)\b.*)$"
+    r"^(?P<bold>\*\*)?`(?P<call>[^`]+)`(?P=bold)?"
+    r"(?P<rest>\s+(?:for|when|to|is|are|gives|does|keeps|turns|makes|computes|returns)\b.*|:\s+[a-z$].*)$"
 )
+"""An item that opens with one call and says what it does: "`F.normalize(z, dim=1)`: divide each row by
+its length", "`nn.GELU()` for the exact form"."""
 BY_HAND = re.compile(r"by hand|manual|from scratch|ours|hand-written", re.I)
 LIBRARY = re.compile(r"library|pytorch|torch|built-in|shortcut|one-liner", re.I)
 MIN_WORDS, MAX_WORDS = 5, 35
@@ -65,8 +68,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
 
 
 def item_cloze(item: str, names: frozenset[str] = frozenset()) -> str | None:
-    """ "- `call` for/when ..." as a cloze hiding the call, its first clause only."""
-    clause = re.split(r";\s+", item)[0].rstrip(".") + "."
+    """ "- `call` for/when ..." or "- `call`: what it does" as a cloze hiding the call, first clause only."""
+    clause = re.split(r";\s+|(?<=[.!?])\s+(?=[A-Z])", item)[0].rstrip(".") + "."
     match = OPENING_CALL.match(clause)
     if match is None:
         return None
