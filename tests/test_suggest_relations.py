@@ -44,6 +44,8 @@ def test_a_sentence_stating_one_relation_hides_it(sentence, cloze):
         "Adding directly is the special case where $W_x = W_p$, and saves the extra width.",  # two names
         "A neuron of the first layer computes a weighted sum $y = \\sum_i w_i x_i$.",  # said in words
         "Stacking the layers gives $y = a = b$ for every input of the first layer.",  # a chain
+        "The crossover in the plot of our data is at $\\alpha \\approx 0.38$ for the longer sentence.",  # measured
+        "The typical error of the mean guess is then $\\sqrt{1031} \\approx 32$ thousand dollars.",  # a calculator's
     ],
 )
 def test_sentences_that_are_no_stand_alone_relation_are_left_alone(sentence):

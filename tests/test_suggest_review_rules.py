@@ -131,3 +131,50 @@ def test_an_answer_that_only_says_how_to_start_is_not_asked(write_notebook, tmp_
     )
     path = write_notebook([("md", "# Perplexity\n\nHow surprised a model is."), ("md", text)])
     assert found(path, tmp_path, "questions", min_confidence=0.0) == []
+
+
+def test_a_bold_condition_and_parallel_bold_terms_are_no_terms_to_hide(write_notebook, tmp_path):
+    text = (
+        "## Residuals\n\n**With a bias column** the residuals of the least-squares fit average to zero. "
+        "Examples near the boundary are **hard negatives**, and the positives deep inside the other class are "
+        "**hard positives**. A thin band of blue points is where the **decision boundary** of the model runs."
+    )
+    assert found(write_notebook([("md", text)]), tmp_path, "terms", min_confidence=0.0) == []
+
+
+def test_an_algebra_step_is_no_front_for_the_formula_it_leads_into(write_notebook, tmp_path):
+    text = "## The normal equations\n\nMove one term across:\n\n$$X^\\top X \\, w = X^\\top y$$"
+    formulas = found(write_notebook([("md", text)]), tmp_path, "formulas", min_confidence=0.0)
+    assert all("front" not in dict(s.options) for s in formulas)
+
+
+def test_counting_a_list_and_a_bold_emphasis_make_no_cards(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            (
+                "md",
+                "## Data\n\nThe training loss is a **sum over examples**. **Class imbalance**: one class has "
+                "99 times as many examples as the other.",
+            ),
+            ("code", "vocab = ['<s>', 'the', 'cat', 'sat']\nV = len(vocab)\nV", "count"),
+            ("md", "There are 4 tokens in the vocabulary, the start token among them."),
+        ]
+    )
+    assert found(path, tmp_path, "numbers", min_confidence=0.0) == []
+    assert found(path, tmp_path, "definitions", min_confidence=0.0) == []
+
+
+def test_a_size_one_axis_coming_or_going_and_a_line_run_again_are_asked_once_at_most(
+    write_notebook, tmp_path
+):
+    path = write_notebook(
+        [
+            ("code", "import numpy as np\nlogP = np.ones((11, 11))\ncand = np.ones((1, 11))", "data"),
+            ("code", "flat = cand.reshape(-1)", "flat"),
+            ("code", "scores = np.zeros(1)\nlast = np.zeros(1, dtype=int)", "one"),
+            ("code", "cand = scores[:, None] + logP[last]", "first"),
+            ("code", "scores = np.zeros(2)\nlast = np.zeros(2, dtype=int)", "two"),
+            ("code", "cand = scores[:, None] + logP[last]", "again"),
+        ]
+    )
+    assert [s.cell.index for s in found(path, tmp_path, "shapes", min_confidence=0.0)] == [4]

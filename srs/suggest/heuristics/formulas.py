@@ -493,7 +493,8 @@ BACK_REFERENCE = re.compile(
     r"^(?:but|yet|however|the (?:bracket|series|geometric series|sum|term|terms|product|result|expression|"
     r"identity|difference|ratio|numerator|denominator|same|first term|second term|last term|clever\b.*))\b|"
     r"\b(?:does exactly that|the clever choice|as before|this choice|(?:chain|product|quotient) rule gives|"
-    r"substitut\w*|plug\w* in|taylor|series|expand\w*|differentiat\w*)\b",
+    r"substitut\w*|plug\w* in|taylor|series|expand\w*|differentiat\w*|move\w* (?:one|the|a|each|it)|"
+    r"bring\w*|rearrang\w*|cancel\w*|isolat\w*)\b",
     re.I,
 )
 """A lead-in that continues a derivation the card does not show."""

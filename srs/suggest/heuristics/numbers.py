@@ -295,6 +295,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue  # `(1 - 0.01 * 0.5) ** 300`: numbers alone are a calculator's job
         if _literal_value(parsed):
             continue  # `target = torch.tensor(0)`: the front shows the answer
+        if _counts_a_list(parsed):
+            continue  # `V = len(vocab)`: counting the entries of a list is no step worth a card
         if _reads_hidden_object(parsed, cell, result):
             continue  # `sum(p.numel() for p in model.parameters())`: the model is built in another cell
         value = value_of(result, expr, is_last)
@@ -368,6 +370,12 @@ VECTOR_CONFIDENCE = 0.45
 
 
 _CONSTRUCTORS = frozenset({"tensor", "as_tensor", "array", "asarray", "float", "int", "float32", "float64"})
+
+
+def _counts_a_list(tree: ast.Module) -> bool:
+    """Is the value the length of something (`len(vocab)`, `len(words)`)?"""
+    value = tree.body[0].value if isinstance(tree.body[0], ast.Assign | ast.AnnAssign | ast.Expr) else None
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "len"
 
 
 def _literal_value(tree: ast.Module) -> bool:

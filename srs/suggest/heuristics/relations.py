@@ -38,6 +38,9 @@ POINTING = re.compile(
     r"\b(?:above|below|earlier|dots?|dashed|dotted|curves?|panel|plot|row \d|column \d|both|the same)\b", re.I
 )
 """Words that point at a picture, at the text around, or at two things the card does not show."""
+BIG = 100
+"""A number on the left of an approximation above this is the lesson's data ($\\sqrt{1031}$), not a
+constant worth knowing the size of ($\\ln 2$, $0.9^{100}$)."""
 MIN_WORDS, MAX_WORDS = 8, 40
 MAX_MATH_CHARS = 60
 """A longer equation is a display formula's job (the formulas heuristic), not a sentence's gap."""
@@ -92,6 +95,10 @@ def cloze_for(sentence: str, names: frozenset[str] = frozenset()) -> str | None:
     left, right = math[: relations[0].start()].strip(), math[relations[0].end() :].strip()
     if not left or not right or (_numeric(left) and not (APPROXIMATE.search(math) and "\\" in left)):
         return None  # "$\\ln 2 \\approx 0.69$" sizes a number worth knowing; "$2 = x$" is no relation
+    if _numeric(right) and not _numeric(left):
+        return None  # "$\\alpha \\approx 0.38$": a quantity measured in the lesson's run, not a relation
+    if _numeric(left) and any(int(n) > BIG for n in re.findall(r"\d+", left)):
+        return None  # "$\\sqrt{1031} \\approx 32$": a calculator's job on the lesson's number
     if _numeric(right) and not (APPROXIMATE.search(math) and _rounded(right)):
         return None  # "$p = 0.5$", "$K = 5$": a setting of the example; "$\\log 12 \\approx 2.48$": a table's
     if _lone(left) and _lone(right):

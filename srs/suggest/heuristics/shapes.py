@@ -234,7 +234,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     hidden = lesson_functions(ctx) - functions
     remembered: dict[tuple[str, tuple[int, ...]], list[str]] = {}
     for cell, result in ctx.code_cells():
-        best: tuple[Suggestion, tuple[object, ...]] | None = None
+        best: tuple[Suggestion, tuple[object, ...], str] | None = None
         axes = AxisNames.of(ctx, cell, dict(remembered))
         for of in _subjects(cell):
             found = _shape_suggestion(cell, result, of, functions, axes, hidden)
@@ -244,12 +244,13 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 known = result.after.get(name) or result.before.get(name)
                 if known is not None and known.shape is not None and len(known.shape) == len(names):
                     remembered[(name, tuple(known.shape))] = names  # `h` keeps its axis names later on
-            if found[1] in asked:
+            if found[1] in asked or found[2] in asked:
                 continue
             if best is None or found[0].confidence > best[0].confidence:
                 best = found
         if best is not None:
             asked.add(best[1])  # `v` split into heads exactly as `q` was: one card teaches it
+            asked.add(best[2])  # the same line run again on other sizes
             yield best[0]
 
 
@@ -281,7 +282,8 @@ def _shape_suggestion(
     functions: frozenset[str],
     axes: AxisNames,
     hidden: frozenset[str] = frozenset(),
-) -> tuple[Suggestion, tuple[object, ...]] | None:
+) -> tuple[Suggestion, tuple[object, ...], str] | None:
+    """The shape card for one statement, what makes it the same as another, and the statement itself."""
     found = subject_of(cell, "shape", {"of": of} if of else None)
     if found is None:
         return None
@@ -345,7 +347,7 @@ def _shape_suggestion(
         heuristic="shapes",
         options=options,
     )
-    return suggestion, same
+    return suggestion, same, " ".join(statement.split())
 
 
 def _broadcasts(statement: str, inputs: list[tuple[int, ...]], output: tuple[int, ...]) -> bool:
@@ -474,6 +476,8 @@ def _worth_asking(
         return False
     if any(isinstance(node, ast.comprehension) for node in ast.walk(tree)):
         return False  # `torch.cat([p.flatten() for p in net.parameters()])`: its inputs are loop names
+    if any(_without_ones(shape) == _without_ones(output) for shape in inputs):
+        return False  # `cand.view(-1)` of a (1, 11), `y.unsqueeze(1)`: only a size-1 axis comes or goes
     if _has_comment(statement):
         return False  # the front shows the statement's lines whole: a comment there says the point
     value = tree.body[0].value
@@ -499,6 +503,10 @@ def _worth_asking(
     new_sizes = set(output) - {size for shape in inputs for size in shape}
     new_rank = all(len(output) != len(shape) for shape in inputs)
     return bool(called & functions) and (bool(new_sizes) or new_rank)
+
+
+def _without_ones(shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(size for size in shape if size != 1)
 
 
 def _called(tree: ast.Module) -> set[str]:

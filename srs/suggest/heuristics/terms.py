@@ -282,7 +282,14 @@ def is_term(term: str) -> bool:
     lowered = {w.lower() for w in words}
     if lowered & CLAUSE_WORDS or (len(words) == 1 and words[0].lower() in EMPHASIS):
         return False
+    if words[0].lower() in PREPOSITIONS:
+        return False  # "**With a bias column**: ...": a condition set in bold, not a name
     return not ARTICLE.match(words[0])
+
+
+PREPOSITIONS = frozenset(
+    {"with", "without", "for", "in", "on", "at", "by", "from", "to", "under", "after", "before"}
+)
 
 
 def _defines(before: str, after: str) -> bool:
