@@ -34,3 +34,11 @@ def test_questions_that_lean_or_have_other_answers_are_left_alone(write_notebook
         "Why the difference? Look inside the network at the activations of every layer."
     )
     assert questions(write_notebook, tmp_path, text) == []
+
+
+def test_a_heading_question_takes_only_a_sentence_that_gives_a_reason(write_notebook, tmp_path):
+    text = (
+        "## Decoding\n\n### Why not just try every sentence?\n\n"
+        "The exact answer is the sentence with the highest score, $\\arg\\max_y \\log P(y)$."
+    )
+    assert questions(write_notebook, tmp_path, text) == []

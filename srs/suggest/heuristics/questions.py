@@ -41,6 +41,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 following = blocks[index + 1] if index + 1 < len(blocks) else None
                 if heading and following is not None and following.type == "paragraph":
                     found = _answered(heading.group("text"), split_sentences(following.text), names)
+                    if found is not None and not REASON_WORDS.search(found[1]):
+                        found = None  # a section's first sentence may set the scene, not give the reason
                 if found is not None:
                     yield _suggestion(cell, found, "a heading that asks a question the next sentence answers")
                 continue
@@ -97,6 +99,13 @@ def _answered(question: str, after: list[str], names: frozenset[str]) -> tuple[s
     return question, answer
 
 
+REASON_WORDS = re.compile(
+    r"\b(?:because|since|without|otherwise|would|cannot|can't|could|too|so that|so|needs?|must|only|never|"
+    r"keeps?|prevents?|avoids?|makes?|grows?|explodes?|vanish\w*|blows? up|costs?|exponential\w*|"
+    r"instead|unless|guarantees?|ensures?)\b",
+    re.I,
+)
+"""Words of a sentence that gives a reason; a heading's question takes only such a sentence as its answer."""
 SETUP = re.compile(
     r"^(?:for (?:a|an|one|the|each|every|any)|if|when|take|consider|suppose|let|start|first|unfold|"
     r"expand|write)\b",
