@@ -81,6 +81,7 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"\hat m = \frac{m}{1-\beta_1^t}, \qquad \hat v = \frac{v}{1-\beta_2^t}",  # parallel: each gives the other away
         r"P = p^y (1-p)^{1-y}",  # factors of one symbol give each other away
         r"m_t = \beta m_{t-1} + (1-\beta)\, g_t",  # a blend: the other weight is forced
+        r"C = V \,\frac{S^2}{n-1}\, V^\top",  # dividing by n - 1 or n is a convention, not the idea
         r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",  # the same, either way round
         r"h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})",  # the bias names the hidden weight
         r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}",  # the denominator sums the numerator

@@ -178,3 +178,12 @@ def test_a_size_one_axis_coming_or_going_and_a_line_run_again_are_asked_once_at_
         ]
     )
     assert [s.cell.index for s in found(path, tmp_path, "shapes", min_confidence=0.0)] == [4]
+
+
+def test_a_sentence_that_lists_on_into_a_formula_is_no_front_for_it(write_notebook, tmp_path):
+    text = (
+        "## The SVD route\n\nThe columns of $V$ are the principal directions of the centred data and\n\n"
+        "$$\\lambda_j = \\frac{s_j^2}{n - 1}$$"
+    )
+    formulas = found(write_notebook([("md", text)]), tmp_path, "formulas", min_confidence=0.0)
+    assert all("front" not in dict(s.options) for s in formulas)

@@ -323,6 +323,8 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
         top, bottom = (_trimmed(math, part) for part in fractions[0].inner)
         if _normalizes(math, top, bottom):
             return []  # `e^{z_i}` over `\\sum_j e^{z_j}`: each half is the other written again
+        if _SAMPLE_SIZE.fullmatch(math[slice(*bottom)]):
+            return []  # `/(n - 1)`: which count to divide by is a convention, not the idea
         if _plain_text(math, bottom) or re.fullmatch(r"\s*\d+\s*", math[slice(*bottom)]):
             return [] if _is_one(math, top) else [top]
         return [bottom]
@@ -353,6 +355,9 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
             return []  # `p^y (1-p)^{1-y}`: each factor gives the other away
         return [_inner(math, atom) for atom in rich] if len(rich) > 1 else [_inner(math, rich[0])]
     return []
+
+
+_SAMPLE_SIZE = re.compile(r"\s*\(?\s*[A-Za-z](?:_\{?\w+\}?)?\s*-\s*1\s*\)?\s*")
 
 
 def _normalizes(math: str, top: Span, bottom: Span) -> bool:

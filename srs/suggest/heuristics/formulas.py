@@ -531,6 +531,8 @@ def context_front(lead: str, continuation: str) -> str | None:
         return None  # "Putting the pieces together gives ...": the pieces are not on the card
     if re.search(r"\b(?:so|thus|hence|then|gives|giving|than that|by that)\s*:?\s*$", last, re.I):
         return None  # "..., so:": the step from the sentence to the formula is the card's whole content
+    if re.search(r"\b(?:and|or|with|plus)\s*$", last, re.I) or re.match(r"both\b", last, re.I):
+        return None  # "... are the principal directions and [...]": a list's next item, many fit
     last = re.sub(r"^(?:now|so|then|thus|hence|and|first|finally|next|also)\b,?\s+", "", last, flags=re.I)
     last = last[:1].upper() + last[1:]
     text = f"{last.rstrip()} {GAP}{(' ' + after) if after else ''}".strip()
