@@ -186,8 +186,8 @@ def test_code_the_lesson_made_keeps_a_sentence_out_but_library_code_does_not(wri
             "An accelerometer reports the acceleration along three axes: three {{c1::input channels}}.",
         ),
         (  # "it" after the term refers back to it
-            "**Layer normalization** normalises each example over its own features, so it needs no batch.",
-            "{{c1::Layer normalization}} normalises each example over its own features, so it needs no batch.",
+            "**Layer normalization** rescales each example over its own features, so it needs no batch.",
+            "{{c1::Layer normalization}} rescales each example over its own features, so it needs no batch.",
         ),
     ],
 )

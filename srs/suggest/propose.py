@@ -12,6 +12,7 @@ from srs.core.model import FIGURES, Card, CardSource, CellResult, Lesson, Locati
 from srs.kinds import MakeContext, get_kind
 from srs.suggest import SuggestReport
 from srs.suggest.edit import edited_source
+from srs.suggest.giveaway import gives_itself_away
 from srs.suggest.heuristics import HEURISTICS
 from srs.suggest.heuristics.figures import wants_figures
 from srs.suggest.heuristics.numbers import printed_expression
@@ -40,6 +41,7 @@ def propose(
     results = _run(lesson, existing, settings, out_dir, timeout, progress, report)
     ctx = SuggestContext(lesson, results, existing)
     found = [s for heuristic in HEURISTICS.values() for s in heuristic(ctx) if s.confidence >= min_confidence]
+    found = [s for s in found if not gives_itself_away(s, f"{lesson.title} {s.cell.heading}")]
     kept, report.dropped = lint_suggestions(ctx, _one_per_place(found), settings)
     report.suggestions = sorted(kept, key=lambda s: (-s.confidence, s.cell.index, s.line or 0))
     return report

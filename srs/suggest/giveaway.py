@@ -1,0 +1,73 @@
+"""Does a suggested card show its own answer? The words it hides, looked for in what its front shows.
+
+Blind readers rated most cards whose front names the answer unusable: "normalises each feature with the
+mean and variance across the batch" over a hidden BatchNorm, a hint "(search "REINFORCE ...")" beside a
+hidden REINFORCE. A card's front is its text without the hidden part, plus the context line (the
+lesson's title and the section's heading). A hidden word is shown when a word of the front starts the
+same way (`norm` in "normalises"); the card gives itself away when a long or capitalised hidden word
+is shown, or every hidden word is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from srs.suggest.model import Suggestion
+
+CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
+WORD = re.compile(r"[A-Za-z][A-Za-z']+")
+STOP = frozenset(
+    {"the", "a", "an", "of", "to", "in", "on", "for", "with", "by", "and", "or", "is", "are", "be", "as"}
+    | {"at", "from", "its", "it", "this", "that", "than", "into", "per", "each", "one", "two", "not", "no"}
+    | {"all", "any", "can"}
+)
+PREFIX = 5
+"""Two words are the same word when they share their first letters this far (or the shorter's length,
+at least four): `normalises` shows `norm`, `mixing` does not show `mixup`."""
+DISTINCT = 6
+"""A hidden word this long, or an acronym, says the answer by itself when the front shows it."""
+MAX_ANSWER_WORDS = 6
+"""A question's answer longer than this is an explanation, whose words the question may well share."""
+
+
+def gives_itself_away(suggestion: Suggestion, context: str) -> bool:
+    """Does the suggestion's front (with the context line `context`) show what it hides?"""
+    found = _hidden_and_shown(suggestion)
+    if found is None:
+        return False
+    hidden, shown = found
+    hidden_words = _words(hidden)
+    shown_words = _words(f"{shown} {context}")
+    if not hidden_words:
+        return False
+    seen = [word for word in hidden_words if any(_same(word, other) for other in shown_words)]
+    distinct = [w for w in seen if len(w) >= DISTINCT or w.isupper()]
+    return bool(distinct) or len(seen) == len(hidden_words)
+
+
+def _hidden_and_shown(suggestion: Suggestion) -> tuple[str, str] | None:
+    if suggestion.kind == "cloze" and suggestion.text:
+        hidden = " ".join(CLOZE.findall(suggestion.text))
+        if "$" in hidden:
+            return None  # a relation's hidden side: symbols, not words
+        return hidden, CLOZE.sub(" ", suggestion.text)
+    if suggestion.kind == "qa" and suggestion.qa:
+        question, answer = suggestion.qa
+        if len(answer.split()) > MAX_ANSWER_WORDS:
+            return None
+        return answer, question
+    return None
+
+
+def _words(text: str) -> list[str]:
+    text = re.sub(r"\$[^$]*\$|`[^`]*`", " ", text)
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)  # BatchNorm: batch, norm
+    found = [w.strip("'") for w in WORD.findall(text.replace("-", " "))]
+    kept = [w for w in found if len(w) >= 3 and w.lower() not in STOP]
+    return [w if w.isupper() and len(w) >= 4 else w.lower() for w in kept]
+
+
+def _same(word: str, other: str) -> bool:
+    a, b = word.lower(), other.lower()
+    reach = min(PREFIX, len(a), len(b))
+    return reach >= 4 and a[:reach] == b[:reach]

@@ -1,0 +1,65 @@
+"""A suggested card whose front shows what it hides is left out."""
+
+from __future__ import annotations
+
+import pytest
+
+from srs.core.model import Cell, Location
+from srs.suggest import suggest_cards
+from srs.suggest.giveaway import gives_itself_away
+from srs.suggest.model import Suggestion
+
+CELL = Cell(1, "c1", "markdown", "text", location=Location("x.ipynb", 1, "c1"))
+
+
+def cloze(text: str) -> Suggestion:
+    return Suggestion(cell=CELL, kind="cloze", confidence=0.6, reason="", heuristic="terms", text=text)
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "away"),
+    [
+        # a long hidden word that the front writes out (a word of it, or a word starting the same way)
+        ("{{c1::BatchNorm}} normalises each feature with the mean and variance across the batch.", "", True),
+        (
+            "The {{c1::score-function estimator (REINFORCE)}} is unbiased (search REINFORCE baselines).",
+            "",
+            True,
+        ),
+        ("A problem with a large condition number is {{c1::ill-conditioned}}.", "", True),
+        # the context line (title and heading) is on the front too
+        (
+            "The {{c1::learning rate}} sets how far each step goes.",
+            "Optimisers Learning rate schedules",
+            True,
+        ),
+        # nothing of the answer on the front
+        ("A matrix constant along its diagonals is called a {{c1::Toeplitz}} matrix.", "Positions", False),
+        (
+            "Small values give gentle blends and large ones aggressive blends: the {{c1::mixing strength}}.",
+            "",
+            False,
+        ),
+        # a relation's hidden side is symbols: not judged by words
+        ("Near zero $\\tanh(z) \\approx {{c1::z}}$ for small inputs.", "tanh", False),
+    ],
+)
+def test_a_cloze_gives_itself_away_when_its_front_shows_the_hidden_words(text, context, away):
+    assert gives_itself_away(cloze(text), context) is away
+
+
+def test_a_short_answer_shown_by_its_question_is_given_away():
+    asked = Suggestion(
+        cell=CELL, kind="qa", confidence=0.6, reason="", heuristic="definitions",
+        qa=("What is the first moment $m$?", "The EMA of the gradient (momentum)."),
+    )  # fmt: skip
+    assert gives_itself_away(asked, "Adam")
+
+
+def test_suggest_leaves_out_a_cloze_that_gives_itself_away(write_notebook, tmp_path):
+    text = (
+        "## Batches\n\n**BatchNorm** normalises each feature of a layer with the mean and variance computed "
+        "across the batch of examples."
+    )
+    found = suggest_cards(write_notebook([("md", text)]), out_dir=tmp_path / "decks", min_confidence=0.0)
+    assert [s for s in found.suggestions if s.kind == "cloze"] == []
