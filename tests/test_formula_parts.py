@@ -82,6 +82,8 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"P = p^y (1-p)^{1-y}",  # factors of one symbol give each other away
         r"m_t = \beta m_{t-1} + (1-\beta)\, g_t",  # a blend: the other weight is forced
         r"C = V \,\frac{S^2}{n-1}\, V^\top",  # dividing by n - 1 or n is a convention, not the idea
+        r"H(q, p) = -\sum_i q_i \log p_i",  # `p_i` is the left side's `p`, indexed: the only fill
+        r"y = \sigma(\ell + g_1 - g_0)",  # a whole argument of three terms: too much at once
         r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",  # the same, either way round
         r"h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})",  # the bias names the hidden weight
         r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}",  # the denominator sums the numerator
@@ -139,8 +141,8 @@ def test_a_part_asked_once_is_not_asked_again_by_a_later_variant(write_notebook,
 
 
 def test_a_formula_named_only_by_its_left_side_says_so(write_notebook, tmp_path):
-    path = write_notebook([("md", "We keep going.\n\n$$H(q, p) = -\\sum_i q_i \\log p_i$$")])
+    path = write_notebook([("md", "We keep going.\n\n$$S(x) = \\frac{1}{1 + e^{-x}}$$")])
     found = [
         s for s in suggest_cards(path, out_dir=tmp_path / "decks").suggestions if s.heuristic == "formulas"
     ]
-    assert [dict(s.options)["name"] for s in found] == ["$H(q, p)$"]
+    assert [dict(s.options)["name"] for s in found] == ["$S(x)$"]

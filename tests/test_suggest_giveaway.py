@@ -33,6 +33,12 @@ def cloze(text: str) -> Suggestion:
             "Optimisers Learning rate schedules",
             True,
         ),
+        # a symbol's subscript shortens a hidden word
+        (
+            "With $K$ micro-batches of $B$ examples, $B_\\text{eff} = KB$ is the {{c1::effective batch size}}.",
+            "",
+            True,
+        ),
         # nothing of the answer on the front
         ("A matrix constant along its diagonals is called a {{c1::Toeplitz}} matrix.", "Positions", False),
         (

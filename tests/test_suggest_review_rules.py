@@ -187,3 +187,31 @@ def test_a_sentence_that_lists_on_into_a_formula_is_no_front_for_it(write_notebo
     )
     formulas = found(write_notebook([("md", text)]), tmp_path, "formulas", min_confidence=0.0)
     assert all("front" not in dict(s.options) for s in formulas)
+
+
+def test_an_unnamed_axis_of_a_hundred_or_more_is_a_sample_count_not_a_shape(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("code", "import numpy as np\nsweep = np.ones((400, 3))\nsmall = np.ones((6, 3))", "data"),
+            ("code", "totals = sweep.sum(axis=1)", "sweep"),
+            ("code", "sums = small.sum(axis=1)", "small"),
+        ]
+    )
+    assert [s.cell.index for s in found(path, tmp_path, "shapes", min_confidence=0.0)] == [3]
+
+
+def test_a_sentence_that_says_the_formula_in_words_is_no_front_for_it(write_notebook, tmp_path):
+    text = (
+        "## Mixing\n\nThe mixed input is the convex combination of two inputs $x_i$ and $x_j$ with weight "
+        "$\\lambda$:\n\n$$\\tilde x = \\lambda x_i + (1 - \\lambda) x_j$$"
+    )
+    formulas = found(write_notebook([("md", text)]), tmp_path, "formulas", min_confidence=0.0)
+    assert all("front" not in dict(s.options) for s in formulas)
+
+
+def test_a_term_defined_against_the_first_term_of_a_formula_is_not_clozed(write_notebook, tmp_path):
+    text = (
+        "## Loss\n\nSo the first term of the mixed loss is the **label entropy**, a floor that no model can "
+        "go below on a mixed example."
+    )
+    assert found(write_notebook([("md", text)]), tmp_path, "terms", min_confidence=0.0) == []

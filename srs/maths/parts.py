@@ -171,7 +171,7 @@ def _named_on_the_left(left: str, part: str) -> bool:
         found = set(re.findall(r"\\[A-Za-z]+|[A-Za-z]", text))
         return found - {"\\left", "\\right", "\\cdot", "\\,", "\\frac", "\\sqrt", "\\hat", "\\top"}
 
-    mine = symbols(part)
+    mine = symbols(re.sub(r"_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9])", "", part))  # `p_k` is `p`, indexed
     return bool(mine) and len(mine) <= 2 and mine <= symbols(left) and not re.search(r"\d", part)
 
 
@@ -340,6 +340,8 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
             inside = _parts(math, argument, depth + 1)
             if inside and inside != [argument]:
                 return inside
+        if len(_terms(_atoms(math, argument))) >= 3:
+            return []  # `\\sigma((\\ell + g_1 - g_0)/\\tau)`'s whole argument: several things at once
         return [argument]
     if 2 <= len(factors) <= 3 and rich:
         if len(rich) == 1 and depth < 2 and rich[0].kind == "group":

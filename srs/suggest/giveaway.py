@@ -4,8 +4,9 @@ Blind readers rated most cards whose front names the answer unusable: "normalise
 mean and variance across the batch" over a hidden BatchNorm, a hint "(search "REINFORCE ...")" beside a
 hidden REINFORCE. A card's front is its text without the hidden part, plus the context line (the
 lesson's title and the section's heading). A hidden word is shown when a word of the front starts the
-same way (`norm` in "normalises"); the card gives itself away when a long or capitalised hidden word
-is shown, or every hidden word is.
+same way (`norm` in "normalises") or a symbol's subscript shortens it (`$B_\\text{eff}$` for
+"effective"); the card gives itself away when a long or capitalised hidden word is shown, or every hidden
+word is.
 """
 
 from __future__ import annotations
@@ -40,7 +41,12 @@ def gives_itself_away(suggestion: Suggestion, context: str) -> bool:
     shown_words = _words(f"{shown} {context}")
     if not hidden_words:
         return False
-    seen = [word for word in hidden_words if any(_same(word, other) for other in shown_words)]
+    short = _abbreviations(f"{shown} {context}")
+    seen = [
+        word
+        for word in hidden_words
+        if any(_same(word, other) for other in shown_words) or any(word.lower().startswith(a) for a in short)
+    ]
     distinct = [w for w in seen if len(w) >= DISTINCT or w.isupper()]
     return bool(distinct) or len(seen) == len(hidden_words)
 
@@ -57,6 +63,15 @@ def _hidden_and_shown(suggestion: Suggestion) -> tuple[str, str] | None:
             return None
         return answer, question
     return None
+
+
+def _abbreviations(text: str) -> set[str]:
+    """Words a symbol's subscript shortens (`eff` of `$B_\\text{eff}$`): `effective` is shown by it."""
+    found = set()
+    for math in re.findall(r"\$([^$]*)\$", text):
+        for sub in re.findall(r"_\{?\s*(?:\\(?:text|mathrm|operatorname)\s*\{)?([A-Za-z]{3,})", math):
+            found.add(sub.lower())
+    return found
 
 
 def _words(text: str) -> list[str]:

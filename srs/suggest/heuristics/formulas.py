@@ -485,7 +485,8 @@ GAP = "[…]"
 SAYS_HOW = re.compile(
     r"\b(?:divid\w*|multipl\w*|subtract\w*|add(?:s|ed|ing)?|sum(?:s|med|ming)?|exponentiat\w*|averag\w*|"
     r"squar\w*|square roots?|scal(?:e|es|ed|ing) (?:by|down|up)|times|minus|plus|negat\w*|clamp\w*|"
-    r"product of|difference of|ratio of|against the gradient|fraction)\b",
+    r"product of|difference of|ratio of|against the gradient|fraction|convex combination|weighted average|"
+    r"interpolat\w*|blend\w*)\b",
     re.I,
 )
 """Words that say how a formula computes: a lead-in using them states the formula in words."""

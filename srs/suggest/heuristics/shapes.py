@@ -333,6 +333,8 @@ def _shape_suggestion(
     if dims:
         options += (("dims", dims),)
     named = expr in dims
+    if not named and any(size >= SAMPLE_SIZE for size in output):
+        return None  # an unnamed (400, 2) is a grid or a sample count of the notebook's, not a shape to know
     # blind readers rated a shape with unnamed axes usable but in need of polish ("which axis is which?"),
     # and one with wrongly guessed names wrong: unnamed is shown last, never guessed
     confidence = 0.8 if named else 0.7 if dims else UNNAMED_CONFIDENCE
@@ -372,6 +374,8 @@ def _broadcasts(statement: str, inputs: list[tuple[int, ...]], output: tuple[int
 
 
 UNNAMED_CONFIDENCE = 0.5
+SAMPLE_SIZE = 100
+"""An axis this long with no name in the notebook counts samples or grid points."""
 _AXIS = r"[A-Za-z_]\w*(?: [a-z_]\w*)?"
 TEXT_AXES = re.compile(rf"\(\s*({_AXIS}(?:\s*,\s*{_AXIS}){{1,3}})\s*\)")
 """A tuple of axis names in prose: "a tensor of shape (batch, features)", "(batch, channels, length)"."""
