@@ -47,7 +47,7 @@ def clozed(math: str) -> str | None:
         (r"L = \tfrac{1}{2}\left(h_1 w_1^2 + h_2 w_2^2\right)", None),
         (r"\eta_t = \eta_0 \cdot \gamma^{t}", r"\eta_t = \eta_0 \cdot {{c1::\gamma^{t} }}"),
         # the sentence's full stop is no part
-        (r"\ell = -\log p_y.", r"\ell = -\log {{c1::p_y }}."),
+        (r"\ell = \log(1 + e^{-z}).", r"\ell = \log(1 + {{c1::e^{-z} }})."),
         # a formula with its condition beside it: the condition stays shown; over a bare denominator, the
         # numerator is the part
         (
@@ -83,6 +83,8 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"m_t = \beta m_{t-1} + (1-\beta)\, g_t",  # a blend: the other weight is forced
         r"C = V \,\frac{S^2}{n-1}\, V^\top",  # dividing by n - 1 or n is a convention, not the idea
         r"H(q, p) = -\sum_i q_i \log p_i",  # `p_i` is the left side's `p`, indexed: the only fill
+        r"\ell = -\log p_y",  # a lone symbol asks for notation, not a step
+        r"s(k) = \frac{J_{k-1} - J_k}{J_k - J_{k+1}}",  # each half of the fraction is the other shifted
         r"y = \sigma(\ell + g_1 - g_0)",  # a whole argument of three terms: too much at once
         r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",  # the same, either way round
         r"h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})",  # the bias names the hidden weight
@@ -146,3 +148,10 @@ def test_a_formula_named_only_by_its_left_side_says_so(write_notebook, tmp_path)
         s for s in suggest_cards(path, out_dir=tmp_path / "decks").suggestions if s.heuristic == "formulas"
     ]
     assert [dict(s.options)["name"] for s in found] == ["$S(x)$"]
+
+
+def test_a_symbol_with_a_mark_is_a_lone_symbol_and_norm_bars_pair_up():
+    math = r"w_i = \big(1 - (1 - \eta\lambda_i)^t\big)\, w^\star_i"
+    assert [math[a:b] for a, b in formula_parts(math)] == [r"1 - (1 - \eta\lambda_i)^t"]
+    norm = r"L(w) = \lambda\, \lVert Xw - y \rVert^2"
+    assert [norm[a:b] for a, b in formula_parts(norm)] == ["Xw"]  # never half of the bars

@@ -215,3 +215,24 @@ def test_a_term_defined_against_the_first_term_of_a_formula_is_not_clozed(write_
         "go below on a mixed example."
     )
     assert found(write_notebook([("md", text)]), tmp_path, "terms", min_confidence=0.0) == []
+
+
+def test_a_number_read_off_a_curve_a_random_model_filled_is_no_card(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("code", "import torch\nmodel = torch.nn.Linear(1, 1)\ncurve = []", "model"),
+            ("code", "for step in range(5):\n    curve.append(model.weight.item() * step)", "train"),
+            ("code", "best = torch.tensor(curve).argmin().item()\nbest", "best"),
+            ("md", "The curve is lowest at step 0, where the product is zero."),
+        ]
+    )
+    assert found(path, tmp_path, "numbers", min_confidence=0.0) == []
+
+
+def test_a_list_item_that_states_a_problem_is_no_definition(write_notebook, tmp_path):
+    text = (
+        "## Two problems\n\nTwo things went wrong at once:\n\n"
+        "1. **Length**: longer documents have larger counts, so they get larger dot products for free.\n"
+        "2. **Common words**: the word the matches as strongly as rocket, although it tells us nothing."
+    )
+    assert found(write_notebook([("md", text)]), tmp_path, "definitions", min_confidence=0.0) == []

@@ -36,7 +36,10 @@ _REFUSED = re.compile(
 )
 """What a one-level reading does not split safely: alignment, implications, braces, worked numbers."""
 _SPACING = re.compile(r"(?:\s|\\[,;:! ]|\\(?:quad|qquad)(?![A-Za-z]))+")
-_OPENERS = {"(": ")", "[": "]", r"\{": r"\}", r"\langle": r"\rangle", "|": "|", r"\|": r"\|"}
+_OPENERS = {
+    "(": ")", "[": "]", r"\{": r"\}", r"\langle": r"\rangle", r"\lVert": r"\rVert", r"\lvert": r"\rvert",
+    "|": "|", r"\|": r"\|",
+}  # fmt: skip
 _SIZES = re.compile(
     r"\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg)(?![A-Za-z])\s*"
 )
@@ -123,6 +126,8 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     parts = [p for p in parts if _worth_asking(math, p) and squeezed(math[slice(*p)]) not in left]
     parts = _not_given_away(math, parts)
     parts = [p for p in parts if not _named_on_the_left(math[: side[0]], math[slice(*p)])]
+    # a lone symbol (`w^\\star_i` after its factor, `U` in `-\\log(-\\log U)`) asks for notation, not a step
+    parts = [p for p in parts if not _lone_symbol(math[slice(*p)])]
     if not parts or len(parts) > limit or parts == [side]:
         return []
     return [(start + offset, end + offset) for start, end in parts]
@@ -323,6 +328,8 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
         top, bottom = (_trimmed(math, part) for part in fractions[0].inner)
         if _normalizes(math, top, bottom):
             return []  # `e^{z_i}` over `\\sum_j e^{z_j}`: each half is the other written again
+        if _symbols(math[slice(*top)]) == _symbols(math[slice(*bottom)]):
+            return []  # `\\frac{J_{k-1} - J_k}{J_k - J_{k+1}}`: each half is the other shifted
         if _SAMPLE_SIZE.fullmatch(math[slice(*bottom)]):
             return []  # `/(n - 1)`: which count to divide by is a convention, not the idea
         if _plain_text(math, bottom) or re.fullmatch(r"\s*\d+\s*", math[slice(*bottom)]):
@@ -357,6 +364,19 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
             return []  # `p^y (1-p)^{1-y}`: each factor gives the other away
         return [_inner(math, atom) for atom in rich] if len(rich) > 1 else [_inner(math, rich[0])]
     return []
+
+
+def _lone_symbol(text: str) -> bool:
+    """Is the text one symbol with its index and a mark (`p_y`, `w^\\star_i`, `\\hat y`)?"""
+    bare = re.sub(r"\^\s*(?:\\star|\*|\\prime|'|\{\s*(?:\\star|\*|\\prime)\s*\})", "", text)
+    bare = re.sub(r"\\(?:hat|bar|tilde|widehat|widetilde|overline)\s*(?=\{|\\|[A-Za-z])", "", bare)
+    return _plain_text(bare, (0, len(bare)))
+
+
+def _symbols(text: str) -> set[str]:
+    """The letters and commands of a piece of LaTeX, its indices left out."""
+    text = re.sub(r"_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9])", "", text)
+    return set(re.findall(r"\\[A-Za-z]+|[A-Za-z]", text)) - {"\\left", "\\right", "\\big", "\\Big"}
 
 
 _SAMPLE_SIZE = re.compile(r"\s*\(?\s*[A-Za-z](?:_\{?\w+\}?)?\s*-\s*1\s*\)?\s*")

@@ -161,8 +161,10 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 continue  # "**Size**: a V x V matrix has 10^10 entries": a claim under a label, not a meaning
             if NOT_A_MEANING.match(meaning) or VAGUE_THING.search(meaning):
                 continue  # "the **stride** is usually 1 or 2": a fact about it, not what it is
-            if match.re is LIST_DEFINITION and not THING.match(meaning):
+            if (match.re is LIST_DEFINITION or block.type == "list") and not THING.match(meaning):
                 continue  # "- **training mode**: sample a fresh mask ...": what happens in it, not what it is
+            if block.type == "list" and _states_a_claim(meaning):
+                continue  # "1. **Length**: longer documents have larger counts, so ...": a problem stated
             if (match.re is not LIST_DEFINITION and OUTSIDE.search(meaning)) or ":" in meaning:
                 continue  # leans on the sentence before (in a list item, "this token" is the item's own),
                 # or says what it is only after a colon
@@ -245,6 +247,18 @@ def _action_question(match: re.Match[str], seen: set[str], asked: str) -> tuple[
     article = before[-1].lower() if before and before[-1].lower() in {"a", "an", "the"} else ""
     subject = f"{article} {_lowered(term)}".strip()
     return f"What does {subject} do?", f"{does[0].upper()}{does[1:]} {rest}."
+
+
+def _states_a_claim(meaning: str) -> bool:
+    """Is a list item's meaning a statement ("longer documents have larger counts") rather than a thing?
+
+    "what the queries are matched against" and "a layer that has no weights" name a thing; a verb before
+    any relative word, or a reason joined on (", so", ", although"), makes a claim.
+    """
+    if re.match(r"(?:what|which|where|how|who)\b", meaning, re.I):
+        return False
+    head = re.split(r"\b(?:that|which|who|whose|where|when)\b", meaning, maxsplit=1)[0]
+    return bool(CLAUSE.search(head)) or re.search(r",\s+(?:although|so|because)\b", meaning) is not None
 
 
 def _end(source: str) -> int:

@@ -161,7 +161,16 @@ def _binds(statement: ast.stmt) -> set[str]:
                 base = base.value
             if isinstance(base, ast.Name):
                 bound.add(base.id)
+        # `curve.append(val_loss(model))` in a loop: the list now holds what the statement computed
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            method, owner = node.func.attr, node.func.value
+            if isinstance(owner, ast.Name) and (method in MUTATORS or method.endswith("_")):
+                bound.add(owner.id)
     return bound
+
+
+MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault"})
+"""Methods that change the list, set or dict they are called on."""
 
 
 def _top_level(statement: str, cell: Cell) -> bool:
