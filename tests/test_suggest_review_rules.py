@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from srs.suggest import suggest_cards
 from srs.suggest.model import Suggestion
 
@@ -236,3 +238,20 @@ def test_a_list_item_that_states_a_problem_is_no_definition(write_notebook, tmp_
         "2. **Common words**: the word the matches as strongly as rocket, although it tells us nothing."
     )
     assert found(write_notebook([("md", text)]), tmp_path, "definitions", min_confidence=0.0) == []
+
+
+@pytest.mark.parametrize(
+    "lead",
+    ["Their ratio is the condition number of the problem:", "Relative to each other that is a factor of"],
+)
+def test_a_sentence_that_leans_on_the_one_before_is_no_front_for_a_formula(write_notebook, tmp_path, lead):
+    text = f"## Curvature\n\n{lead}\n\n$$\\kappa_{{\\max}} = \\frac{{L}}{{\\mu}}$$"
+    formulas = found(write_notebook([("md", text)]), tmp_path, "formulas", min_confidence=0.0)
+    assert formulas == [] or all("front" not in dict(s.options) for s in formulas)
+    control = found(
+        write_notebook([("md", text.replace(lead, "The condition number is"))], name="c.ipynb"),
+        tmp_path,
+        "formulas",
+        min_confidence=0.0,
+    )
+    assert any("front" in dict(s.options) for s in control)  # the same formula with a sentence of its own

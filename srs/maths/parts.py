@@ -319,6 +319,8 @@ def _shared_denominator(math: str, spans: list[Span]) -> bool:
 
 def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
     factors = _with_calls([atom for atom in term if atom.kind not in {"space", "mul"}])
+    if any(atom.kind == "sym" and atom.name in {"nabla", "partial"} for atom in factors):
+        return []  # `\\nabla f(w_t)`: what the gradient is taken of is the only fill
     rich = [atom for atom in factors if not _plain(math, [atom])]
     fractions = [atom for atom in factors if atom.kind == "frac"]
     if len(fractions) == 1 and all(atom is fractions[0] or _plain(math, [atom]) for atom in factors):

@@ -532,6 +532,8 @@ def context_front(lead: str, continuation: str) -> str | None:
         return None  # "Putting the pieces together gives ...": the pieces are not on the card
     if re.search(r"\b(?:so|thus|hence|then|gives|giving|than that|by that)\s*:?\s*$", last, re.I):
         return None  # "..., so:": the step from the sentence to the formula is the card's whole content
+    if re.search(r"\b(?:that is|this is|each other)\b", last, re.I):
+        return None  # "Relative to each other that is a factor of [...]": of what, the card does not say
     if re.search(r"\b(?:and|or|with|plus)\s*$", last, re.I) or re.match(r"both\b", last, re.I):
         return None  # "... are the principal directions and [...]": a list's next item, many fit
     last = re.sub(r"^(?:now|so|then|thus|hence|and|first|finally|next|also)\b,?\s+", "", last, flags=re.I)
