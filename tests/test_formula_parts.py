@@ -85,6 +85,8 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"H(q, p) = -\sum_i q_i \log p_i",  # `p_i` is the left side's `p`, indexed: the only fill
         r"\ell = -\log p_y",  # a lone symbol asks for notation, not a step
         r"g_t = \nabla f(w_t)",  # what a gradient is taken of is the only fill
+        r"f'(x) = s(x) + x\, s'(x)",  # a part put together from symbols the rest shows
+        r"\mathrm{Var}(wx) = \mathbb{E}[w^2 x^2] - \mathbb{E}[wx]^2",  # the same
         r"s(k) = \frac{J_{k-1} - J_k}{J_k - J_{k+1}}",  # each half of the fraction is the other shifted
         r"y = \sigma(\ell + g_1 - g_0)",  # a whole argument of three terms: too much at once
         r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",  # the same, either way round

@@ -198,6 +198,9 @@ def _not_given_away(math: str, parts: list[Span]) -> list[Span]:
             continue  # `W_{hz} h` beside `b_{hz}`: the visible bias names the hidden weight
         if _complement(math[start:end], rest):
             continue  # `(1 - z)\\, n` beside `z\\, h`: the other weight of a blend is forced
+        hidden = _symbols(math[start:end]) - _STRUCTURE
+        if hidden and hidden <= _symbols(rest) - _STRUCTURE:
+            continue  # `x\\, s'(x)` beside `s(x)`: a part put together from what the card shows
         number = math[start:end].strip()
         if re.fullmatch(r"\d+", number) and re.search(rf"(?<![\d.]){number}(?![\d.])", rest):
             continue  # a number written elsewhere in the formula
@@ -366,6 +369,13 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
             return []  # `p^y (1-p)^{1-y}`: each factor gives the other away
         return [_inner(math, atom) for atom in rich] if len(rich) > 1 else [_inner(math, rich[0])]
     return []
+
+
+_STRUCTURE = frozenset(
+    {"\\frac", "\\dfrac", "\\tfrac", "\\cdot", "\\times", "\\left", "\\right", "\\big", "\\Big"}
+    | {"\\bigl", "\\bigr", "\\text", "\\mathrm", "\\operatorname", "\\quad", "\\qquad", "\\top"}
+)
+"""Commands that lay a formula out rather than name a quantity or an operation."""
 
 
 def _lone_symbol(text: str) -> bool:
