@@ -192,7 +192,7 @@ def test_a_shape_with_no_name_for_its_axes_is_suggested_unnamed_below_named_ones
 
 
 def test_a_small_size_that_recurs_in_one_shape_names_no_axis(write_notebook, tmp_path):
-    code = "x = np.zeros((2, 3, 8, 8))\nw = np.zeros((16, 3, 3, 3))\nout = np.einsum('bchw,ocij->bohw', x, w)"
+    code = "w = np.zeros((16, 3, 3, 3))\nper_filter = w.sum(axis=0)"
     path = write_notebook([("code", "import numpy as np\nbatch = 2\nchannels = 3\nout_channels = 16"), ("code", code)])
     found = by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "shapes")
     assert len(found) == 1

@@ -120,7 +120,7 @@ def test_a_prose_tuple_names_no_tensor_whose_sizes_say_otherwise(write_notebook,
         [
             ("md", "## Combine\n\nThe router gives a matrix of shape (tokens, experts)."),
             ("code", setup, "data"),
-            ("code", "out = np.einsum('te,ted->td', combine, all_out)", "combine"),
+            ("code", "out = (combine[:, :, None] * all_out).sum(axis=1)", "combine"),
         ]
     )
     shapes = found(path, tmp_path, "shapes", min_confidence=0.0)
@@ -255,3 +255,14 @@ def test_a_sentence_that_leans_on_the_one_before_is_no_front_for_a_formula(write
         min_confidence=0.0,
     )
     assert any("front" in dict(s.options) for s in control)  # the same formula with a sentence of its own
+
+
+def test_an_einsum_that_writes_its_output_axes_is_not_asked(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("code", "import numpy as np\nq = np.ones((10, 8))\nwin = np.ones((10, 3, 8))", "data"),
+            ("code", "scores = np.einsum('twd,td->tw', win, q)", "spelled"),
+            ("code", "scores2 = (win * q[:, None, :]).sum(axis=-1)", "worked"),
+        ]
+    )
+    assert [s.cell.index for s in found(path, tmp_path, "shapes", min_confidence=0.0)] == [3]

@@ -498,6 +498,8 @@ def _worth_asking(
         return False  # `q.view(4, 8, 2, 16)`: the code spells the answer out
     if STACKED_LIST.search(statement):
         return False  # `torch.stack([a, b, c])`: the new axis counts the list on the front
+    if re.search(r"\beinsum\(\s*['\"][^'\"]*->", statement):
+        return False  # `einsum("twd,td->tw", ...)`: the output's letters spell its axes out
     if TRANSPOSED.search(statement) or RESHAPED.search(statement) or REDUCED.search(statement):
         return True
     if "@" in statement or re.search(r"\b(?:matmul|bmm|mm)\(", statement):
