@@ -90,12 +90,18 @@ def test_a_formula_takes_the_name_its_sentence_gives_it(write_notebook, tmp_path
 @pytest.mark.parametrize(
     ("sentence", "name"),
     [
-        ("The **batch mean** of feature $j$ over the batch is", "the batch mean of feature $j$ over the batch"),
+        (
+            "The **batch mean** of feature $j$ over the batch is",
+            "the batch mean of feature $j$ over the batch",
+        ),
         (
             "In general, with padding $P$ and stride $S$, the **output length** is",
             "the output length with padding $P$ and stride $S$",
         ),
-        ("For a kernel of size $K$, the **output length** becomes", "the output length for a kernel of size $K$"),
+        (
+            "For a kernel of size $K$, the **output length** becomes",
+            "the output length for a kernel of size $K$",
+        ),
         ("The **feature mean** of a token is the average of its entries:", "the feature mean of a token"),
         ("The **variance** of each row is defined as", "the variance of each row"),
         ("The output length of a convolution is", "the output length of a convolution"),
@@ -193,7 +199,9 @@ def test_a_shape_with_no_name_for_its_axes_is_suggested_unnamed_below_named_ones
 
 def test_a_small_size_that_recurs_in_one_shape_names_no_axis(write_notebook, tmp_path):
     code = "w = np.zeros((16, 3, 3, 3))\nper_filter = w.sum(axis=0)"
-    path = write_notebook([("code", "import numpy as np\nbatch = 2\nchannels = 3\nout_channels = 16"), ("code", code)])
+    path = write_notebook(
+        [("code", "import numpy as np\nbatch = 2\nchannels = 3\nout_channels = 16"), ("code", code)]
+    )
     found = by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "shapes")
     assert len(found) == 1
     dims = dict(found[0].options).get("dims", {})
@@ -254,7 +262,9 @@ def test_shape_changes_made_the_same_way_are_asked_once(write_notebook, tmp_path
             ("code", "v_heads = v.reshape(2, heads, -1)", "v"),
         ]
     )
-    assert [s.cell.index for s in by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "shapes")] == [2]
+    assert [s.cell.index for s in by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "shapes")] == [
+        2
+    ]
 
 
 def test_a_number_the_next_paragraph_quotes_becomes_a_numeric_card(write_notebook, tmp_path):
@@ -396,7 +406,12 @@ def test_a_solved_exercise_asks_for_a_shape_only_when_it_changes(write_notebook,
         "test_in = np.ones((5, 32))\ntest_res = test_block(test_in)\nassert test_res.shape == (5, 48)"
     )
     scalar = "test_v = np.ones(4)\ntest_n = np.linalg.norm(test_v)\nassert test_n.shape == ()"
-    cells = [("code", windows, "windows"), ("code", same, "same"), ("code", role, "role"), ("code", scalar, "norm")]
+    cells = [
+        ("code", windows, "windows"),
+        ("code", same, "same"),
+        ("code", role, "role"),
+        ("code", scalar, "norm"),
+    ]
     path = write_notebook([IMPORTS, *cells])
     found = by_heuristic(suggested(path, tmp_path), "exercises")
     assert [(s.cell.index, s.snippet()) for s in found] == [(2, "#| card: shape\n#| of: test_out")]
@@ -534,8 +549,10 @@ def test_a_term_named_after_what_it_describes_becomes_a_question(write_notebook,
     [
         (
             "The small $\\epsilon$ keeps the division safe when a row is constant.",
-            ("In the formula for the normalized vector, what does $\\epsilon$ do?",
-             "Keeps the division safe when a row is constant."),
+            (
+                "In the formula for the normalized vector, what does $\\epsilon$ do?",
+                "Keeps the division safe when a row is constant.",
+            ),
         ),
         (
             "where $d$ is the width of a token, and $x_i$ its entries.",
@@ -573,7 +590,9 @@ def test_a_symbol_the_sentence_after_a_named_formula_explains_is_asked(write_not
     ],
 )
 def test_a_sentence_that_counts_out_its_bold_terms_becomes_a_cloze(write_notebook, tmp_path, sentence, cloze):
-    found = by_heuristic(suggested(write_notebook([("md", f"Some context. {sentence}")]), tmp_path), "enumerations")
+    found = by_heuristic(
+        suggested(write_notebook([("md", f"Some context. {sentence}")]), tmp_path), "enumerations"
+    )
     assert [s.text for s in found] == ([cloze] if cloze else [])
 
 
@@ -610,7 +629,10 @@ def test_a_key_point_that_gives_its_reason_asks_why(write_notebook, tmp_path):
     )
     found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.4), "takeaways")
     assert [s.qa for s in found if s.heuristic == "takeaways" and s.qa] == [
-        ("Padding keeps the output length: why?", "Adding zeros on each side lets the kernel reach the edges."),
+        (
+            "Padding keeps the output length: why?",
+            "Adding zeros on each side lets the kernel reach the edges.",
+        ),
         ("Weight sharing saves parameters: why?", "One kernel slides over every position."),
     ]
     assert all(s.confidence < 0.5 for s in found if s.qa)  # the explanation may be an example: on request
@@ -800,7 +822,9 @@ def test_a_plot_of_several_labelled_curves_is_suggested_only_on_request(write_no
     assert len(by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "figures")) == 1
 
 
-def test_a_plot_whose_explanation_covers_every_labelled_curve_names_them_on_the_front(write_notebook, tmp_path):
+def test_a_plot_whose_explanation_covers_every_labelled_curve_names_them_on_the_front(
+    write_notebook, tmp_path
+):
     plot = (
         "import matplotlib.pyplot as plt\nxs = np.linspace(0, 4, 20)\nplt.figure(figsize=(4, 3))\n"
         "plt.plot(xs, np.tanh(xs), label='tanh')\nplt.plot(xs, xs, label='identity')\nplt.legend()\n"
@@ -914,7 +938,10 @@ def test_a_shape_comment_on_the_line_above_names_the_axes(write_notebook, tmp_pa
     setup = "import numpy as np\n# 8 recordings of 3 sensors, 100 samples each: (batch, channels, length)\nx = np.ones((8, 3, 100))"
     path = write_notebook([("code", setup, "imports"), ("code", "means = x.mean(axis=2)", "mean")])
     found = by_heuristic(suggested(path, tmp_path), "shapes")
-    assert dict(found[0].options)["dims"] == {"x": ["batch", "channels", "length"], "means": ["batch", "channels"]}
+    assert dict(found[0].options)["dims"] == {
+        "x": ["batch", "channels", "length"],
+        "means": ["batch", "channels"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -925,8 +952,12 @@ def test_a_shape_comment_on_the_line_above_names_the_axes(write_notebook, tmp_pa
         ("z = x - m", True),  # a broadcast of a (4,) across (8, 4)
     ],
 )
-def test_a_product_that_keeps_the_shape_or_a_picked_column_is_not_asked(write_notebook, tmp_path, code, asked):
-    setup = "import numpy as np\nx = np.ones((8, 4))\nW = np.ones((4, 4))\nX = np.ones((8, 2))\nm = np.ones(4)"
+def test_a_product_that_keeps_the_shape_or_a_picked_column_is_not_asked(
+    write_notebook, tmp_path, code, asked
+):
+    setup = (
+        "import numpy as np\nx = np.ones((8, 4))\nW = np.ones((4, 4))\nX = np.ones((8, 2))\nm = np.ones(4)"
+    )
     path = write_notebook([("code", setup, "imports"), ("code", code, "asked")])
     found = by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "shapes")
     assert [s.cell.index for s in found if s.cell.index == 2] == ([2] if asked else [])
@@ -934,7 +965,10 @@ def test_a_product_that_keeps_the_shape_or_a_picked_column_is_not_asked(write_no
 
 def test_a_bold_label_with_punctuation_is_no_term(write_notebook, tmp_path):
     text = "**Same parameters, different outcome.** Both nets had the same parameters: the deep one learned more."
-    assert by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.0), "definitions") == []
+    assert (
+        by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.0), "definitions")
+        == []
+    )
 
 
 def test_a_formula_front_that_points_at_a_plot_is_not_used(write_notebook, tmp_path):
@@ -959,12 +993,18 @@ def test_a_lead_in_that_continues_what_is_not_shown_is_not_the_front(write_noteb
 
 def test_several_formulas_in_one_display_are_not_one_card(write_notebook, tmp_path):
     text = "## Projections\n\nEach token makes a query, a key and a value:\n\n$$Q = XW_Q, \\quad K = XW_K, \\quad V = XW_V$$"
-    assert by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.0), "formulas") == []
+    assert (
+        by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.0), "formulas")
+        == []
+    )
 
 
 def test_fixed_inputs_that_give_numbers_to_reason_out_are_asked_by_default(write_notebook, tmp_path):
     path = write_notebook(
-        [IMPORTS, ("code", "e = np.exp(np.array([0.0, math.log(3.0)]))\nweights = e / e.sum()\nweights", "nice")]
+        [
+            IMPORTS,
+            ("code", "e = np.exp(np.array([0.0, math.log(3.0)]))\nweights = e / e.sum()\nweights", "nice"),
+        ]
     )
     found = by_heuristic(suggested(path, tmp_path), "numbers")
     assert [s.confidence for s in found] == [0.6]  # (0.25, 0.75): worked out, not looked up
