@@ -158,3 +158,10 @@ def test_a_symbol_with_a_mark_is_a_lone_symbol_and_norm_bars_pair_up():
     assert [math[a:b] for a, b in formula_parts(math)] == [r"1 - (1 - \eta\lambda_i)^t"]
     norm = r"L(w) = \lambda\, \lVert Xw - y \rVert^2"
     assert [norm[a:b] for a, b in formula_parts(norm)] == ["Xw"]  # never half of the bars
+
+
+def test_a_fraction_of_bare_digits_is_a_plain_factor():
+    math = r"\Phi(x) = \tfrac12\left(1 + \operatorname{erf}(x / \sqrt{2})\right)"
+    assert [math[a:b] for a, b in formula_parts(math)] == [
+        r"\operatorname{erf}(x / \sqrt{2})"
+    ]  # not `\tfrac12`

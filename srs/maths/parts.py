@@ -170,14 +170,9 @@ def pattern(text: str, letters: bool = True) -> str:
 def _named_on_the_left(left: str, part: str) -> bool:
     """Is the part made of no more than two symbols, all on the left side (`\\text{swish}_\\beta(x) =
     x\\,\\sigma(\\beta x)`: the subscript and the argument leave `\\beta x` the only fill)?"""
-
-    def symbols(text: str) -> set[str]:
-        text = re.sub(r"\\(?:text|mathrm|operatorname|mathbb|mathcal)\s*\{[^{}]*\}", " ", text)
-        found = set(re.findall(r"\\[A-Za-z]+|[A-Za-z]", text))
-        return found - {"\\left", "\\right", "\\cdot", "\\,", "\\frac", "\\sqrt", "\\hat", "\\top"}
-
-    mine = symbols(re.sub(r"_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9])", "", part))  # `p_k` is `p`, indexed
-    return bool(mine) and len(mine) <= 2 and mine <= symbols(left) and not re.search(r"\d", part)
+    mine = _symbols(part, names=False) - {"\\sqrt", "\\hat"}  # `p_k` is `p`, indexed
+    theirs = _symbols(left, indices=True, names=False)
+    return bool(mine) and len(mine) <= 2 and mine <= theirs and not re.search(r"\d", part)
 
 
 def _not_given_away(math: str, parts: list[Span]) -> list[Span]:
@@ -198,8 +193,8 @@ def _not_given_away(math: str, parts: list[Span]) -> list[Span]:
             continue  # `W_{hz} h` beside `b_{hz}`: the visible bias names the hidden weight
         if _complement(math[start:end], rest):
             continue  # `(1 - z)\\, n` beside `z\\, h`: the other weight of a blend is forced
-        hidden = _symbols(math[start:end]) - _STRUCTURE
-        if hidden and hidden <= _symbols(rest) - _STRUCTURE:
+        hidden = _symbols(math[start:end])
+        if hidden and hidden <= _symbols(rest):
             continue  # `x\\, s'(x)` beside `s(x)`: a part put together from what the card shows
         number = math[start:end].strip()
         if re.fullmatch(r"\d+", number) and re.search(rf"(?<![\d.]){number}(?![\d.])", rest):
@@ -385,10 +380,17 @@ def _lone_symbol(text: str) -> bool:
     return _plain_text(bare, (0, len(bare)))
 
 
-def _symbols(text: str) -> set[str]:
-    """The letters and commands of a piece of LaTeX, its indices left out."""
-    text = re.sub(r"_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9])", "", text)
-    return set(re.findall(r"\\[A-Za-z]+|[A-Za-z]", text)) - {"\\left", "\\right", "\\big", "\\Big"}
+def _symbols(text: str, indices: bool = False, names: bool = True) -> set[str]:
+    """The letters and commands of a piece of LaTeX that name quantities or operations.
+
+    Layout commands (`\\frac`, `\\left`, `\\cdot`) are left out, indices too unless `indices` (`p_k`
+    reads as `p`), and the letters of a written-out name (`\\text{idf}`) unless `names`.
+    """
+    if not indices:
+        text = re.sub(r"_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9])", "", text)
+    if not names:
+        text = re.sub(r"\\(?:text|textrm|mathrm|operatorname|mathbb|mathcal)\s*\{[^{}]*\}", " ", text)
+    return set(re.findall(r"\\[A-Za-z]+|[A-Za-z]", text)) - _STRUCTURE
 
 
 _SAMPLE_SIZE = re.compile(r"\s*\(?\s*[A-Za-z](?:_\{?\w+\}?)?\s*-\s*1\s*\)?\s*")
@@ -404,9 +406,7 @@ def _share_a_letter(math: str, atoms: list[_Atom]) -> bool:
     """Do two of the atoms use the same symbol outside their indices?"""
     seen: set[str] = set()
     for atom in atoms:
-        text = re.sub(r"_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9])", "", math[atom.start : atom.end])
-        text = re.sub(r"\\(?:mathrm|text|textrm|operatorname|mathbb|mathcal)\s*\{[^{}]*\}", " ", text)
-        letters = set(re.findall(r"\\[A-Za-z]+|[A-Za-z]", text)) - {"\\left", "\\right", "\\top"}
+        letters = _symbols(math[atom.start : atom.end], names=False)
         if letters & seen:
             return True
         seen |= letters
@@ -585,13 +585,15 @@ def _atom(math: str, i: int, end: int) -> tuple[_Atom, int]:
         name = command.group(1)
         j = command.end()
         if name in _TWO_ARGS:
-            top_end = _brace_end(math, _skip_space(math, j, end), end)
+            top_start = _skip_space(math, j, end)
+            top_end = _brace_end(math, top_start, end)
             bottom_start = _skip_space(math, top_end, end)
             bottom_end = _brace_end(math, bottom_start, end)
-            top = (_skip_space(math, j, end) + 1, top_end - 1)
+            top = _argument(math, top_start, top_end)
             if re.match(r"\s*(?:\\partial|d\b|d(?=[A-Za-z\\]))", math[top[0] : top[1]]):
                 return _Atom("sym", i, bottom_end, (), "derivative^"), bottom_end  # a derivative is one thing
-            return _Atom("frac", i, bottom_end, (top, (bottom_start + 1, bottom_end - 1)), name), bottom_end
+            bottom = _argument(math, bottom_start, bottom_end)
+            return _Atom("frac", i, bottom_end, (top, bottom), name), bottom_end
         if name == "sqrt":
             j = _skip_space(math, j, end)
             if j < end and math[j] == "[":
@@ -611,6 +613,11 @@ def _atom(math: str, i: int, end: int) -> tuple[_Atom, int]:
     if char.isalpha():
         return _Atom("sym", i, i + 1), i + 1
     raise _Unreadable(math[i:end])
+
+
+def _argument(math: str, start: int, end: int) -> Span:
+    """A command's argument without its braces: `{t + 1}` gives `t + 1`, and `\\tfrac12` reads `1`, `2`."""
+    return (start + 1, end - 1) if math[start : start + 1] == "{" else (start, end)
 
 
 def _unsized(math: str, start: int, close: int) -> int:

@@ -231,6 +231,15 @@ def list_items(text: str) -> list[str]:
     return items
 
 
+PICTURE = re.compile(
+    r"\b(?:blue|red|green|orange|gr[ae]y|black|purple|yellow|dots?|dashed|dotted|panel|plot|histogram|"
+    r"legend)\b",
+    re.I,
+)
+"""Words that describe a picture ("the red points", "the dashed line"): a sentence about one does not
+stand alone on a card, which shows no picture."""
+
+
 def first_sentence(text: str, max_words: int = 40) -> str:
     """The first sentence of a paragraph, or '' when it runs longer than max_words."""
     flat = " ".join(text.split())

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from srs.core.model import Cell
 from srs.maths.parts import formula_parts, is_mean, squeezed, with_clozes
-from srs.suggest.model import MarkdownBlock, SuggestContext, Suggestion
+from srs.suggest.model import PICTURE, MarkdownBlock, SuggestContext, Suggestion
 
 _LEAD = re.compile(
     r"^(?:so|then|thus|hence|therefore|and|now|here|in symbols|written out|formally|in other words|"
@@ -501,10 +501,6 @@ BACK_REFERENCE = re.compile(
 """A lead-in that continues a derivation the card does not show."""
 CONDITION_ONLY = re.compile(r"^(?:with|for|given|taking|using)\s.*?\$[^$]+\$[^a-z$]*:?\s*$", re.I)
 """A lead-in that only sets values ("With $m_1 = 0.1g$ and $v_1 = 0.001g^2$:"): which quantity follows?"""
-PICTURE_WORDS = re.compile(
-    r"\b(?:dots?|dashed|dotted|panel|histogram|legend|the (?:blue|red|green|orange|gr[ae]y|black) \w+)\b",
-    re.I,
-)
 NAME_ONLY_CONFIDENCE = 0.45
 PARTS_CONFIDENCE = 0.6
 MAX_FRONT_WORDS = 45
@@ -542,7 +538,7 @@ def context_front(lead: str, continuation: str) -> str | None:
     plain = re.sub(r"\*\*|`", "", text)
     if leans(plain.replace(GAP, "")) or len(plain.split()) > MAX_FRONT_WORDS or text.count("$") % 2:
         return None
-    if PICTURE_WORDS.search(plain):
+    if PICTURE.search(plain):
         return None  # "the dots sit on the dashed line": the picture is not on the card
     if SAYS_HOW.search(re.sub(r"\$[^$]*\$", " ", last)):
         return None  # "divide by the sum of the exponentials: [...]": the sentence is the formula in words

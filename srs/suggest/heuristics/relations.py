@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from srs.suggest.heuristics.formulas import SAYS_HOW
 from srs.suggest.heuristics.terms import leans, lesson_names, needs_notebook, sentences
-from srs.suggest.model import SuggestContext, Suggestion
+from srs.suggest.model import PICTURE, SuggestContext, Suggestion
 
 CONFIDENCE = 0.55
 """Blind readers found most of these useless while they hid the whole equation ("a weighted sum
@@ -34,10 +34,8 @@ INSTRUCTION = re.compile(
     r"^(?:write|take|build|compute|plot|try|check|define|derive|show|use|implement|fill|make|let)\b", re.I
 )
 """A sentence that gives a task (an exercise's "Write an EMA that returns ...") states nothing to recall."""
-POINTING = re.compile(
-    r"\b(?:above|below|earlier|dots?|dashed|dotted|curves?|panel|plot|row \d|column \d|both|the same)\b", re.I
-)
-"""Words that point at a picture, at the text around, or at two things the card does not show."""
+POINTING = re.compile(r"\b(?:above|below|earlier|curves?|row \d|column \d|both|the same)\b", re.I)
+"""Words that point at the text around, a curve, or two things the card does not show (pictures: PICTURE)."""
 BIG = 100
 """A number on the left of an approximation above this is the lesson's data ($\\sqrt{1031}$), not a
 constant worth knowing the size of ($\\ln 2$, $0.9^{100}$)."""
@@ -116,7 +114,7 @@ def cloze_for(sentence: str, names: frozenset[str] = frozenset()) -> str | None:
     plain = re.sub(r"\$[^$]*\$", " ", rest)
     if leans(plain) or needs_notebook(rest, names):
         return None
-    if POINTING.search(plain):
+    if POINTING.search(plain) or PICTURE.search(plain):
         return None  # "the dots sit on the dashed line", "everything above": the card shows neither
     if SAYS_HOW.search(plain):
         return None  # "a weighted sum $y = ...$": the sentence says the hidden side in words

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from srs.core.model import Cell
-from srs.suggest.model import MarkdownBlock, SuggestContext, Suggestion
+from srs.suggest.model import PICTURE, MarkdownBlock, SuggestContext, Suggestion
 
 CONFIDENCE = 0.6
 WEAK_CONFIDENCE = 0.45
@@ -81,12 +81,6 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             line=block.last,
             text=text,
         )
-
-
-PICTURE = re.compile(
-    r"\b(?:blue|red|green|orange|gr[ae]y|black|purple|yellow|dots?|dashed|dotted|panel|plot)\b", re.I
-)
-"""Words that describe a picture: a sentence about one does not stand alone on a card."""
 
 
 def _parallel(term: str, others: list[str]) -> bool:
