@@ -13,6 +13,7 @@ from srs.suggest.heuristics import (
     formulas,
     numbers,
     questions,
+    reasons,
     relations,
     shapes,
     shortcuts,
@@ -38,5 +39,6 @@ HEURISTICS: dict[str, Heuristic] = {
     "relations": relations.suggest,
     "shortcuts": shortcuts.suggest,
     "questions": questions.suggest,
+    "reasons": reasons.suggest,
 }
 """Every heuristic by name, in the order they run."""

@@ -1,0 +1,42 @@
+"""The reasons heuristic: a claim the lesson backs with "because" becomes a card asking why."""
+
+from __future__ import annotations
+
+import pytest
+
+from srs.suggest import suggest_cards
+
+
+def reasons(write_notebook, tmp_path, text: str, name: str = "r.ipynb"):
+    found = suggest_cards(write_notebook([("md", text)], name=name), out_dir=tmp_path / "decks").suggestions
+    return [s.qa for s in found if s.heuristic == "reasons"]
+
+
+def test_a_claim_and_its_reason_become_a_why_card(write_notebook, tmp_path):
+    inline = "## Heads\n\nMore heads do not cost more weights, because each head gets a thinner slice of the columns."
+    assert reasons(write_notebook, tmp_path, inline) == [
+        ("More heads do not cost more weights: why?", "Each head gets a thinner slice of the columns.")
+    ]
+    following = (
+        "## Rotations\n\nRotations never change the length of a vector. This is because they only move "
+        "points around a circle."
+    )
+    assert reasons(write_notebook, tmp_path, following, "following.ipynb") == [
+        ("Rotations never change the length of a vector: why?", "They only move points around a circle.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It has to go down, because a larger model can copy any smaller one exactly.",  # leans on the text before
+        "The line stays at 0.2945 on the test set, because a straight line cannot bend.",  # a number of this run
+        "The red curve rises near the right edge, because readings are scarce at the end of the day.",  # a picture
+        "We use 64-bit floats for every fit, because the columns have very different scales.",  # the lesson's choice
+        "The loss (first number) is small on every batch, because each photo matches its own caption.",  # an aside
+        "The error rises again at the edges, because of the noise.",  # a cause named, not a reason given
+        "The order matters, because top-p reads the shape of the distribution.",  # too short to say what about
+    ],
+)
+def test_claims_that_do_not_stand_alone_are_left_alone(write_notebook, tmp_path, sentence):
+    assert reasons(write_notebook, tmp_path, f"## Fits\n\n{sentence}") == []
