@@ -36,6 +36,7 @@ def test_a_claim_and_its_reason_become_a_why_card(write_notebook, tmp_path):
         "The loss (first number) is small on every batch, because each photo matches its own caption.",  # an aside
         "The error rises again at the edges, because of the noise.",  # a cause named, not a reason given
         "The order matters, because top-p reads the shape of the distribution.",  # too short to say what about
+        "The training loss curve stays high all run, because squared error chases the outliers.",  # a plot line
     ],
 )
 def test_claims_that_do_not_stand_alone_are_left_alone(write_notebook, tmp_path, sentence):

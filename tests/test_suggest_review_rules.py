@@ -249,3 +249,34 @@ def test_a_sentence_that_cannot_stand_alone_is_no_front_for_the_formula_it_leads
         write_notebook([("md", control)], name="c.ipynb"), tmp_path, "formulas", min_confidence=0.0
     )
     assert any("front" in dict(s.options) for s in formulas)  # the same formula, led in by its own sentence
+
+
+def test_a_value_the_same_cell_binds_to_a_literal_is_not_asked(write_notebook, tmp_path):
+    cells = [
+        ("md", "## Two units\n\nTwo units that only work together:"),
+        ("code", "unit_a, unit_b = torch.tensor(5.0), torch.tensor(-4.9)\nprint(unit_a.item())", "units"),
+        ("md", "Unit A alone gives 5.0, and the output jumps when B is missing."),
+    ]
+    control = [("md", "## Two units\n\nTwo units:"), ("code", "import torch")] + [
+        ("code", "unit_a = torch.tensor(2.0) * 2.5\nprint(unit_a.item())", "units"),
+        ("md", "Unit A alone gives 5.0, and the output jumps when B is missing."),
+    ]
+    assert (
+        found(write_notebook(cells[:1] + [("code", "import torch")] + cells[1:]), tmp_path, "numbers") == []
+    )
+    assert len(found(write_notebook(control, name="control.ipynb"), tmp_path, "numbers")) == 1
+
+
+def test_a_definition_that_points_back_with_it_is_no_definition(write_notebook, tmp_path):
+    text = "## Dropout\n\nNetworks overfit. **Dropout** is a very simple fix for it, and it works."
+    assert found(write_notebook([("md", text)]), tmp_path, "definitions", min_confidence=0.0) == []
+
+
+def test_a_sentence_runs_on_past_i_e_and_e_g():
+    from srs.suggest.heuristics.formulas import split_sentences
+
+    text = "`pca_lowrank` is the same method with the means removed first, i.e. PCA. Fast, e.g. The rest."
+    assert split_sentences(text) == [
+        "`pca_lowrank` is the same method with the means removed first, i.e. PCA.",
+        "Fast, e.g. The rest.",
+    ]

@@ -39,6 +39,11 @@ def gives_itself_away(suggestion: Suggestion, context: str) -> bool:
     hidden, shown = found
     hidden_words = _words(hidden)
     shown_words = _words(f"{shown} {context}")
+    named = _called_name(hidden)
+    if not hidden_words and named:
+        # a hidden library call is shown when every word of its name is (`nn.Dropout` in a lesson on
+        # dropout), not when one is (`nn.AlphaDropout` says more than "dropout")
+        return all(any(_same(word, other) for other in shown_words) for word in named)
     if not hidden_words:
         return False
     short = _abbreviations(f"{shown} {context}")
@@ -63,6 +68,16 @@ def _hidden_and_shown(suggestion: Suggestion) -> tuple[str, str] | None:
             return None
         return answer, question
     return None
+
+
+def _called_name(hidden: str) -> list[str]:
+    """The words of the name a hidden code span calls or names (`nn.LayerNorm(d)`: layer, norm)."""
+    spans = re.findall(r"`([^`]+)`", hidden)
+    if len(spans) != 1 or re.sub(r"`[^`]*`", "", hidden).strip():
+        return []
+    name = re.split(r"[(\[]", spans[0].strip(), maxsplit=1)[0].split(".")[-1]
+    parts = re.sub(r"(?<=[a-z])(?=[A-Z])|_", " ", name).split()
+    return [part.lower() for part in parts if len(part) >= 3]
 
 
 def _abbreviations(text: str) -> set[str]:

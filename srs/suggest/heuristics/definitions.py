@@ -54,7 +54,9 @@ APPOSITION_CONFIDENCE = 0.45
 """Under the default threshold: an apposition is one description among several ("an **edge detector**, a
 discrete derivative"), so blind readers rate "What is an edge detector?" open-ended."""
 OUTSIDE = re.compile(
-    r"\b(?:this|that|these|those|above|below|here|former|latter)\b|^(?:it|they|its|their)\b", re.I
+    r"\b(?:this|that|these|those|above|below|here|former|latter)\b|^(?:it|they|its|their)\b"
+    r"|\b(?:for|to|of|with|on|in|from|about|against)\s+(?:it|them)\b",
+    re.I,
 )
 """Words in an answer that lean on the sentences around it."""
 THING = re.compile(r"(?:an?|the|one|two|what|which|where|how much|how many|its|their)\s", re.I)

@@ -250,8 +250,11 @@ def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
     return name, confidence
 
 
-SENTENCE_END = re.compile(r"(?<=[.!?])[)\"'”’]*\s+(?=[A-Z$*\"“(])")
-"""Where a sentence ends: after its stop and any closing bracket or quote ("... we keep $v$.) The ...")."""
+SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!i\.e\.)(?<!e\.g\.)(?<!\bcf\.)(?<!\bvs\.)[)\"'”’]*\s+(?=[A-Z$*\"“(])"
+)
+"""Where a sentence ends: after its stop and any closing bracket or quote ("... we keep $v$.) The ..."),
+not after "i.e." or "e.g."."""
 
 
 def split_sentences(text: str) -> list[str]:

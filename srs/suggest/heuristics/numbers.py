@@ -302,8 +302,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue  # `make_mlp()` defined cells earlier: the card could not say what it builds
         if not _reads(parsed) and not any(isinstance(n, ast.Call) for n in ast.walk(parsed)):
             continue  # `(1 - 0.01 * 0.5) ** 300`: numbers alone are a calculator's job
-        if _literal_value(parsed):
-            continue  # `target = torch.tensor(0)`: the front shows the answer
+        if _literal_value(parsed) or _reads_a_literal(parsed, cell.source):
+            continue  # `torch.tensor(0)`, or `a.item()` after `a = torch.tensor(5.0)`: the front shows it
         if _counts_a_list(parsed):
             continue  # `V = len(vocab)`: counting the entries of a list is no step worth a card
         if _reads_hidden_object(parsed, cell, result):
@@ -379,6 +379,33 @@ VECTOR_CONFIDENCE = 0.45
 
 
 _CONSTRUCTORS = frozenset({"tensor", "as_tensor", "array", "asarray", "float", "int", "float32", "float64"})
+
+
+def _reads_a_literal(tree: ast.Module, source: str) -> bool:
+    """Is the value a name (read as it is, or through `.item()`, `float()`, `int()`) that the same cell
+    binds to a literal (`unit_a, unit_b = torch.tensor(5.0), torch.tensor(-4.9)`)?"""
+    node = tree.body[0]
+    value = node.value if isinstance(node, ast.Assign | ast.AnnAssign | ast.Expr) else None
+    if isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Attribute):
+        value = value.func.value if value.func.attr in {"item", "tolist"} else value
+    elif isinstance(value, ast.Call) and len(value.args) == 1 and ast.unparse(value.func) in {"float", "int"}:
+        value = value.args[0]
+    if not isinstance(value, ast.Name):
+        return False
+    cell_tree = parsed_code(source)
+    for statement in cell_tree.body if cell_tree else []:
+        if not isinstance(statement, ast.Assign):
+            continue
+        for target in statement.targets:
+            pairs = (
+                zip(target.elts, statement.value.elts, strict=False)
+                if isinstance(target, ast.Tuple) and isinstance(statement.value, ast.Tuple)
+                else [(target, statement.value)]
+            )
+            for name, bound in pairs:
+                if isinstance(name, ast.Name) and name.id == value.id:
+                    return _literal_value(ast.Module(body=[ast.Expr(bound)], type_ignores=[]))
+    return False
 
 
 def _counts_a_list(tree: ast.Module) -> bool:

@@ -33,6 +33,8 @@ VAGUE = re.compile(r"\b(?:story|different|matters?|works?|helps?|fine|wrong|bett
 """A claim that ends on a judgement without saying in what ("For Adam the story is different")."""
 ASIDE = re.compile(r"\b(?:its|that is|for choosing)\b", re.I)
 """Claims that lean on what came before in ways the shared pointer words miss."""
+CURVE = re.compile(r"\bcurves?\b", re.I)
+"""'The MSE curve stays high': a line of a plot, which the card does not show."""
 REASON_POINTER = re.compile(r"^(?:this|that|these|those|here|there)\b", re.I)
 """A reason that opens by pointing ("that is where ...") does not say its subject."""
 
@@ -91,7 +93,7 @@ def _card(claim: str, reason: str, names: frozenset[str]) -> tuple[str, str] | N
     if not claim[0].isupper() and claim[0] not in "$`":
         return None
     for text in (claim, reason):
-        if VOICE.search(text) or PICTURE.search(text) or needs_notebook(text, names):
+        if VOICE.search(text) or PICTURE.search(text) or CURVE.search(text) or needs_notebook(text, names):
             return None
         if RUN_DETAIL.search(re.sub(r"`[^`]*`", " ", text)):
             return None  # a number of this run, in prose or in math
