@@ -167,6 +167,15 @@ def test_a_formula_names_itself_by_a_standard_function_or_its_derivative(write_n
     assert names == {"derivative of tanh", "ReLU", "the Rosenbrock function"}
 
 
+def test_an_accented_symbol_with_a_space_names_the_formula_asked_part_by_part(write_notebook, tmp_path):
+    text = (
+        "## Bias correction\n\nThe fix follows from the weight sum: divide by it.\n\n"
+        "$$\\hat v_t = \\frac{v_t}{1-\\beta^t}.$$"
+    )
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "formulas")
+    assert [dict(s.options)["name"] for s in found] == ["$\\hat v_t$"]
+
+
 def test_a_contraction_becomes_a_shape_card_with_dims_named_after_sizes_and_lists(write_notebook, tmp_path):
     path = write_notebook(
         [

@@ -386,10 +386,10 @@ def _is_variant(ctx: SuggestContext, cell: Cell, math: str) -> bool:
 
 
 _SYMBOL_SIDE = re.compile(
-    r"^\s*(?:\\(?:hat|bar|tilde|widehat|mathcal|mathbf|boldsymbol)\{?)?\\?[A-Za-z]+\}?"
+    r"^\s*(?:\\(?:hat|bar|tilde|widehat|mathcal|mathbf|boldsymbol)\s*\{?)?\\?[A-Za-z]+\}?"
     r"(?:\s*(?:[_^](?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|\\?[A-Za-z0-9]+)|\([^()=]{1,20}\)))*\s*$"
 )
-"""A left side that is one symbol, with scripts or arguments: `H(q, p)`, `\\hat{x}_{ij}`."""
+"""A left side that is one symbol, with scripts or arguments: `H(q, p)`, `\\hat{x}_{ij}`, `\\hat v_t`."""
 
 
 def _symbol_name(math: str) -> tuple[str, float] | None:
