@@ -54,6 +54,11 @@ def clozed(math: str) -> str | None:
             r"\eta_t = \eta_{\max} \cdot \frac{t + 1}{W} \qquad \text{for } t < W",
             r"\eta_t = \eta_{\max} \cdot \frac{ {{c1::t + 1 }}}{W} \qquad \text{for } t < W",
         ),
+        # a chain that works a series out to a closed form: the closed form, whole
+        (
+            r"\bar k = \sum_{k\ge 0} k\,(1-\beta)\beta^k = \frac{\beta}{1-\beta}.",
+            r"\bar k = \sum_{k\ge 0} k\,(1-\beta)\beta^k = {{c1::\frac{\beta}{1-\beta} }}.",
+        ),
     ],
 )
 def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
@@ -70,6 +75,8 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"\sigma^2 = \frac{1}{N} \sum_i (x_i - \mu)^2",  # a variance, the same
         r"a = \log_2 x \cdot 2",  # a number written elsewhere in the formula
         r"\begin{aligned} a &= b \\ &= c \end{aligned}",  # alignment
+        r"a = b + c = d",  # a chain with no series in it: an algebra step
+        r"x = \sum_i a_i = 3.5",  # a series worked out to a number: the run's value
         r"\mathrm{ReLU}(x) = \max(0, x)",  # arguments, not a part
         r"S = QK^\top",  # one factor beside a lone symbol would be guessed
         r"\frac{m_1}{\sqrt{v_1}} = \frac{0.1\,g}{0.0316\,|g|}",  # worked numbers

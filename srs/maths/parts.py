@@ -114,8 +114,12 @@ def _side_by_side(math: str, limit: int) -> list[Span]:
 
 def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     try:
-        if len(_top_level(math, _RELATIONS)) > 1:
-            return []  # `a = b = c`: the step before a part gives it away
+        relations = _top_level(math, _RELATIONS)
+        if len(relations) > 1:
+            # `a = b = c`: the step before a part gives it away, but a closed form that sums a series
+            # or takes an expectation is one step worth asking whole
+            found = _closed_form(math, relations)
+            return [(found[0] + offset, found[1] + offset)] if found else []
         side = _right_side(math)
         if side is None or _MEAN.match(math, side[0]):
             return []  # a mean's or a variance's summand: the definition everyone knows
@@ -131,6 +135,26 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     if not parts or len(parts) > limit or parts == [side]:
         return []
     return [(start + offset, end + offset) for start, end in parts]
+
+
+_SERIES = re.compile(r"\\(?:sum|prod|int|lim)(?![A-Za-z])|\\mathbb\s*\{?\s*E\b|\\operatorname\{E\}")
+
+
+def _closed_form(math: str, relations: list[re.Match[str]]) -> Span | None:
+    """The last side of `a = <series> = <closed form>` (`\\bar k = \\sum_k k(1-\\beta)\\beta^k =
+    \\frac{\\beta}{1-\\beta}`): a sum, product, integral or expectation worked out to a shorter
+    expression without one. None for any other chain."""
+    if len(relations) != 2 or _top_level(math, _INEQUALITIES):
+        return None
+    side = _right_side(math)
+    if side is None:
+        return None
+    middle, last = squeezed(math[relations[0].end() : relations[1].start()]), squeezed(math[slice(*side)])
+    if not _SERIES.search(middle) or _SERIES.search(last) or len(last) >= len(middle):
+        return None
+    if re.fullmatch(r"[-+]?[\d.]+", last) or not _worth_asking(math, side):
+        return None  # a number: the run's value, not the closed form
+    return side
 
 
 _MEAN = re.compile(r"\s*\\[dt]?frac\s*\{\s*1\s*\}\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\\sum")
