@@ -27,6 +27,36 @@ def test_a_claim_and_its_reason_become_a_why_card(write_notebook, tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("text", "qa"),
+    [
+        (
+            "Evaluation code does not change at all, since mixup is switched off at test time.",
+            ("Evaluation code does not change at all: why?", "Mixup is switched off at test time."),
+        ),
+        (
+            "A sign-like update keeps hopping around the minimum, which is why real training decays the "
+            "learning rate toward the end.",
+            (
+                "Real training decays the learning rate toward the end: why?",
+                "A sign-like update keeps hopping around the minimum.",
+            ),
+        ),
+        (
+            "A model with a million weights needs two million forward passes. That is why gradient checking "
+            "is done on tiny models.",
+            (
+                "Gradient checking is done on tiny models: why?",
+                "A model with a million weights needs two million forward passes.",
+            ),
+        ),
+        ("The loss has been falling ever since the start of training, since step one.", None),
+    ],
+)
+def test_since_and_which_is_why_give_the_reason_too(write_notebook, tmp_path, text, qa):
+    assert reasons(write_notebook, tmp_path, f"## Training\n\n{text}") == ([qa] if qa else [])
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "It has to go down, because a larger model can copy any smaller one exactly.",  # leans on the text before

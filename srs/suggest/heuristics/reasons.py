@@ -2,8 +2,9 @@
 
 Lessons in this format explain every step to a beginner, so their prose is full of claims with their
 reason attached: "More heads do not cost more weights, because each head gets a thinner slice." The
-claim is the card's front ("More heads do not cost more weights: why?") and the reason its back. The
-two-sentence form ("The std grows like √d. This is because ...") counts too.
+claim is the card's front ("More heads do not cost more weights: why?") and the reason its back.
+"<claim>, since <reason>", "<reason>, which is why <claim>" and the two-sentence forms ("The std grows
+like √d. This is because ...", "Reason. That is why claim.") count too.
 
 Only claims that stand alone are used: no pronoun or pointer to the text around them, no number of this
 notebook's run, no picture, no lesson voice ("we use ..."); a claim that is too short to say what it is
@@ -25,10 +26,21 @@ INLINE = re.compile(r"^(?P<claim>[A-Z$`*][^:;]*?),?\s+because\s+(?!of\b)(?P<reas
 """'<claim>, because <reason>.' in one sentence; 'because of <noun>' names a cause, not a reason to recall."""
 FOLLOWING = re.compile(r"^(?:this|that) is (?:because|since)\s+(?P<reason>[^:;]+?)\.$", re.I)
 """The second sentence of 'Claim. This is because reason.'."""
+SINCE = re.compile(
+    r"^(?P<claim>[A-Z$`*][^:;]*?),\s+since\s+(?!then\b|the (?:start|beginning)\b)(?P<reason>[^:;]+?)\.$"
+)
+"""'<claim>, since <reason>.': "since" as a reason ("since then" and "since the start" tell a time)."""
+WHICH_IS_WHY = re.compile(r"^(?P<reason>[A-Z$`*][^:;]*?),\s+which is why\s+(?P<claim>[^:;]+?)\.$")
+"""'<reason>, which is why <claim>.'."""
+THAT_IS_WHY = re.compile(r"^(?:this|that) is why\s+(?P<claim>[^:;]+?)\.$", re.I)
+"""The second sentence of 'Reason. That is why claim.'."""
+OPENERS = re.compile(r"^(?:and|but|or|now|so|then|also)\b", re.I)
+"""A claim that opens by joining on to the sentence before it."""
 MIN_CLAIM_WORDS, MAX_CLAIM_WORDS = 5, 20
 MIN_REASON_WORDS, MAX_REASON_WORDS = 4, 25
-VOICE = re.compile(r"\b(?:we|our|us|you|your|I|let's|note)\b", re.I)
-"""The lesson speaking of what it does ("We use 64-bit floats"): a choice of this notebook, not a fact."""
+VOICE = re.compile(r"\b(?:we|our|us|you|your|I|let's|note|asserts?)\b", re.I)
+"""The lesson speaking of what it does ("We use 64-bit floats", "The assert uses a loose threshold"): a
+choice of this notebook, not a fact."""
 VAGUE = re.compile(r"\b(?:story|different|matters?|works?|helps?|fine|wrong|better|worse|same)\s*$", re.I)
 """A claim that ends on a judgement without saying in what ("For Adam the story is different")."""
 ASIDE = re.compile(r"\b(?:its|that is|for choosing)\b", re.I)
@@ -48,11 +60,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue
         sentences = split_sentences(" ".join(block.text.split()))
         for position, sentence in enumerate(sentences):
-            following = FOLLOWING.match(sentence) if position > 0 else None
-            if following:
-                found = (sentences[position - 1].rstrip("."), following.group("reason"))
-            else:
-                found = _inline(sentence)
+            found = _inline(sentence, sentences[position - 1] if position > 0 else "")
             if found is None:
                 continue
             qa = _card(*found, names)
@@ -77,9 +85,24 @@ def _points(text: str) -> bool:
     )
 
 
-def _inline(sentence: str) -> tuple[str, str] | None:
-    match = INLINE.match(sentence.strip())
-    return (match.group("claim"), match.group("reason")) if match else None
+def _inline(sentence: str, before: str) -> tuple[str, str] | None:
+    """The claim and its reason that the sentence (with the one before it) states, if any."""
+    sentence = sentence.strip()
+    if before:
+        following = FOLLOWING.match(sentence)
+        if following:
+            return before.rstrip("."), following.group("reason")
+        why = THAT_IS_WHY.match(sentence)
+        if why:
+            return why.group("claim")[0].upper() + why.group("claim")[1:], before.rstrip(".")
+    for pattern in (INLINE, SINCE):
+        match = pattern.match(sentence)
+        if match:
+            return match.group("claim"), match.group("reason")
+    match = WHICH_IS_WHY.match(sentence)
+    if match:
+        return match.group("claim")[0].upper() + match.group("claim")[1:], match.group("reason")
+    return None
 
 
 def _card(claim: str, reason: str, names: frozenset[str]) -> tuple[str, str] | None:
@@ -97,14 +120,20 @@ def _card(claim: str, reason: str, names: frozenset[str]) -> tuple[str, str] | N
             return None
         if RUN_DETAIL.search(re.sub(r"`[^`]*`", " ", text)):
             return None  # a number of this run, in prose or in math
-    if LEANING.search(claim) or leans(claim) or VAGUE.search(claim) or ASIDE.search(claim):
+    if (
+        LEANING.search(claim)
+        or leans(claim)
+        or VAGUE.search(claim)
+        or ASIDE.search(claim)
+        or OPENERS.match(claim)
+    ):
         return None
     prose = re.sub(r"`[^`]*`|\$[^$]*\$", " ", claim)
     if re.search(r"\d|\(|\)", prose) or claim.split()[0].lower() in IMPERATIVES:
         return None  # "give 0", "(first number)": what this run printed; "Write ...": an instruction
     if any(text.count("(") != text.count(")") for text in (claim, reason)):
         return None  # the sentence split cut through a parenthesis
-    if REASON_POINTER.match(reason) or _points(reason):
+    if REASON_POINTER.match(reason) or _points(reason) or re.search(r"[:;]", reason):
         return None
     if re.search(r",\s*(?:and|but|or)\s*$|\b(?:and|but|or)$", claim) or claim.startswith("("):
         return None  # the sentence split cut a list or an aside
