@@ -167,6 +167,24 @@ def test_a_formula_names_itself_by_a_standard_function_or_its_derivative(write_n
     assert names == {"derivative of tanh", "ReLU", "the Rosenbrock function"}
 
 
+@pytest.mark.parametrize(
+    ("math", "several"),
+    [
+        (
+            r"\text{score}(y_{<t}, v) = \text{score}(y_{<t}) + \log P(v \mid y_{<t})",
+            False,
+        ),  # a comma in brackets
+        (r"Q = XW_q, \quad K = XW_k", True),
+        (r"a = 1, b = 2", True),
+        (r"a = b)", True),  # unreadable: left alone
+    ],
+)
+def test_formulas_side_by_side_are_told_from_a_comma_inside_brackets(math, several):
+    from srs.suggest.heuristics.formulas import _several
+
+    assert _several(math) is several
+
+
 def test_an_accented_symbol_with_a_space_names_the_formula_asked_part_by_part(write_notebook, tmp_path):
     text = (
         "## Bias correction\n\nThe fix follows from the weight sum: divide by it.\n\n"

@@ -73,8 +73,8 @@ class _Atom:
     name: str = ""
 
 
-class _Unreadable(ValueError):
-    pass
+class Unreadable(ValueError):
+    """LaTeX whose brackets do not pair up: no parts can be read from it."""
 
 
 _SIDE_BY_SIDE = re.compile(r",?\s*\\q?quad(?![A-Za-z])\s*")
@@ -90,12 +90,12 @@ def formula_parts(math: str, limit: int = 3) -> list[Span]:
         return []
     try:
         return _side_by_side(math, limit)
-    except _Unreadable:
+    except Unreadable:
         return []  # `a = b)`: brackets that do not pair up
 
 
 def _side_by_side(math: str, limit: int) -> list[Span]:
-    depth_at = _depths(math)
+    depth_at = depths(math)
     cuts = [m for m in _SIDE_BY_SIDE.finditer(math) if depth_at[m.start()] == 0]
     if not cuts:
         return _one_formula(math, 0, limit)
@@ -124,7 +124,7 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
         if side is None or _MEAN.match(math, side[0]):
             return []  # a mean's or a variance's summand: the definition everyone knows
         parts = _parts(math, side, depth=0)
-    except _Unreadable:
+    except Unreadable:
         return []
     left = squeezed(math[: side[0]])
     parts = [p for p in parts if _worth_asking(math, p) and squeezed(math[slice(*p)]) not in left]
@@ -164,7 +164,7 @@ def is_mean(math: str) -> bool:
     """Is the formula's right side an average, `\\frac{1}{N} \\sum ...` (a mean or a variance)?"""
     try:
         side = _right_side(math)
-    except _Unreadable:
+    except Unreadable:
         return False
     return side is not None and _MEAN.match(math, side[0]) is not None
 
@@ -276,19 +276,20 @@ def _right_side(math: str) -> Span | None:
 
 
 def _top_level(math: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
-    depth_at = _depths(math)
+    depth_at = depths(math)
     return [m for m in pattern.finditer(math) if depth_at[m.start()] == 0]
 
 
-def _depths(math: str) -> list[int]:
-    """The bracket depth at each character (braces, round and square brackets, `\\left`/`\\right`)."""
-    depths = []
+def depths(math: str) -> list[int]:
+    """The bracket depth at each character (braces, round and square brackets, `\\left`/`\\right`);
+    raises `Unreadable` where a bracket closes that never opened."""
+    found: list[int] = []
     depth = 0
     i = 0
     while i < len(math):
         char = math[i]
         if char == "\\" and i + 1 < len(math):
-            depths.extend([depth, depth])
+            found.extend([depth, depth])
             i += 2
             continue
         if char in "{([":
@@ -296,10 +297,10 @@ def _depths(math: str) -> list[int]:
         elif char in "})]":
             depth -= 1
             if depth < 0:
-                raise _Unreadable(math)
-        depths.append(depth)
+                raise Unreadable(math)
+        found.append(depth)
         i += 1
-    return depths
+    return found
 
 
 def _parts(math: str, span: Span, depth: int) -> list[Span]:
@@ -636,7 +637,7 @@ def _atom(math: str, i: int, end: int) -> tuple[_Atom, int]:
         return _Atom("sym", i, j, (), name), j
     if char.isalpha():
         return _Atom("sym", i, i + 1), i + 1
-    raise _Unreadable(math[i:end])
+    raise Unreadable(math[i:end])
 
 
 def _argument(math: str, start: int, end: int) -> Span:
@@ -667,15 +668,15 @@ def _matching(math: str, i: int, end: int, opener: str, closer: str) -> int:
         elif math[i] in "})]":
             depth -= 1
             if depth < 0:
-                raise _Unreadable(math)
+                raise Unreadable(math)
         i += 1
-    raise _Unreadable(math)
+    raise Unreadable(math)
 
 
 def _brace_end(math: str, i: int, end: int) -> int:
     """The index just after the brace group (or single token) starting at i."""
     if i >= end:
-        raise _Unreadable(math)
+        raise Unreadable(math)
     if math[i] != "{":
         token = re.compile(r"\\[A-Za-z]+|\\.|.").match(math, i, end)
         assert token is not None
@@ -693,7 +694,7 @@ def _brace_end(math: str, i: int, end: int) -> int:
             if depth == 0:
                 return j + 1
         j += 1
-    raise _Unreadable(math)
+    raise Unreadable(math)
 
 
 def _script_end(math: str, i: int, end: int) -> int:

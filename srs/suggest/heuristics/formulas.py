@@ -443,7 +443,19 @@ def _in_heading(part: str, cell: Cell) -> bool:
 
 def _several(math: str) -> bool:
     """Does the display hold several formulas side by side (separated by commas or wide spaces)?"""
-    parts = re.split(r",\s*\\q?quad|\\q?quad|,\s+(?=[A-Za-z\\][^=]{0,12}=)|;", math)
+    from srs.maths.parts import Unreadable, depths
+
+    try:
+        depth_at = depths(math)
+    except Unreadable:
+        return True  # brackets that do not pair up: no formula to read
+    cuts = [
+        m.span()
+        for m in re.finditer(r",\s*\\q?quad|\\q?quad|,\s+(?=[A-Za-z\\][^=]{0,12}=)|;", math)
+        if depth_at[m.start()] == 0  # a comma inside brackets (`\text{score}(y, v) = ...`) parts no formulas
+    ]
+    edges = [0, *(edge for span in cuts for edge in span), len(math)]
+    parts = [math[edges[i] : edges[i + 1]] for i in range(0, len(edges), 2)]
     return sum(1 for part in parts if _RELATION.search(part)) > 1
 
 
