@@ -280,3 +280,19 @@ def test_a_sentence_runs_on_past_i_e_and_e_g():
         "`pca_lowrank` is the same method with the means removed first, i.e. PCA.",
         "Fast, e.g. The rest.",
     ]
+
+
+def test_the_same_library_call_to_the_same_rank_is_asked_once(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("code", "import torch\nX = torch.ones(50, 2)\ny = torch.ones(50)\nsw = torch.ones(50)", "data"),
+            ("code", "w = torch.linalg.lstsq(X, y.unsqueeze(1)).solution.squeeze(1)", "fit"),
+            (
+                "code",
+                "w2 = torch.linalg.lstsq(sw[:, None] * X, (sw * y)[:, None]).solution.squeeze(1)",
+                "refit",
+            ),
+            ("code", "M = X.T @ X", "gram"),
+        ]
+    )
+    assert [s.cell.index for s in found(path, tmp_path, "shapes", min_confidence=0.0)] == [2, 4]

@@ -234,7 +234,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     hidden = lesson_functions(ctx) - functions
     remembered: dict[tuple[str, tuple[int, ...]], list[str]] = {}
     for cell, result in ctx.code_cells():
-        best: tuple[Suggestion, tuple[object, ...], str] | None = None
+        best: tuple[Suggestion, tuple[object, ...], str, tuple[object, ...]] | None = None
         axes = AxisNames.of(ctx, cell, dict(remembered))
         for of in _subjects(cell):
             found = _shape_suggestion(cell, result, of, functions, axes, hidden)
@@ -244,13 +244,14 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 known = result.after.get(name) or result.before.get(name)
                 if known is not None and known.shape is not None and len(known.shape) == len(names):
                     remembered[(name, tuple(known.shape))] = names  # `h` keeps its axis names later on
-            if found[1] in asked or found[2] in asked:
+            if found[1] in asked or found[2] in asked or found[3] in asked:
                 continue
             if best is None or found[0].confidence > best[0].confidence:
                 best = found
         if best is not None:
             asked.add(best[1])  # `v` split into heads exactly as `q` was: one card teaches it
             asked.add(best[2])  # the same line run again on other sizes
+            asked.add(best[3])  # the same library call to the same rank: `lstsq` on other data
             yield best[0]
 
 
@@ -282,7 +283,7 @@ def _shape_suggestion(
     functions: frozenset[str],
     axes: AxisNames,
     hidden: frozenset[str] = frozenset(),
-) -> tuple[Suggestion, tuple[object, ...], str] | None:
+) -> tuple[Suggestion, tuple[object, ...], str, tuple[object, ...]] | None:
     """The shape card for one statement, what makes it the same as another, and the statement itself."""
     found = subject_of(cell, "shape", {"of": of} if of else None)
     if found is None:
@@ -349,7 +350,23 @@ def _shape_suggestion(
         heuristic="shapes",
         options=options,
     )
-    return suggestion, same, " ".join(statement.split())
+    return suggestion, same, " ".join(statement.split()), _calls(statement, len(output))
+
+
+LIBRARY_CALL = re.compile(r"\b((?:torch|np|numpy|F|nn|scipy)(?:\.\w+)*\.(\w+))\s*\(")
+MAKERS = frozenset(
+    {"ones", "zeros", "randn", "rand", "randint", "arange", "linspace", "eye", "empty", "full"}
+)
+MAKERS |= {"tensor", "as_tensor", "array", "asarray", "ones_like", "zeros_like", "randn_like", "stack", "cat"}
+"""Library calls that make a tensor to work on rather than do the step the card asks."""
+
+
+def _calls(statement: str, rank: int) -> tuple[object, ...]:
+    """What makes a statement the same step as another: the library functions it calls, and the rank
+    they give. Blind readers rated a second `torch.linalg.lstsq(...)` shape card (other data, the same
+    (d,) answer) a repeat of the first. Methods (`.mean(axis=...)`) are told apart by the line itself."""
+    called = {full for full, last in LIBRARY_CALL.findall(statement) if last not in MAKERS}
+    return ("calls", tuple(sorted(called)), rank) if called else ("calls", statement)
 
 
 def _broadcasts(statement: str, inputs: list[tuple[int, ...]], output: tuple[int, ...]) -> bool:
