@@ -185,6 +185,20 @@ def test_formulas_side_by_side_are_told_from_a_comma_inside_brackets(math, sever
     assert _several(math) is several
 
 
+def test_a_chain_of_three_steps_is_not_asked_whole(write_notebook, tmp_path):
+    chain = (
+        "## Inverted dropout\n\nThe second moment of a kept unit is\n\n"
+        "$$\\mathbb{E}[\\tilde h^2] = \\frac{\\mathbb{E}[m^2] h^2}{(1-p)^2} = \\frac{(1-p) h^2}{(1-p)^2} "
+        "= \\frac{h^2}{1-p}$$"
+    )
+    single = "## Inverted dropout\n\nThe second moment of a kept unit is\n\n$$\\mathbb{E}[\\tilde h^2] = \\frac{h^2}{1-p}$$"
+    assert by_heuristic(suggested(write_notebook([("md", chain)]), tmp_path), "formulas") == []
+    assert (
+        len(by_heuristic(suggested(write_notebook([("md", single)], name="one.ipynb"), tmp_path), "formulas"))
+        == 1
+    )
+
+
 def test_an_accented_symbol_with_a_space_names_the_formula_asked_part_by_part(write_notebook, tmp_path):
     text = (
         "## Bias correction\n\nThe fix follows from the weight sum: divide by it.\n\n"

@@ -441,6 +441,17 @@ def _in_heading(part: str, cell: Cell) -> bool:
     return len(plain(part)) >= 2 and plain(part) in plain(cell.heading)
 
 
+def _steps(math: str) -> int:
+    """How many relations the formula chains at the top level (`a = b = c` has two)."""
+    from srs.maths.parts import Unreadable, depths
+
+    try:
+        depth_at = depths(math)
+    except Unreadable:
+        return 0
+    return sum(1 for m in re.finditer(r"(?<!\\)=|\\approx(?![A-Za-z])", math) if depth_at[m.start()] == 0)
+
+
 def _several(math: str) -> bool:
     """Does the display hold several formulas side by side (separated by commas or wide spaces)?"""
     from srs.maths.parts import Unreadable, depths
@@ -604,6 +615,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             ]
             if parts:
                 named = _parts_name(ctx, cell, lead, sentence, block)
+            elif _steps(block.text) > 2:
+                continue  # `a = b = c = d` asked whole is a derivation of several steps, not one
             if named is None:
                 continue
             name, confidence = named
