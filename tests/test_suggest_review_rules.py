@@ -273,7 +273,7 @@ def test_a_definition_that_points_back_with_it_is_no_definition(write_notebook, 
 
 
 def test_a_sentence_runs_on_past_i_e_and_e_g():
-    from srs.suggest.heuristics.formulas import split_sentences
+    from srs.suggest.model import split_sentences
 
     text = "`pca_lowrank` is the same method with the means removed first, i.e. PCA. Fast, e.g. The rest."
     assert split_sentences(text) == [

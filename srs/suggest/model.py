@@ -240,9 +240,20 @@ PICTURE = re.compile(
 stand alone on a card, which shows no picture."""
 
 
+SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!i\.e\.)(?<!e\.g\.)(?<!\bcf\.)(?<!\bvs\.)[)\"'”’]*\s+(?=[A-Z$*`\"“(])"
+)
+"""Where a sentence ends: after its stop and any closing bracket or quote ("... we keep $v$.) The ..."),
+not after "i.e." or "e.g."."""
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a paragraph, its line breaks read as spaces (every heuristic splits this way)."""
+    return [part for part in SENTENCE_END.split(" ".join(text.split())) if part]
+
+
 def first_sentence(text: str, max_words: int = 40) -> str:
     """The first sentence of a paragraph, or '' when it runs longer than max_words."""
-    flat = " ".join(text.split())
-    match = re.match(r"(.+?[.!?])(\s|$)", flat)
-    sentence = match.group(1) if match else flat
+    sentences = split_sentences(text)
+    sentence = sentences[0] if sentences else ""
     return sentence if len(sentence.split()) <= max_words else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from srs.suggest.model import SuggestContext, Suggestion
+from srs.suggest.model import SuggestContext, Suggestion, split_sentences
 
 COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 ITEM = r"(?:(?:an?|the|its|their)\s+)?\*\*[^*\n]{2,40}?\*\*(?:\s+\$[^$]{1,20}\$|\s+[a-z]{3,15})?"
@@ -22,11 +22,6 @@ COUNTED = re.compile(
 LEADS = re.compile(r"^(?:so|then|thus|hence|and|but|now|here),?\s+", re.I)
 VAGUE = re.compile(r"^(?:it|this|that|these|those|they|its|their|we|you|i|our|your|let|here|there)\b", re.I)
 CONFIDENCE = 0.6
-
-
-def _sentences(text: str) -> list[str]:
-    flat = " ".join(text.split())
-    return re.split(r"(?<=[.!?])\s+(?=[A-Z*])", flat)
 
 
 def cloze_for(sentence: str) -> str | None:
@@ -47,7 +42,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A cloze for each sentence that counts out its bold terms."""
     known = ctx.existing_text().lower()
     for cell, block in ctx.prose_blocks("paragraph"):
-        for sentence in _sentences(block.text):
+        for sentence in split_sentences(block.text):
             text = cloze_for(sentence)
             if text is None or any(t.lower() in known for t in re.findall(r"\{\{c\d::(.*?)\}\}", text)):
                 continue

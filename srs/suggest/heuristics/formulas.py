@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from srs.core.model import Cell
 from srs.maths.parts import formula_parts, is_mean, squeezed, with_clozes
-from srs.suggest.model import PICTURE, MarkdownBlock, SuggestContext, Suggestion
+from srs.suggest.model import PICTURE, MarkdownBlock, SuggestContext, Suggestion, split_sentences
 
 _LEAD = re.compile(
     r"^(?:so|then|thus|hence|therefore|and|now|here|in symbols|written out|formally|in other words|"
@@ -248,17 +248,6 @@ def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
     if first in _BAD_FIRST or participle or words[-1].lower() in _BAD_FIRST:
         return None  # "added to the scaled scores", "over its own features": a clause, not a name
     return name, confidence
-
-
-SENTENCE_END = re.compile(
-    r"(?<=[.!?])(?<!i\.e\.)(?<!e\.g\.)(?<!\bcf\.)(?<!\bvs\.)[)\"'”’]*\s+(?=[A-Z$*\"“(])"
-)
-"""Where a sentence ends: after its stop and any closing bracket or quote ("... we keep $v$.) The ..."),
-not after "i.e." or "e.g."."""
-
-
-def split_sentences(text: str) -> list[str]:
-    return [part for part in SENTENCE_END.split(" ".join(text.split())) if part]
 
 
 def _last_sentence(paragraph: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from srs.core.model import Cell, Value
 from srs.suggest.heuristics.shapes import lesson_functions, subject_of, value_of
-from srs.suggest.model import SuggestContext, Suggestion, parsed_code
+from srs.suggest.model import SuggestContext, Suggestion, parsed_code, split_sentences
 
 TRANSITION = re.compile(r"^(?:now|next|let|let's|we|here|so far|before|to see|the same)\b", re.I)
 RANDOM = re.compile(
@@ -71,7 +71,7 @@ def _explaining_paragraph(ctx: SuggestContext, cell: Cell, number: float) -> tup
     for block in blocks[:2]:
         if block.type != "paragraph":
             continue
-        for sentence in _sentences(block.text):
+        for sentence in split_sentences(block.text):
             if any(re.search(rf"(?<![\w.]){re.escape(s)}(?![\w])", sentence) for s in spellings(number)):
                 return sentence, True
     return (blocks[0].text, False) if blocks and blocks[0].type == "paragraph" else None
@@ -87,11 +87,6 @@ def _on_the_front(number: float, source: str) -> bool:
 def _readable(sentence: str) -> bool:
     """Does the sentence stand on its own as an explanation (a whole sentence, not too long)?"""
     return bool(sentence) and sentence[0].isupper() and len(sentence.split()) <= 40
-
-
-def _sentences(text: str) -> list[str]:
-    flat = " ".join(text.split())
-    return [part for part in re.split(r"(?<=[.!?])\s+(?=[A-Z$*`])", flat) if part]
 
 
 def _digits(number: float) -> int | None:

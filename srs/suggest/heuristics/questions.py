@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from srs.suggest.heuristics.formulas import split_sentences
 from srs.suggest.heuristics.terms import leans, lesson_names, needs_notebook
-from srs.suggest.model import SuggestContext, Suggestion
+from srs.suggest.model import SuggestContext, Suggestion, split_sentences
 
 CONFIDENCE = 0.55
 ASKING = re.compile(r"^why\b", re.I)

@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from srs.suggest.heuristics.formulas import split_sentences
 from srs.suggest.heuristics.takeaways import IMPERATIVES
 from srs.suggest.heuristics.terms import LEANING, RUN_DETAIL, leans, lesson_names, needs_notebook
-from srs.suggest.model import PICTURE, SuggestContext, Suggestion
+from srs.suggest.model import PICTURE, SuggestContext, Suggestion, split_sentences
 
 CONFIDENCE = 0.55
 INLINE = re.compile(r"^(?P<claim>[A-Z$`*][^:;]*?),?\s+because\s+(?!of\b)(?P<reason>[^:;]+?)\.$")

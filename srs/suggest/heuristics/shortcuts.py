@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from srs.suggest.heuristics.terms import leans, lesson_names, needs_notebook
-from srs.suggest.model import SuggestContext, Suggestion, list_items
+from srs.suggest.model import SuggestContext, Suggestion, list_items, split_sentences
 
 CONFIDENCE = 0.55
 SECTION = re.compile(r"shortcut|in practice|one-liners|library calls|cheat ?sheet", re.I)
@@ -69,7 +69,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
 
 def item_cloze(item: str, names: frozenset[str] = frozenset()) -> str | None:
     """ "- `call` for/when ..." or "- `call`: what it does" as a cloze hiding the call, first clause only."""
-    clause = re.split(r";\s+|(?<=[.!?])\s+(?=[A-Z])", item)[0].rstrip(".") + "."
+    clause = (split_sentences(re.split(r";\s+", item)[0]) or [""])[0].rstrip(".") + "."
     match = OPENING_CALL.match(clause)
     if match is None:
         return None

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from srs.kinds.phrasing import formula_question
 from srs.suggest.heuristics.formulas import formula_name, introduction, name_from_formula
-from srs.suggest.model import SuggestContext, Suggestion
+from srs.suggest.model import SuggestContext, Suggestion, split_sentences
 
 SYMBOL = r"\$(?P<symbol>[^$]{1,20})\$"
 WHERE = re.compile(
@@ -33,12 +33,6 @@ NOT_VERBS = frozenset({"is", "has", "was", "does", "this", "its", "plus", "minus
 VAGUE = re.compile(r"\b(?:this|that|these|those|it|they|them|above|below)\b", re.I)
 MAX_ANSWER_WORDS = 15
 CONFIDENCE = 0.55
-
-
-def _first_sentence(text: str) -> str:
-    flat = " ".join(text.split())
-    match = re.match(r"(.+?[.!?])(?:\s|$)", flat)
-    return match.group(1) if match else flat
 
 
 def _subject(name: str) -> str:
@@ -65,7 +59,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             named = (formula_name(sentence) if sentence else None) or name_from_formula(block.text)
             if named is None:
                 continue
-            explained = _first_sentence(after.text)
+            explained = (split_sentences(after.text) or [""])[0]
             where, does = WHERE.match(explained), DOES.match(explained)
             found = None
             if where is not None:
