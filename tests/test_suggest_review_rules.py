@@ -258,13 +258,22 @@ def test_a_value_the_same_cell_binds_to_a_literal_is_not_asked(write_notebook, t
         ("md", "Unit A alone gives 5.0, and the output jumps when B is missing."),
     ]
     control = [("md", "## Two units\n\nTwo units:"), ("code", "import torch")] + [
-        ("code", "unit_a = torch.tensor(2.0) * 2.5\nprint(unit_a.item())", "units"),
+        ("code", "unit_a = torch.ones(5).sum()\nprint(unit_a.item())", "units"),
         ("md", "Unit A alone gives 5.0, and the output jumps when B is missing."),
     ]
     assert (
         found(write_notebook(cells[:1] + [("code", "import torch")] + cells[1:]), tmp_path, "numbers") == []
     )
     assert len(found(write_notebook(control, name="control.ipynb"), tmp_path, "numbers")) == 1
+
+
+def test_arithmetic_on_literals_of_the_same_cell_is_not_asked(write_notebook, tmp_path):
+    cells = [
+        ("md", "## Adjoints\n\nBackward through the graph:"),
+        ("code", "v5_bar = 1.0\nv4_bar = v5_bar * 1.0\nv2_bar = v4_bar * 1.0\nprint(v2_bar)", "adjoints"),
+        ("md", "The adjoint of $v_2$ is 1.0: the output moves one-for-one with it."),
+    ]
+    assert found(write_notebook(cells), tmp_path, "numbers", min_confidence=0.0) == []
 
 
 def test_a_definition_that_points_back_with_it_is_no_definition(write_notebook, tmp_path):
@@ -296,3 +305,36 @@ def test_the_same_library_call_to_the_same_rank_is_asked_once(write_notebook, tm
         ]
     )
     assert [s.cell.index for s in found(path, tmp_path, "shapes", min_confidence=0.0)] == [2, 4]
+
+
+def test_a_cloze_keeps_code_spans_and_needs_a_whole_sentence(write_notebook, tmp_path):
+    text = (
+        "## Graphs\n\nBoth inputs **fan out**: $x_1$ feeds `ln` and `*`, and $x_2$ feeds `*` and `sin`.\n\n"
+        "The spectral norm is the **Lipschitz constant** of the linear map: for any two inputs,\n\n"
+        "(Another fix is the **hierarchical softmax**, which arranges words in a binary tree.)"
+    )
+    clozes = [s.text for s in found(write_notebook([("md", text)]), tmp_path, "terms", min_confidence=0.0)]
+    assert clozes == [
+        "Both inputs {{c1::fan out}}: $x_1$ feeds `ln` and `*`, and $x_2$ feeds `*` and `sin`.",
+        # the clause before the colon stands as a sentence; the rest ran on into a formula
+        "The spectral norm is the {{c1::Lipschitz constant}} of the linear map.",
+    ]
+
+
+def test_the_lessons_own_set_up_and_a_question_without_a_verb_are_not_asked(write_notebook, tmp_path):
+    setup = "## Fit\n\nWe fit $Y = 3X$ with a plain linear layer and a normalised one."
+    assert found(write_notebook([("md", setup)]), tmp_path, "relations", min_confidence=0.0) == []
+    short = "## Tables\n\nWhy two tables? A word almost never appears inside its own window of context."
+    verb = (
+        "## Tables\n\nWhy are there two tables? A word almost never appears inside its own window of context."
+    )
+    assert found(write_notebook([("md", short)], name="short.ipynb"), tmp_path, "questions") == []
+    assert len(found(write_notebook([("md", verb)], name="verb.ipynb"), tmp_path, "questions")) == 1
+
+
+def test_a_story_word_in_a_heading_names_no_formula(write_notebook, tmp_path):
+    text = (
+        "## The problem: many parameters, one loss\n\nThe obvious method nudges each weight a little:\n\n"
+        "$$\\frac{\\partial L}{\\partial w_i} \\approx \\frac{L(w + h e_i) - L(w)}{h}$$"
+    )
+    assert found(write_notebook([("md", text)]), tmp_path, "formulas", min_confidence=0.0) == []

@@ -228,6 +228,13 @@ STANDARD_FUNCTIONS = frozenset(
 """Functions with one standard definition: a card asking for one of them by name has one answer."""
 
 
+NARRATIVE = frozenset(
+    {"problem", "idea", "trick", "setup", "set-up", "goal", "fix", "question", "answer", "intuition"}
+    | {"motivation", "story", "example", "picture", "payoff", "plan", "catch", "twist", "puzzle", "recap"}
+)
+"""Words a lesson's headings tell its story with ("The problem", "The fix"): no formula's name."""
+
+
 def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
     name = name.strip(" ,.;")
     if "$" in name and not name.startswith("$"):
@@ -237,6 +244,8 @@ def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
     words = name.split()
     if all(word.lower() in _NOT_NAMES for word in words) or name.startswith("$"):
         return None
+    if len(words) == 1 and words[0].lower() in NARRATIVE:
+        return None  # "The problem: many parameters, one loss": a heading's story word names no formula
     if any(
         word.lower() in {"it", "them", "this", "these", "those", "here", "above", "below"} for word in words
     ):

@@ -377,17 +377,19 @@ _CONSTRUCTORS = frozenset({"tensor", "as_tensor", "array", "asarray", "float", "
 
 
 def _reads_a_literal(tree: ast.Module, source: str) -> bool:
-    """Is the value a name (read as it is, or through `.item()`, `float()`, `int()`) that the same cell
-    binds to a literal (`unit_a, unit_b = torch.tensor(5.0), torch.tensor(-4.9)`)?"""
+    """Is the value worked out, in this cell, from literals alone: a name bound to one (`unit_a.item()`
+    after `unit_a, unit_b = torch.tensor(5.0), torch.tensor(-4.9)`), or arithmetic on such names
+    (`v2_bar = v4_bar * 1.0` after `v4_bar = v5_bar * 1.0` and `v5_bar = 1.0`)? The front shows it."""
     node = tree.body[0]
     value = node.value if isinstance(node, ast.Assign | ast.AnnAssign | ast.Expr) else None
     if isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Attribute):
         value = value.func.value if value.func.attr in {"item", "tolist"} else value
     elif isinstance(value, ast.Call) and len(value.args) == 1 and ast.unparse(value.func) in {"float", "int"}:
         value = value.args[0]
-    if not isinstance(value, ast.Name):
+    if value is None:
         return False
     cell_tree = parsed_code(source)
+    literal: set[str] = set()
     for statement in cell_tree.body if cell_tree else []:
         if not isinstance(statement, ast.Assign):
             continue
@@ -398,9 +400,22 @@ def _reads_a_literal(tree: ast.Module, source: str) -> bool:
                 else [(target, statement.value)]
             )
             for name, bound in pairs:
-                if isinstance(name, ast.Name) and name.id == value.id:
-                    return _literal_value(ast.Module(body=[ast.Expr(bound)], type_ignores=[]))
-    return False
+                if isinstance(name, ast.Name) and _from_literals(bound, literal):
+                    literal.add(name.id)
+    return isinstance(value, ast.Name | ast.BinOp | ast.UnaryOp) and _from_literals(value, literal)
+
+
+def _from_literals(node: ast.expr, literal: set[str]) -> bool:
+    """Is the expression a literal (through a constructor), or arithmetic on literals and `literal` names?"""
+    if _literal_value(ast.Module(body=[ast.Expr(node)], type_ignores=[])):
+        return True
+    if isinstance(node, ast.Name):
+        return node.id in literal
+    if isinstance(node, ast.BinOp):
+        return _from_literals(node.left, literal) and _from_literals(node.right, literal)
+    if isinstance(node, ast.UnaryOp):
+        return _from_literals(node.operand, literal)
+    return isinstance(node, ast.Constant)
 
 
 def _counts_a_list(tree: ast.Module) -> bool:

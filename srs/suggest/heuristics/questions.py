@@ -69,18 +69,16 @@ def _suggestion(cell, qa: tuple[str, str], reason: str) -> Suggestion:
 
 MIN_QUESTION_WORDS = 3
 """"Why care?", "Why exponentiate?": too short to say what is asked without the text around it (a
-symbol, "Why $\\epsilon$?", says it)."""
+symbol, "Why $\\epsilon$?", says it); "Why two tables?", three words and no verb, is too short as well."""
 
 
 def _answered(question: str, after: list[str], names: frozenset[str]) -> tuple[str, str] | None:
     """The question and the sentence that answers it, or None when either cannot stand on a card."""
     question = re.sub(r"\*\*|__", "", question).strip()
-    if (
-        not question.endswith("?")
-        or not ASKING.match(question)
-        or len(question.split()) < MIN_QUESTION_WORDS
-        and "$" not in question
-    ):
+    words = len(question.split())
+    verb = re.search(r"\b(?:is|are|does|do|did|can|would|should|not)\b", question, re.I)
+    short = words < MIN_QUESTION_WORDS or (words == MIN_QUESTION_WORDS and not verb)
+    if not question.endswith("?") or not ASKING.match(question) or (short and "$" not in question):
         return None
     if not after:
         return None

@@ -81,6 +81,8 @@ def cloze_for(sentence: str, names: frozenset[str] = frozenset()) -> str | None:
     sentence = sentence.strip()
     if not sentence.endswith((".", "!")) or "**" in sentence or "{{c" in sentence:
         return None  # a question, a sentence leading into a display formula, or one with a bold term
+    if re.match(r"(?:we|let's|let us)\b", sentence, re.I):
+        return None  # "We fit $Y = 3X$ with ...": the notebook's set-up, not a fact
     found = [m for m in INLINE.finditer(sentence) if RELATION.search(m.group("math"))]
     if len(found) != 1:
         return None  # none, or several relations: more than one thing to recall

@@ -49,8 +49,8 @@ NOT_VERBS = frozenset(
 )  # fmt: skip
 LEANING = re.compile(
     r"\b(?:this|these|those|it|they|them|their|here|earlier|previous(?:ly)?|we saw|as before|instead|also|"
-    r"the (?:former|latter|table|grid|run)|does (?:that|so)|step by step|step \d|collect\w*|sections?|"
-    r"(?:cells?|figure|plot|code|output)\s+(?:above|below)|(?:first|second|last|other) term|^so\b|"
+    r"another|the (?:former|latter|table|grid|run)|does (?:that|so)|step by step|step \d|collect\w*|"
+    r"sections?|(?:cells?|figure|plot|code|output)\s+(?:above|below)|(?:first|second|last|other) term|^so\b|"
     r"(?:of|on|in|at|to|by|for|from|with|around|about|into|through|over|under|is|are)\s+that|^that)\b",
     re.I,
 )
@@ -187,6 +187,8 @@ def _cloze(
     words = _words(text.replace("{{c1::", "").replace("}}", ""))
     if not MIN_WORDS <= words <= MAX_WORDS:
         return None
+    if not re.search(r"[.!?][)\"'”’]*$", text) or text.count("(") != text.count(")"):
+        return None  # "... for any two inputs," runs on into a formula; "(Another fix is ...": an aside cut
     return text, words
 
 
@@ -346,9 +348,13 @@ def leans(text: str) -> bool:
 
 
 def _plain(text: str) -> str:
-    """Text with bold and italic markers removed (other bold terms read as plain words in the cloze)."""
-    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
-    return re.sub(r"(?<![\w*$\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", r"\1", text)
+    """Text with bold and italic markers removed (other bold terms read as plain words in the cloze);
+    code spans are kept as written (`*` in "feeds `*` and `sin`" is an operator, not emphasis)."""
+    pieces = re.split(r"(`[^`]*`)", text)
+    for index in range(0, len(pieces), 2):
+        piece = re.sub(r"\*\*(.+?)\*\*", r"\1", pieces[index])
+        pieces[index] = re.sub(r"(?<![\w*$\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", r"\1", piece)
+    return "".join(pieces)
 
 
 def _words(text: str) -> int:
