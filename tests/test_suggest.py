@@ -454,8 +454,10 @@ def test_a_solved_exercise_asks_for_a_shape_only_when_it_changes(write_notebook,
         ("code", scalar, "norm"),
     ]
     path = write_notebook([IMPORTS, *cells])
-    found = by_heuristic(suggested(path, tmp_path), "exercises")
+    found = by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "exercises")
     assert [(s.cell.index, s.snippet()) for s in found] == [(2, "#| card: shape\n#| of: test_out")]
+    # under the default threshold: blind readers rated an exercise's shape off-target
+    assert by_heuristic(suggested(path, tmp_path), "exercises") == []
 
 
 def test_a_defined_bold_term_becomes_a_question(write_notebook, tmp_path):

@@ -338,3 +338,33 @@ def test_a_story_word_in_a_heading_names_no_formula(write_notebook, tmp_path):
         "$$\\frac{\\partial L}{\\partial w_i} \\approx \\frac{L(w + h e_i) - L(w)}{h}$$"
     )
     assert found(write_notebook([("md", text)]), tmp_path, "formulas", min_confidence=0.0) == []
+
+
+def test_a_prose_pair_of_quantities_the_code_computes_names_no_axes(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("md", "## Sweep\n\nEvery threshold gives one point (FPR, TPR) of the curve.", "sweep"),
+            (
+                "code",
+                "import numpy as np\nfpr, tpr = 0.25, 0.75\nscores = np.ones(6)\ngrid = np.ones(4)",
+                "data",
+            ),
+            ("code", "flagged = scores[None, :] >= grid[:, None]", "flags"),
+        ]
+    )
+    cards = found(path, tmp_path, "shapes", min_confidence=0.0)
+    assert [c.cell.index for c in cards] == [3]
+    assert "FPR" not in str(dict(cards[0].options).get("dims"))
+
+
+def test_a_broadcast_that_keeps_the_shape_is_asked_once_a_lesson(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("code", "import numpy as np\nhidden = np.ones((2, 6, 8))\ng = np.ones(8)", "data"),
+            ("code", "mu = hidden.mean(-1, keepdims=True)", "mean"),
+            ("code", "centred = hidden - mu", "centre"),
+            ("code", "scaled = hidden * g", "gain"),
+        ]
+    )
+    indices = [s.cell.index for s in found(path, tmp_path, "shapes", min_confidence=0.0)]
+    assert indices == [2, 3]
