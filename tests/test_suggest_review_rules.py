@@ -368,3 +368,19 @@ def test_a_broadcast_that_keeps_the_shape_is_asked_once_a_lesson(write_notebook,
     )
     indices = [s.cell.index for s in found(path, tmp_path, "shapes", min_confidence=0.0)]
     assert indices == [2, 3]
+
+
+def test_arithmetic_on_numbers_made_in_another_cell_is_not_asked(write_notebook, tmp_path):
+    hidden = [
+        ("md", "## Rates\n\nCounts at threshold 0.5:"),
+        ("code", "tp, fn, fp, tn = 3, 1, 1, 3", "counts"),
+        ("code", "fpr = fp / (fp + tn)\nprint(fpr)", "rate"),
+        ("md", "The false positive rate is 0.25: one legitimate mail in four is flagged."),
+    ]
+    shown = [
+        ("md", "## Rates\n\nCounts at threshold 0.5:"),
+        ("code", "import math\nleft = math.exp(-1)\nprint(left)", "left"),
+        ("md", "About 0.3679 of the weight is left after one window of steps."),
+    ]
+    assert found(write_notebook(hidden), tmp_path, "numbers", min_confidence=0.0) == []
+    assert len(found(write_notebook(shown, name="shown.ipynb"), tmp_path, "numbers", min_confidence=0.0)) == 1

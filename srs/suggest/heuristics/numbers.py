@@ -297,6 +297,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue  # `make_mlp()` defined cells earlier: the card could not say what it builds
         if not _reads(parsed) and not any(isinstance(n, ast.Call) for n in ast.walk(parsed)):
             continue  # `(1 - 0.01 * 0.5) ** 300`: numbers alone are a calculator's job
+        if _arithmetic_on_numbers_elsewhere(parsed, cell.source):
+            continue  # `fpr = fp / (fp + tn)` with the counts made cells earlier: the front cannot say them
         if _literal_value(parsed) or _reads_a_literal(parsed, cell.source):
             continue  # `torch.tensor(0)`, or `a.item()` after `a = torch.tensor(5.0)`: the front shows it
         if _counts_a_list(parsed):
@@ -403,6 +405,26 @@ def _reads_a_literal(tree: ast.Module, source: str) -> bool:
                 if isinstance(name, ast.Name) and _from_literals(bound, literal):
                     literal.add(name.id)
     return isinstance(value, ast.Name | ast.BinOp | ast.UnaryOp) and _from_literals(value, literal)
+
+
+def _arithmetic_on_numbers_elsewhere(tree: ast.Module, source: str) -> bool:
+    """Is the value plain arithmetic (no call) on names that this cell does not bind?"""
+    node = tree.body[0]
+    value = node.value if isinstance(node, ast.Assign | ast.AnnAssign | ast.Expr) else None
+    if not isinstance(value, ast.BinOp | ast.UnaryOp) or any(
+        isinstance(n, ast.Call) for n in ast.walk(value)
+    ):
+        return False
+    cell_tree = parsed_code(source)
+    bound = {
+        target.id
+        for statement in (cell_tree.body if cell_tree else [])
+        if isinstance(statement, ast.Assign)
+        for target in ast.walk(statement)
+        if isinstance(target, ast.Name) and isinstance(target.ctx, ast.Store)
+    }
+    read = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+    return bool(read) and not read <= bound
 
 
 def _from_literals(node: ast.expr, literal: set[str]) -> bool:
