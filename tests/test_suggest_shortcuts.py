@@ -36,6 +36,10 @@ from srs.suggest.heuristics.shortcuts import item_cloze, table_questions
             "{{c1::`torch.special.entr(x)`}} computes $-x \\ln x$ elementwise.",
         ),
         ("`F.relu(x)` / `nn.ReLU()`.", None),  # two calls, nothing said
+        (  # a module path to recall is trivia
+            "`torchmetrics.classification.BinaryAUROC` computes the same area inside a training loop.",
+            None,
+        ),
     ],
 )
 def test_a_shortcut_item_hides_its_call(item, cloze):

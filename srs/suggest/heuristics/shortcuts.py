@@ -76,6 +76,9 @@ def item_cloze(item: str, names: frozenset[str] = frozenset()) -> str | None:
     call, rest = match.group("call"), match.group("rest")
     if len(call) > MAX_CALL_CHARS or "`" in rest or needs_notebook(f"`{call}`", names):
         return None  # a second call, or the lesson's own code
+    path = re.split(r"[(\[]", call, maxsplit=1)[0]
+    if path.count(".") >= 2 and not path.startswith(("torch.", "np.", "numpy.", "F.", "nn.")):
+        return None  # `torchmetrics.classification.BinaryAUROC`: another library's module path is trivia
     if leans(rest) or OURS.search(rest):
         return None  # a pointer at the lesson ("as in our exercises")
     if _named_in(call, rest):
