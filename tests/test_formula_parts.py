@@ -77,6 +77,8 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"\begin{aligned} a &= b \\ &= c \end{aligned}",  # alignment
         r"a = b + c = d",  # a chain with no series in it: an algebra step
         r"x = \sum_i a_i = 3.5",  # a series worked out to a number: the run's value
+        r"\operatorname{Var}\left(\sum_{b=1}^{B} v_b\right) = \sum_{b=1}^{B}\operatorname{Var}(v_b) = B\sigma^2",  # arithmetic
+        r"\mathbb{E}[\nabla \ell_{i_b}] = \sum_{i=1}^{N} \frac{1}{N}\,\nabla \ell_i = g",  # a name
         r"\mathrm{ReLU}(x) = \max(0, x)",  # arguments, not a part
         r"S = QK^\top",  # one factor beside a lone symbol would be guessed
         r"\frac{m_1}{\sqrt{v_1}} = \frac{0.1\,g}{0.0316\,|g|}",  # worked numbers

@@ -199,6 +199,18 @@ def test_a_chain_of_three_steps_is_not_asked_whole(write_notebook, tmp_path):
     )
 
 
+def test_the_left_of_a_bracket_is_no_relation():
+    from srs.suggest.heuristics.formulas import _RELATION, _symbol_name
+
+    # `\\left[` is a bracket, not `\\le`: the left side is the whole expectation, which is no symbol
+    assert _symbol_name(r"\mathbb{E}\left[\nabla \ell\right] = g") is None
+    assert [_RELATION.split(m, 1)[0].strip() for m in (r"w \leftarrow w - g", r"a \le b", r"a \leq b")] == [
+        "w",
+        "a",
+        "a",
+    ]
+
+
 def test_an_accented_symbol_with_a_space_names_the_formula_asked_part_by_part(write_notebook, tmp_path):
     text = (
         "## Bias correction\n\nThe fix follows from the weight sum: divide by it.\n\n"

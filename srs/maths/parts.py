@@ -143,7 +143,8 @@ _SERIES = re.compile(r"\\(?:sum|prod|int|lim)(?![A-Za-z])|\\mathbb\s*\{?\s*E\b|\
 def _closed_form(math: str, relations: list[re.Match[str]]) -> Span | None:
     """The last side of `a = <series> = <closed form>` (`\\bar k = \\sum_k k(1-\\beta)\\beta^k =
     \\frac{\\beta}{1-\\beta}`): a sum, product, integral or expectation worked out to a shorter
-    expression without one. None for any other chain."""
+    fraction or root without one. None for any other chain: blind readers rated `\\sum_b \\mathrm{Var}(v_b)
+    = B\\sigma^2` arithmetic and `\\sum_i \\frac1N \\nabla\\ell_i = g` a name."""
     if len(relations) != 2 or _top_level(math, _INEQUALITIES):
         return None
     side = _right_side(math)
@@ -154,6 +155,9 @@ def _closed_form(math: str, relations: list[re.Match[str]]) -> Span | None:
         return None
     if re.fullmatch(r"[-+]?[\d.]+", last) or not _worth_asking(math, side):
         return None  # a number: the run's value, not the closed form
+    if not re.search(r"\\(?:[dt]?frac|sqrt)(?![A-Za-z])", last):
+        return None  # `= g`, `= B\sigma^2`: a name or a count of the terms, which the series shows
+
     return side
 
 

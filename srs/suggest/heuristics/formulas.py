@@ -63,7 +63,10 @@ _BAD_FIRST = frozenset(
     | {"using", "like", "via", "through", "after", "before", "then", "thus", "hence"}
 )
 """A first word that starts a clause or a preposition phrase, not the name of a formula."""
-_RELATION = re.compile(r"=|\\approx|\\propto|\\equiv|\\le|\\ge|\\leftarrow|\\gets|<|>")
+_RELATION = re.compile(
+    r"=|\\(?:approx|propto|equiv|leq?|geq?|leftarrow|gets)(?![A-Za-z])|(?<!\\left)<|(?<!\\right)>"
+)
+"""A relation between the sides of a formula (`\\le` but not the `\\left` of a bracket)."""
 _DERIVATION_STEP = re.compile(r"^\s*(?:&\s*)?=|\\\\|\\begin\{align")
 
 
