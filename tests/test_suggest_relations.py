@@ -67,14 +67,18 @@ def test_the_cloze_is_suggested_after_its_paragraph_and_passes_lint(write_notebo
     assert "$P = {{c1::(K - 1)/2}}$" in relations[0].snippet()
 
 
-def test_relations_are_suggested_by_default_and_notation_is_not(write_notebook, tmp_path):
+def test_relations_are_suggested_on_request_and_notation_is_not(write_notebook, tmp_path):
     from srs.suggest import suggest_cards
 
     text = (
         "## Padding\n\nWith $P = (K - 1)/2$ (for odd $K$) the output has exactly the input's length, called same."
         "\n\nTo see why, write $a_t = w h_{t-1} + u x_t$ for the pre-activation of the recurrent cell."
     )
-    found = suggest_cards(write_notebook([("md", text)]), out_dir=tmp_path / "decks").suggestions
+    path = write_notebook([("md", text)])
+    assert [
+        s for s in suggest_cards(path, out_dir=tmp_path / "decks").suggestions if s.heuristic == "relations"
+    ] == []
+    found = suggest_cards(path, out_dir=tmp_path / "decks", min_confidence=0.4).suggestions
     assert [s.text for s in found if s.heuristic == "relations"] == [
         "With $P = {{c1::(K - 1)/2}}$ (for odd $K$) the output has exactly the input's length, called same."
     ]

@@ -261,10 +261,12 @@ def test_a_value_the_same_cell_binds_to_a_literal_is_not_asked(write_notebook, t
         ("code", "unit_a = torch.ones(5).sum()\nprint(unit_a.item())", "units"),
         ("md", "Unit A alone gives 5.0, and the output jumps when B is missing."),
     ]
+    literal = write_notebook(cells[:1] + [("code", "import torch")] + cells[1:])
+    assert found(literal, tmp_path, "numbers", min_confidence=0.0) == []
     assert (
-        found(write_notebook(cells[:1] + [("code", "import torch")] + cells[1:]), tmp_path, "numbers") == []
+        len(found(write_notebook(control, name="control.ipynb"), tmp_path, "numbers", min_confidence=0.0))
+        == 1
     )
-    assert len(found(write_notebook(control, name="control.ipynb"), tmp_path, "numbers")) == 1
 
 
 def test_arithmetic_on_literals_of_the_same_cell_is_not_asked(write_notebook, tmp_path):

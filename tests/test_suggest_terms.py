@@ -131,7 +131,7 @@ def test_a_term_is_clozed_once_and_never_when_a_card_has_it(write_notebook, tmp_
 )
 def test_a_term_another_heuristic_already_asks_about_is_left_to_it(write_notebook, tmp_path, text):
     path = write_notebook([("md", text)])
-    found = suggest_cards(path, out_dir=tmp_path / "decks").suggestions
+    found = suggest_cards(path, out_dir=tmp_path / "decks", min_confidence=0.4).suggestions
     assert found and "terms" not in [s.heuristic for s in found]
 
 

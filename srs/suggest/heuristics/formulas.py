@@ -529,6 +529,10 @@ BACK_REFERENCE = re.compile(
 CONDITION_ONLY = re.compile(r"^(?:with|for|given|taking|using)\s.*?\$[^$]+\$[^a-z$]*:?\s*$", re.I)
 """A lead-in that only sets values ("With $m_1 = 0.1g$ and $v_1 = 0.001g^2$:"): which quantity follows?"""
 NAME_ONLY_CONFIDENCE = 0.45
+WHOLE_CONFIDENCE = 0.45
+"""A formula asked whole (not part by part) is shown on request: over four rounds of blind review on new
+lessons readers rated 43% of them usable, against 78% of formulas asked part by part (the sentence in
+front rarely pins down one form, and a whole formula is often several steps)."""
 PARTS_CONFIDENCE = 0.6
 MAX_FRONT_WORDS = 45
 
@@ -649,6 +653,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 # "What is the formula for the batch variance?" with nothing else on the front: blind
                 # readers found another formula fits the name as often as not (biased or unbiased?)
                 confidence = min(confidence, NAME_ONLY_CONFIDENCE)
+            if name.lower() not in STANDARD_FUNCTIONS:
+                confidence = min(confidence, WHOLE_CONFIDENCE)
             yield Suggestion(
                 cell=cell,
                 kind="formula",

@@ -17,10 +17,12 @@ from srs.suggest.heuristics.formulas import SAYS_HOW
 from srs.suggest.heuristics.terms import leans, lesson_names, needs_notebook, sentences
 from srs.suggest.model import PICTURE, SuggestContext, Suggestion
 
-CONFIDENCE = 0.55
+CONFIDENCE = 0.45
 """Blind readers found most of these useless while they hid the whole equation ("a weighted sum
 {{$y = \\sum_i w_i x_i$}}") or arithmetic on the lesson's numbers; hiding only the right side, and leaving
-out notation, tasks, pictures and printouts, leaves the result the sentence states."""
+out notation, tasks, pictures and printouts, leaves the result the sentence states. Even so, over four
+rounds on new lessons 38% were rated usable (a step of algebra, a symbol the sentence already shows), so
+they are shown on request (`--min-confidence 0.4`)."""
 INLINE = re.compile(r"(?<![$\\])\$(?!\$)(?P<math>[^$\n]+?)(?<!\\)\$(?!\$)")
 RELATION = re.compile(r"(?<![<>!\\])=|\\approx|\\simeq|\\propto|\\leq?\b|\\geq?\b|\\ll\b|\\gg\b")
 APPROXIMATE = re.compile(r"\\approx|\\simeq")
