@@ -606,13 +606,18 @@ def test_a_term_named_after_what_it_describes_becomes_a_question(write_notebook,
         (
             "The small $\\epsilon$ keeps the division safe when a row is constant.",
             (
-                "In the formula for the normalized vector, what does $\\epsilon$ do?",
+                "In the formula for the normalized vector, $\\hat{x} = \\frac{x - m}{\\sqrt{v / d + \\epsilon}}$, "
+                "what does $\\epsilon$ do?",
                 "Keeps the division safe when a row is constant.",
             ),
         ),
         (
             "where $d$ is the width of a token, and $x_i$ its entries.",
-            ("In the formula for the normalized vector, what is $d$?", "The width of a token."),
+            (
+                "In the formula for the normalized vector, $\\hat{x} = \\frac{x - m}{\\sqrt{v / d + \\epsilon}}$, "
+                "what is $d$?",
+                "The width of a token.",
+            ),
         ),
         ("where $k$ is the kernel size.", None),  # not a symbol of this formula
         ("The small $\\epsilon$ keeps it safe.", None),  # leans on the sentence before

@@ -66,6 +66,7 @@ def test_since_and_which_is_why_give_the_reason_too(write_notebook, tmp_path, te
         "The loss (first number) is small on every batch, because each photo matches its own caption.",  # an aside
         "The error rises again at the edges, because of the noise.",  # a cause named, not a reason given
         "The order matters, because top-p reads the shape of the distribution.",  # too short to say what about
+        "Think of each tree's prediction as a random number, random because the training data are random.",
         "The training loss curve stays high all run, because squared error chases the outliers.",  # a plot line
         "Frequent words carry little information about a context, because their column is bright in every row.",
         "The untrained network mixes the people into one cloud, because its colours follow nuisance directions.",

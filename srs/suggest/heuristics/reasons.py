@@ -33,6 +33,9 @@ WHICH_IS_WHY = re.compile(r"^(?P<reason>[A-Z$`*][^:;]*?),\s+which is why\s+(?P<c
 """'<reason>, which is why <claim>.'."""
 THAT_IS_WHY = re.compile(r"^(?:this|that) is why\s+(?P<claim>[^:;]+?)\.$", re.I)
 """The second sentence of 'Reason. That is why claim.'."""
+ASKS_TO = frozenset({"think", "imagine", "consider", "suppose", "recall", "picture", "notice", "look", "see"})
+"""A claim that asks the reader to imagine something ("Think of each tree's prediction as ...") sets up a
+picture; its "because" explains the picture, not a fact."""
 OPENERS = re.compile(r"^(?:and|but|or|now|so|then|also)\b", re.I)
 """A claim that opens by joining on to the sentence before it."""
 MIN_CLAIM_WORDS, MAX_CLAIM_WORDS = 5, 20
@@ -128,7 +131,7 @@ def _card(claim: str, reason: str, names: frozenset[str]) -> tuple[str, str] | N
     ):
         return None
     prose = re.sub(r"`[^`]*`|\$[^$]*\$", " ", claim)
-    if re.search(r"\d|\(|\)", prose) or claim.split()[0].lower() in IMPERATIVES:
+    if re.search(r"\d|\(|\)", prose) or claim.split()[0].lower() in IMPERATIVES | ASKS_TO:
         return None  # "give 0", "(first number)": what this run printed; "Write ...": an instruction
     if any(text.count("(") != text.count(")") for text in (claim, reason)):
         return None  # the sentence split cut through a parenthesis

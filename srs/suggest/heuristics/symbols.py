@@ -2,7 +2,8 @@
 
 "$$\\hat{x} = \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}}$$" named "the normalized vector" and followed
 by "The small $\\epsilon$ keeps the division safe when a row is constant." gives "In the formula for the
-normalized vector, what does $\\epsilon$ do?"; "where $P$ is the padding" gives "..., what is $P$?".
+normalized vector, $\\hat{x} = ...$, what does $\\epsilon$ do?" (the formula written on the front);
+"where $P$ is the padding" gives "..., what is $P$?".
 The formula's name comes from the sentence before it, as for a formula card, so the question says
 which formula it means.
 """
@@ -32,6 +33,7 @@ OBJECT = re.compile(r"(?:the|a|an|each|every|all|any|how|its|their|one|both|larg
 NOT_VERBS = frozenset({"is", "has", "was", "does", "this", "its", "plus", "minus", "times"})
 VAGUE = re.compile(r"\b(?:this|that|these|those|it|they|them|above|below)\b", re.I)
 MAX_ANSWER_WORDS = 15
+MAX_FORMULA_CHARS = 120
 CONFIDENCE = 0.55
 
 
@@ -82,7 +84,14 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 continue
             seen.add(key)
             action = "what does" if verb == "does" else "what is"
-            question = f"In {_subject(named[0])}, {action} ${symbol}${' do' if verb == 'does' else ''}?"
+            formula = re.sub(r"[\s.,;]+$", "", " ".join(block.text.split()))
+            if len(formula) > MAX_FORMULA_CHARS:
+                continue  # a symbol's role in a formula the card cannot show whole
+            # the formula on the front: blind readers could not answer "In the formula for score, what
+            # is $j$?" without seeing the formula the symbol sits in
+            question = (
+                f"In {_subject(named[0])}, ${formula}$, {action} ${symbol}${' do' if verb == 'does' else ''}?"
+            )
             yield Suggestion(
                 cell=cell,
                 kind="qa",
