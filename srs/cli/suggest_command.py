@@ -31,7 +31,14 @@ def suggest(
         ),
     ] = None,
     min_confidence: Annotated[
-        float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Leave out suggestions below this.")
+        float,
+        typer.Option(
+            "--min-confidence",
+            min=0.0,
+            max=1.0,
+            help="Leave out suggestions below this; 0.4 adds the weaker kinds (formulas asked whole, "
+            "numbers, relations, key points).",
+        ),
     ] = 0.5,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
     out: OutDir = Path("decks"),
