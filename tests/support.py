@@ -1,4 +1,5 @@
-"""Helpers shared by the tests: notebooks as JSON data, and importing decks the way Anki does."""
+"""Helpers shared by the tests: notebooks as JSON data, importing decks the way Anki does, and the
+suggestions one heuristic makes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python
 
 CellSpec = tuple[str, str] | tuple[str, str, str]
 """(type, source) or (type, source, id); type is 'md' or 'code'."""
+
 
 def notebook_json(
     cells: Sequence[CellSpec], metadata: dict[str, Any] | None = None, ids: bool = True
@@ -43,8 +45,11 @@ def import_deck(col: Any, apkg: Path) -> Any:
     from anki.import_export_pb2 import IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER as IF_NEWER
 
     options = ImportAnkiPackageOptions(
-        merge_notetypes=False, update_notes=IF_NEWER, update_notetypes=IF_NEWER,
-        with_scheduling=False, with_deck_configs=False,
+        merge_notetypes=False,
+        update_notes=IF_NEWER,
+        update_notetypes=IF_NEWER,
+        with_scheduling=False,
+        with_deck_configs=False,
     )
     return col.import_anki_package(ImportAnkiPackageRequest(package_path=str(apkg), options=options))
 
@@ -71,3 +76,11 @@ def is_running(pid: int) -> bool:
     except (OSError, IndexError):
         return False
     return state not in ("Z", "X")
+
+
+def suggested_by(path: Path, tmp_path: Path, heuristic: str, **kwargs: Any) -> list[Any]:
+    """The suggestions `srs suggest` makes for a notebook that come from one heuristic."""
+    from srs.suggest import suggest_cards
+
+    suggestions = suggest_cards(path, out_dir=tmp_path / "decks", **kwargs).suggestions
+    return [s for s in suggestions if s.heuristic == heuristic]

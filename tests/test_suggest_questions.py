@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from srs.suggest import suggest_cards
+from support import suggested_by
 
 
 def questions(write_notebook, tmp_path, text: str, name: str = "q.ipynb"):
-    found = suggest_cards(write_notebook([("md", text)], name=name), out_dir=tmp_path / "decks").suggestions
-    return [s.qa for s in found if s.heuristic == "questions"]
+    return [s.qa for s in suggested_by(write_notebook([("md", text)], name=name), tmp_path, "questions")]
 
 
 def test_a_why_heading_and_a_why_in_a_paragraph_become_questions(write_notebook, tmp_path):

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
-from srs.suggest import suggest_cards
+from support import suggested_by
 
 
 def reasons(write_notebook, tmp_path, text: str, name: str = "r.ipynb"):
-    found = suggest_cards(write_notebook([("md", text)], name=name), out_dir=tmp_path / "decks").suggestions
-    return [s.qa for s in found if s.heuristic == "reasons"]
+    return [s.qa for s in suggested_by(write_notebook([("md", text)], name=name), tmp_path, "reasons")]
 
 
 def test_a_claim_and_its_reason_become_a_why_card(write_notebook, tmp_path):
@@ -49,7 +47,11 @@ def test_a_claim_and_its_reason_become_a_why_card(write_notebook, tmp_path):
                 "A model with a million weights needs two million forward passes.",
             ),
         ),
-        ("The loss has been falling ever since the start of training, since step one.", None),
+        # "since" telling a time, not a reason
+        (
+            "The validation loss has stayed flat for many epochs, since the beginning of the second phase.",
+            None,
+        ),
     ],
 )
 def test_since_and_which_is_why_give_the_reason_too(write_notebook, tmp_path, text, qa):

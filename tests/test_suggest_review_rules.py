@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-from srs.suggest import suggest_cards
-from srs.suggest.model import Suggestion
-
-
-def found(path: Path, tmp_path: Path, heuristic: str, **kwargs: object) -> list[Suggestion]:
-    suggestions = suggest_cards(path, out_dir=tmp_path / "decks", **kwargs).suggestions  # type: ignore[arg-type]
-    return [s for s in suggestions if s.heuristic == heuristic]
+from support import suggested_by as found
 
 
 def test_a_tensor_keeps_the_axis_names_an_earlier_cell_gave_it(write_notebook, tmp_path):

@@ -279,6 +279,15 @@ def _right_side(math: str) -> Span | None:
     return _trimmed(math, (start, end))
 
 
+def chained_relations(math: str) -> int:
+    """How many relations the formula chains at the top level (`a = b = c` has two); 0 when its brackets
+    do not pair up."""
+    try:
+        return len(_top_level(math, _RELATIONS))
+    except Unreadable:
+        return 0
+
+
 def _top_level(math: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
     depth_at = depths(math)
     return [m for m in pattern.finditer(math) if depth_at[m.start()] == 0]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from srs.core.model import Cell
-from srs.maths.parts import formula_parts, is_mean, squeezed, with_clozes
+from srs.maths.parts import chained_relations, formula_parts, is_mean, squeezed, with_clozes
 from srs.suggest.model import PICTURE, MarkdownBlock, SuggestContext, Suggestion, split_sentences
 
 _LEAD = re.compile(
@@ -442,17 +442,6 @@ def _in_heading(part: str, cell: Cell) -> bool:
     return len(plain(part)) >= 2 and plain(part) in plain(cell.heading)
 
 
-def _steps(math: str) -> int:
-    """How many relations the formula chains at the top level (`a = b = c` has two)."""
-    from srs.maths.parts import Unreadable, depths
-
-    try:
-        depth_at = depths(math)
-    except Unreadable:
-        return 0
-    return sum(1 for m in re.finditer(r"(?<!\\)=|\\approx(?![A-Za-z])", math) if depth_at[m.start()] == 0)
-
-
 def _several(math: str) -> bool:
     """Does the display hold several formulas side by side (separated by commas or wide spaces)?"""
     from srs.maths.parts import Unreadable, depths
@@ -620,7 +609,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             ]
             if parts:
                 named = _parts_name(ctx, cell, lead, sentence, block)
-            elif _steps(block.text) > 2:
+            elif chained_relations(block.text) > 2:
                 continue  # `a = b = c = d` asked whole is a derivation of several steps, not one
             if named is None:
                 continue

@@ -299,7 +299,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue  # `(1 - 0.01 * 0.5) ** 300`: numbers alone are a calculator's job
         if _arithmetic_on_numbers_elsewhere(parsed, cell.source):
             continue  # `fpr = fp / (fp + tn)` with the counts made cells earlier: the front cannot say them
-        if _literal_value(parsed) or _reads_a_literal(parsed, cell.source):
+        if _is_literal(_value(parsed)) or _reads_a_literal(parsed, cell.source):
             continue  # `torch.tensor(0)`, or `a.item()` after `a = torch.tensor(5.0)`: the front shows it
         if _counts_a_list(parsed):
             continue  # `V = len(vocab)`: counting the entries of a list is no step worth a card
@@ -386,8 +386,7 @@ def _reads_a_literal(tree: ast.Module, source: str) -> bool:
     """Is the value worked out, in this cell, from literals alone: a name bound to one (`unit_a.item()`
     after `unit_a, unit_b = torch.tensor(5.0), torch.tensor(-4.9)`), or arithmetic on such names
     (`v2_bar = v4_bar * 1.0` after `v4_bar = v5_bar * 1.0` and `v5_bar = 1.0`)? The front shows it."""
-    node = tree.body[0]
-    value = node.value if isinstance(node, ast.Assign | ast.AnnAssign | ast.Expr) else None
+    value = _value(tree)
     if isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Attribute):
         value = value.func.value if value.func.attr in {"item", "tolist"} else value
     elif isinstance(value, ast.Call) and len(value.args) == 1 and ast.unparse(value.func) in {"float", "int"}:
@@ -413,8 +412,7 @@ def _reads_a_literal(tree: ast.Module, source: str) -> bool:
 
 def _arithmetic_on_numbers_elsewhere(tree: ast.Module, source: str) -> bool:
     """Is the value plain arithmetic (no call) on names that this cell does not bind?"""
-    node = tree.body[0]
-    value = node.value if isinstance(node, ast.Assign | ast.AnnAssign | ast.Expr) else None
+    value = _value(tree)
     if not isinstance(value, ast.BinOp | ast.UnaryOp) or any(
         isinstance(n, ast.Call) for n in ast.walk(value)
     ):
@@ -433,27 +431,29 @@ def _arithmetic_on_numbers_elsewhere(tree: ast.Module, source: str) -> bool:
 
 def _from_literals(node: ast.expr, literal: set[str]) -> bool:
     """Is the expression a literal (through a constructor), or arithmetic on literals and `literal` names?"""
-    if _literal_value(ast.Module(body=[ast.Expr(node)], type_ignores=[])):
+    if _is_literal(node):
         return True
     if isinstance(node, ast.Name):
         return node.id in literal
     if isinstance(node, ast.BinOp):
         return _from_literals(node.left, literal) and _from_literals(node.right, literal)
-    if isinstance(node, ast.UnaryOp):
-        return _from_literals(node.operand, literal)
-    return isinstance(node, ast.Constant)
+    return isinstance(node, ast.UnaryOp) and _from_literals(node.operand, literal)
 
 
 def _counts_a_list(tree: ast.Module) -> bool:
     """Is the value the length of something (`len(vocab)`, `len(words)`)?"""
-    value = tree.body[0].value if isinstance(tree.body[0], ast.Assign | ast.AnnAssign | ast.Expr) else None
+    value = _value(tree)
     return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "len"
 
 
-def _literal_value(tree: ast.Module) -> bool:
-    """Is the statement's value a literal wrapped in a constructor (`torch.tensor(0)`, `float(3)`)?"""
+def _value(tree: ast.Module) -> ast.expr | None:
+    """The value of a one-statement tree (an assignment's right side, or an expression)."""
     node = tree.body[0]
-    value = node.value if isinstance(node, ast.Assign | ast.AnnAssign | ast.Expr) else None
+    return node.value if isinstance(node, ast.Assign | ast.AnnAssign | ast.Expr) else None
+
+
+def _is_literal(value: ast.expr | None) -> bool:
+    """Is the value a literal, possibly wrapped in a constructor (`torch.tensor(0)`, `float(3)`)?"""
     while (
         isinstance(value, ast.Call)
         and len(value.args) == 1

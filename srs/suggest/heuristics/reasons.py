@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from srs.kinds.phrasing import sentence_case
 from srs.suggest.heuristics.takeaways import IMPERATIVES
 from srs.suggest.heuristics.terms import LEANING, RUN_DETAIL, leans, lesson_names, needs_notebook
 from srs.suggest.model import PICTURE, SuggestContext, Suggestion, split_sentences
@@ -96,14 +97,14 @@ def _inline(sentence: str, before: str) -> tuple[str, str] | None:
             return before.rstrip("."), following.group("reason")
         why = THAT_IS_WHY.match(sentence)
         if why:
-            return why.group("claim")[0].upper() + why.group("claim")[1:], before.rstrip(".")
+            return sentence_case(why.group("claim")), before.rstrip(".")
     for pattern in (INLINE, SINCE):
         match = pattern.match(sentence)
         if match:
             return match.group("claim"), match.group("reason")
     match = WHICH_IS_WHY.match(sentence)
     if match:
-        return match.group("claim")[0].upper() + match.group("claim")[1:], match.group("reason")
+        return sentence_case(match.group("claim")), match.group("reason")
     return None
 
 
@@ -139,4 +140,4 @@ def _card(claim: str, reason: str, names: frozenset[str]) -> tuple[str, str] | N
         return None
     if re.search(r",\s*(?:and|but|or)\s*$|\b(?:and|but|or)$", claim) or claim.startswith("("):
         return None  # the sentence split cut a list or an aside
-    return f"{claim}: why?", f"{reason[0].upper()}{reason[1:]}."
+    return f"{claim}: why?", f"{sentence_case(reason)}."
