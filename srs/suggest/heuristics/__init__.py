@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 from srs.suggest.heuristics import (
     definitions,
+    emphasis,
     enumerations,
     exercises,
     figures,
@@ -36,6 +37,7 @@ HEURISTICS: dict[str, Heuristic] = {
     "figures": figures.suggest,
     "takeaways": takeaways.suggest,
     "terms": terms.suggest,
+    "emphasis": emphasis.suggest,
     "relations": relations.suggest,
     "shortcuts": shortcuts.suggest,
     "questions": questions.suggest,
