@@ -29,6 +29,17 @@ def clozed(math: str) -> str | None:
             r"w \leftarrow w - \text{lr}\,\lambda w - \text{lr}\, g",
             r"w \leftarrow w - {{c1::\text{lr}\,\lambda w }} - \text{lr}\, g",
         ),
+        # a blend: its weight `1 - beta` is forced by the other term, what it weighs is not
+        (
+            r"v_t = \beta\, v_{t-1} + (1 - \beta)\, g_t^2",
+            r"v_t = \beta\, v_{t-1} + (1 - \beta)\, {{c1::g_t^2 }}",
+        ),
+        # an average and the update that uses it, side by side: the update's denominator (the
+        # average's `g_t^2` would be put together from the `g_t` the update shows)
+        (
+            r"v_t = \beta v_{t-1} + (1-\beta) g_t^2, \qquad w_{t+1} = w_t - \frac{\eta}{\sqrt{v_t} + \epsilon} g_t",
+            r"v_t = \beta v_{t-1} + (1-\beta) g_t^2, \qquad w_{t+1} = w_t - \frac{\eta}{ {{c1::\sqrt{v_t} + \epsilon }}} g_t",
+        ),
         # one rich term beside a lone symbol: the part inside it, not the symbol; of a fraction, the
         # denominator (its numerator is guessed from it)
         (
@@ -89,7 +100,8 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"x_2 = -\frac{w_1}{w_2}\,x_1 - \frac{b}{w_2}",  # one denominator: each term shows the other
         r"\hat m = \frac{m}{1-\beta_1^t}, \qquad \hat v = \frac{v}{1-\beta_2^t}",  # parallel: each gives the other away
         r"P = p^y (1-p)^{1-y}",  # factors of one symbol give each other away
-        r"m_t = \beta m_{t-1} + (1-\beta)\, g_t",  # a blend: the other weight is forced
+        r"m_t = \beta m_{t-1} + (1-\beta)\, g_t",  # a blend: the other weight is forced, and it weighs one symbol
+        r"m_t = \beta m_{t-1} + (1-\beta) g_t, \quad v_t = \beta v_{t-1} + (1-\beta) g_t^2",  # shown by its neighbour
         r"C = V \,\frac{S^2}{n-1}\, V^\top",  # dividing by n - 1 or n is a convention, not the idea
         r"H(q, p) = -\sum_i q_i \log p_i",  # `p_i` is the left side's `p`, indexed: the only fill
         r"\ell = -\log p_y",  # a lone symbol asks for notation, not a step

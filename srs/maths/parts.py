@@ -106,10 +106,17 @@ def _side_by_side(math: str, limit: int) -> list[Span]:
         if _RELATIONS.search(math[start:end]):
             pieces.append((start, end))
         start = cut.end() if cut is not None else len(math)
-    if len(pieces) != 1:
+    if len(pieces) == 1:
+        start, end = pieces[0]
+        return _one_formula(math[start:end], start, limit)
+    shapes = [pattern(math[start:end]) for start, end in pieces]
+    if not pieces or len(set(shapes)) < len(shapes):
         return []  # `\\hat m = ..., \\qquad \\hat v = ...`: two parallel formulas give each other away
-    start, end = pieces[0]
-    return _one_formula(math[start:end], start, limit)
+    # formulas that differ (an average and the update that uses it): each may ask a part, unless the
+    # others show it (`g_t^2` beside an update that divides `g_t`)
+    found = [part for start, end in pieces for part in _one_formula(math[start:end], start, limit)]
+    found = _not_given_away(math, found)
+    return found if len(found) <= limit else []
 
 
 def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
@@ -220,7 +227,12 @@ def _not_given_away(math: str, parts: list[Span]) -> list[Span]:
         if _subscripts(math[start:end]) & _subscripts(rest):
             continue  # `W_{hz} h` beside `b_{hz}`: the visible bias names the hidden weight
         if _complement(math[start:end], rest):
-            continue  # `(1 - z)\\, n` beside `z\\, h`: the other weight of a blend is forced
+            # `(1 - z)\\, n` beside `z\\, h`: the other weight of a blend is forced, but what it weighs
+            # (`(1 - \\beta)\\, g_t^2`: the squared gradient) is worth asking when it is more than a symbol
+            weighed = _weighed(math, (start, end))
+            if weighed is not None:
+                kept.append(weighed)
+            continue
         hidden = _symbols(math[start:end])
         if hidden and hidden <= _symbols(rest):
             continue  # `x\\, s'(x)` beside `s(x)`: a part put together from what the card shows
@@ -229,6 +241,24 @@ def _not_given_away(math: str, parts: list[Span]) -> list[Span]:
             continue  # a number written elsewhere in the formula
         kept.append((start, end))
     return kept
+
+
+_BLEND_WEIGHT = re.compile(
+    r"\s*(?:\\left\s*)?\(\s*1\s*-\s*[^()]*?(?:\\right\s*)?\)\s*(?:\\[,;:!]|\\cdot|\\times|\\odot|\\circ)?\s*"
+)
+
+
+def _weighed(math: str, span: Span) -> Span | None:
+    """In a term `(1 - x)\\, y`, the span of `y` when it is more than one symbol (`g_t^2`, not `g_t`)."""
+    start, end = span
+    weight = _BLEND_WEIGHT.match(math, start, end)
+    if weight is None or weight.end() >= end:
+        return None
+    rest = _trimmed(math, (weight.end(), end))
+    text = math[slice(*rest)]
+    if _lone_symbol(text) or not _worth_asking(math, rest) or "1 -" in text.replace("1-", "1 -"):
+        return None
+    return rest
 
 
 def _subscripts(text: str) -> set[str]:
