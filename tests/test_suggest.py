@@ -126,6 +126,7 @@ def test_a_formula_in_running_prose_is_named_with_its_conditions(write_notebook,
         "The result is",  # names nothing
         "The **mean** of it is",  # a pronoun in the qualifier: the name leans on the sentence before
         "Here the **stride** is large.",  # it does not run on into the formula
+        "This is the line that matters most:",  # where the formula sits, not what it is
     ],
 )
 def test_a_sentence_that_does_not_name_the_formula_after_it_gives_none(write_notebook, tmp_path, sentence):

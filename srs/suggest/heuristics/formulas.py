@@ -236,6 +236,8 @@ NARRATIVE = frozenset(
     | {"motivation", "story", "example", "picture", "payoff", "plan", "catch", "twist", "puzzle", "recap"}
 )
 """Words a lesson's headings tell its story with ("The problem", "The fix"): no formula's name."""
+LAYOUT = frozenset({"line", "lines", "piece", "pieces", "part", "parts", "bit", "thing", "things", "one"})
+"""Words that say where a formula sits in the text or the code: a name opening with one names nothing."""
 
 
 def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
@@ -249,6 +251,8 @@ def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
         return None
     if len(words) == 1 and words[0].lower() in NARRATIVE:
         return None  # "The problem: many parameters, one loss": a heading's story word names no formula
+    if words[0].lower() in LAYOUT:
+        return None  # "This is the line that matters most:": where the formula sits, not what it is
     if any(
         word.lower() in {"it", "them", "this", "these", "those", "here", "above", "below"} for word in words
     ):
