@@ -126,13 +126,18 @@ def test_a_formula_in_running_prose_is_named_with_its_conditions(write_notebook,
         "The result is",  # names nothing
         "The **mean** of it is",  # a pronoun in the qualifier: the name leans on the sentence before
         "Here the **stride** is large.",  # it does not run on into the formula
-        "This is the line that matters most:",  # where the formula sits, not what it is
     ],
 )
 def test_a_sentence_that_does_not_name_the_formula_after_it_gives_none(write_notebook, tmp_path, sentence):
     path = write_notebook([("md", f"{sentence}\n\n$$m = a^m$$")])
     names = [dict(s.options)["name"] for s in by_heuristic(suggested(path, tmp_path), "formulas")]
     assert names in ([], ["the mean"]) and (names == [] or "**mean**" in sentence)
+
+
+def test_a_sentence_that_says_where_a_formula_sits_does_not_name_it(write_notebook, tmp_path):
+    text = "## Cells\n\nThis is the line that matters most:\n\n$$c_t = f_t \\odot c_{t-1} + i_t \\odot g_t$$"
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "formulas")
+    assert [dict(s.options)["name"] for s in found] == ["$c_t$"]
 
 
 def test_a_formula_on_its_own_lines_inside_a_paragraph_becomes_a_card_that_builds(write_notebook, tmp_path):
