@@ -1086,3 +1086,13 @@ def test_fixed_inputs_that_give_numbers_to_reason_out_are_asked(write_notebook, 
     )
     found = by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "numbers")
     assert [s.confidence for s in found] == [0.45]  # (0.25, 0.75): worked out, not looked up
+
+
+def test_a_tuple_in_the_prose_names_axes_only_where_the_text_speaks_of_a_shape():
+    from srs.suggest.heuristics.shapes import text_axes
+
+    prose = [
+        "Each flower has two measurements (length, width) in centimetres.",
+        "The scores form a matrix of shape (queries, keys), one row per query.",
+    ]
+    assert text_axes(prose) == [["queries", "keys"]]

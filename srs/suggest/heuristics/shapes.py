@@ -400,6 +400,14 @@ SAMPLE_SIZE = 100
 _AXIS = r"[A-Za-z_]\w*(?: [a-z_]\w*)?"
 TEXT_AXES = re.compile(rf"\(\s*({_AXIS}(?:\s*,\s*{_AXIS}){{1,3}})\s*\)")
 """A tuple of axis names in prose: "a tensor of shape (batch, features)", "(batch, channels, length)"."""
+SHAPE_WORDS = re.compile(
+    r"\b(?:shapes?|axes|axis|dims?|dimensions?|tensors?|matri(?:x|ces)|arrays?|layout|batch(?:es)?|"
+    r"rows?|columns?|grid)\b",
+    re.I,
+)
+"""Words that say a tuple in the prose is a shape: "(length, width)" alone is a pair of measurements."""
+SHAPE_WORDS_BEFORE = 60
+"""How many characters before a tuple may hold the word that makes it a shape."""
 NOT_AXES = frozenset({"e", "g", "i", "eg", "ie", "and", "or", "the", "a", "an", "etc", "not", "is", "of"})
 
 
@@ -424,6 +432,8 @@ def text_axes(markdown: list[str]) -> list[list[str]]:
     found: list[list[str]] = []
     for text in markdown:
         for match in TEXT_AXES.finditer(text):
+            if not SHAPE_WORDS.search(text[max(0, match.start() - SHAPE_WORDS_BEFORE) : match.start()]):
+                continue  # "two measurements (length, width)": no shape is being named
             axes = [" ".join(a.split()).replace(" ", "_") for a in match.group(1).split(",")]
             if any(a.lower() in NOT_AXES or a.isdigit() for a in axes) or len(set(axes)) != len(axes):
                 continue
