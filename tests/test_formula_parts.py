@@ -93,6 +93,7 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"\mathrm{ReLU}(x) = \max(0, x)",  # arguments, not a part
         r"S = QK^\top",  # one factor beside a lone symbol would be guessed
         r"\frac{m_1}{\sqrt{v_1}} = \frac{0.1\,g}{0.0316\,|g|}",  # worked numbers
+        r"H = \frac{2}{n} X^\top X",  # a bare constant hangs on a convention
         r"x + y",  # no relation
         r"a = b)",  # brackets that do not pair up
         r"x = ]y \quad z",  # the same, beside a condition

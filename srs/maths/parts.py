@@ -139,6 +139,8 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     parts = [p for p in parts if not _named_on_the_left(math[: side[0]], math[slice(*p)])]
     # a lone symbol (`w^\\star_i` after its factor, `U` in `-\\log(-\\log U)`) asks for notation, not a step
     parts = [p for p in parts if not _lone_symbol(math[slice(*p)])]
+    # a bare constant (the 2 of `\\frac{2}{n} X^\\top X`) hangs on a convention the card does not state
+    parts = [p for p in parts if not re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", math[slice(*p)])]
     if not parts or len(parts) > limit or parts == [side]:
         return []
     return [(start + offset, end + offset) for start, end in parts]
