@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from support import suggested_by
 from typer.testing import CliRunner
 
 from srs.cli.app import app
@@ -165,6 +166,30 @@ def test_a_part_asked_once_is_not_asked_again_by_a_later_variant(write_notebook,
     ]
     written = [s.math[1] for s in found if s.math is not None]
     assert sum("\\sqrt{\\sigma^2 + \\epsilon} }}" in math for math in written) == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        # the same gap in the same place: one front, two answers
+        (
+            "\\hat y = \\arg\\max_c \\sum_{i \\in N} \\mathbb 1[y_i = c]",
+            "\\hat y = \\arg\\max_c \\sum_{i \\in N} w_i\\, \\mathbb 1[y_i = c]",
+        ),
+        # the part asked before, indexed by a new letter and weighted by one symbol
+        (
+            "p(x) = \\sum_k \\pi_k\\, \\mathcal N(x \\mid \\mu_k, \\sigma_k^2)",
+            "\\mathcal L = \\sum_n \\log \\sum_k \\pi_k \\mathcal N(x_n \\mid \\mu_k, \\sigma_k^2)",
+        ),
+    ],
+)
+def test_a_variant_that_would_ask_the_same_again_asks_nothing(write_notebook, tmp_path, first, again):
+    cells = [
+        ("md", f"## Votes\n\nThe **first rule** is\n\n$${first}$$"),
+        ("md", f"The **second rule** is\n\n$${again}$$"),
+    ]
+    found = [s for s in suggested_by(write_notebook(cells), tmp_path, "formulas") if s.math is not None]
+    assert len(found) == 1 and found[0].math[0] == first
 
 
 def test_a_formula_named_only_by_its_left_side_says_so(write_notebook, tmp_path):

@@ -573,12 +573,37 @@ def context_front(lead: str, continuation: str) -> str | None:
     return f"{text}\n\nWhich formula fills the gap?"
 
 
+def _asked_key(part: str) -> str:
+    """A part as compared with the parts already asked: `\\pi_k N(x_n)` and `\\pi_k N(x)` are one part."""
+    return squeezed(re.sub(r"_\s*(?:\{\s*[A-Za-z]\s*\}|[A-Za-z](?![A-Za-z]))", "", part))
+
+
+MAX_WEIGHT_CHARS = 4
+"""A part that is an asked part times a symbol this short (`\\pi` or `w` in front of it) asks it again."""
+
+
+def _already_asked(part: str, asked: set[str]) -> bool:
+    """Is the part one asked already, or one asked already with a symbol in front of it?"""
+    key = _asked_key(part)
+    return key in asked or any(
+        other in key and len(key.replace(other, "", 1)) <= MAX_WEIGHT_CHARS for other in asked
+    )
+
+
+def _gapped(math: str, parts: list[tuple[int, int]]) -> str:
+    """The formula as a card asking its parts shows it: each part a gap."""
+    for start, end in sorted(parts, reverse=True):
+        math = f"{math[:start]}{GAP}{math[end:]}"
+    return squeezed(math)
+
+
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A formula card for each display formula a sentence names."""
     known = ctx.existing_text()
     names: set[str] = set()
     formulas: set[str] = set()
     asked: set[str] = set()  # parts already asked: a variant of a formula asks only what is new in it
+    fronts: set[str] = set()  # formulas with their parts hidden, as the cards show them
     for cell in ctx.lesson.cells:
         if cell.type != "markdown":
             continue
@@ -608,7 +633,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             parts = [
                 span
                 for span in parts
-                if squeezed(block.text[slice(*span)]) not in asked
+                if not _already_asked(block.text[slice(*span)], asked)
                 and not _in_heading(block.text[slice(*span)], cell)
             ]
             if parts:
@@ -626,7 +651,11 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             formulas.add(math)
             options: tuple[tuple[str, object], ...] = (("card", "formula"), ("name", name))
             if parts:
-                asked.update(squeezed(block.text[slice(*span)]) for span in parts)
+                asked.update(_asked_key(block.text[slice(*span)]) for span in parts)
+                front = _gapped(block.text, parts)
+                if front in fronts:
+                    continue  # the front of an earlier card with another answer: both would be ambiguous
+                fronts.add(front)
                 # the formula on the front with one part hidden: the rest of it says which formula is
                 # meant, so the name needs to say less than it would alone
                 yield Suggestion(
