@@ -675,7 +675,7 @@ def test_a_bold_key_point_becomes_a_cloze_with_its_explanation_on_request(write_
         "2. **Heads are free.** Splitting the width changes no parameter count.\n"
         "3. **Position must be injected.** Without it a transformer sees a bag of tokens.\n"
     )
-    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.4), "takeaways")
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.3), "takeaways")
     assert [s.snippet() for s in found] == [
         "<!-- #| extra: Each output mixes the values by their weights. -->\n"
         "Attention is {{c1::a weighted average}}."
@@ -694,7 +694,7 @@ def test_a_key_point_that_gives_its_reason_asks_why(write_notebook, tmp_path):
         "6. **Check with central differences.** A bug shows up around $10^{-2}$.\n"
         "7. **The LSTM eases the problem without removing it.** The path is still one step at a time.\n"
     )
-    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.4), "takeaways")
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.3), "takeaways")
     assert [s.qa for s in found if s.heuristic == "takeaways" and s.qa] == [
         (
             "Padding keeps the output length: why?",
@@ -707,7 +707,7 @@ def test_a_key_point_that_gives_its_reason_asks_why(write_notebook, tmp_path):
 
 def test_a_key_point_a_cloze_would_mostly_hide_becomes_a_question_on_request(write_notebook, tmp_path):
     text = "## Key takeaways\n\n1. **A GPT is an encoder block plus a mask,** stacked, with a head."
-    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.4), "takeaways")
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.3), "takeaways")
     assert [s.snippet() for s in found] == [
         "Q: In one phrase, what is a GPT?\n\nA: An encoder block plus a mask."
     ]
@@ -795,7 +795,7 @@ def test_write_makes_a_copy_that_builds_and_lints_clean_and_leaves_the_original(
             "--out",
             str(tmp_path / "decks"),
             "--min-confidence",
-            "0.4",
+            "0.3",
         ],
     )
     assert result.exit_code == 0, result.output

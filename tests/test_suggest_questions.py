@@ -6,7 +6,12 @@ from support import suggested_by
 
 
 def questions(write_notebook, tmp_path, text: str, name: str = "q.ipynb"):
-    return [s.qa for s in suggested_by(write_notebook([("md", text)], name=name), tmp_path, "questions")]
+    return [
+        s.qa
+        for s in suggested_by(
+            write_notebook([("md", text)], name=name), tmp_path, "questions", min_confidence=0.4
+        )
+    ]
 
 
 def test_a_why_heading_and_a_why_in_a_paragraph_become_questions(write_notebook, tmp_path):
