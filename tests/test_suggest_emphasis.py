@@ -12,8 +12,17 @@ def clozes(write_notebook, tmp_path, text: str, heuristic: str = "emphasis") -> 
 
 
 def test_bold_phrases_in_a_claim_become_its_clozes(write_notebook, tmp_path):
-    text = "So changing the weights **turns** the boundary; changing the bias **slides** it."
+    text = "Batched matrix multiplication works on the **last two** axes and treats every axis in front as a batch."
     assert clozes(write_notebook, tmp_path, text) == [
+        "Batched matrix multiplication works on the {{c1::last two}} axes and treats every axis in front as a batch."
+    ]
+
+
+def test_one_hidden_word_is_shown_on_request(write_notebook, tmp_path):
+    text = "So changing the weights **turns** the boundary; changing the bias **slides** it."
+    assert clozes(write_notebook, tmp_path, text) == []
+    path = write_notebook([("md", f"## Lines\n\n{text}")], name="word.ipynb")
+    assert [s.text for s in suggested_by(path, tmp_path, "emphasis", min_confidence=0.4)] == [
         "Changing the weights {{c1::turns}} the boundary; changing the bias {{c2::slides}} it."
     ]
 
@@ -47,6 +56,8 @@ def test_a_term_the_sentence_defines_is_left_to_the_terms_heuristic(write_notebo
         "Lengths are never negative, so the **sign** of the dot product is the sign of the cosine.",
         # the bold phrase is most of the sentence
         "Remember that **the difficulty is set by the ratio of size to margin**, not the count.",
+        # the other half of a pair names the hidden one's noun
+        "The mean and the spread must come from the **training set** and then be applied to the test set.",
         # a picture the card does not show
         "In the plot the boundary becomes a **hyperbola** around the two positive corners of the square.",
     ],
