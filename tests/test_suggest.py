@@ -1096,3 +1096,18 @@ def test_a_tuple_in_the_prose_names_axes_only_where_the_text_speaks_of_a_shape()
         "The scores form a matrix of shape (queries, keys), one row per query.",
     ]
     assert text_axes(prose) == [["queries", "keys"]]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "out = x @ W.T + b",  # b on the front has the answer's shape: no broadcast, nothing to work out
+        "share = counts / len(data)",  # data is read for its length only: counts has the answer's shape
+    ],
+)
+def test_a_product_plus_its_bias_and_a_size_read_with_len_are_no_shape_steps(
+    write_notebook, tmp_path, statement
+):
+    setup = "import numpy as np\nx = np.ones(8)\nW = np.ones((64, 8))\nb = np.ones(64)\ncounts = np.ones(2)\ndata = np.ones(500)"
+    path = write_notebook([("code", setup, "imports"), ("code", statement, "step")])
+    assert by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "shapes") == []

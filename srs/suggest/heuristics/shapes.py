@@ -299,6 +299,7 @@ def _shape_suggestion(
         if (known := result.before.get(name) or result.after.get(name)) is not None
         and known.shape is not None
         and name != expr
+        and not _sized_only(statement, name)
     ]
     output = tuple(value.shape)
     if not inputs:
@@ -389,6 +390,8 @@ def _broadcasts(statement: str, inputs: list[tuple[int, ...]], output: tuple[int
     nodes = list(ast.walk(value))
     if any(isinstance(node, ast.Subscript | ast.List | ast.Tuple | ast.Constant) for node in nodes):
         return False  # `x[:1]`, a list of pieces, a literal size: not one broadcast of named tensors
+    if any(isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult) for node in nodes):
+        return False  # `x @ W.T + b`: a product plus a bias of the product's own shape, not a broadcast
     calls = [node for node in nodes if isinstance(node, ast.Call)]
     elementwise = isinstance(value, ast.BinOp) and not isinstance(value.op, ast.MatMult)
     return elementwise and len(calls) <= 1 and not any(call.keywords for call in calls)
@@ -540,6 +543,16 @@ def _worth_asking(
     new_sizes = set(output) - {size for shape in inputs for size in shape}
     new_rank = all(len(output) != len(shape) for shape in inputs)
     return bool(called & functions) and (bool(new_sizes) or new_rank)
+
+
+def _sized_only(statement: str, name: str) -> bool:
+    """Is the tensor read only for its size (`len(x)`, `x.shape[0]`, `x.size(1)`), not as an operand?"""
+    uses = re.findall(rf"(?<![\w.]){re.escape(name)}\b(?!\s*=)", statement)
+    sized = re.findall(
+        rf"\blen\(\s*{re.escape(name)}\s*\)|(?<![\w.]){re.escape(name)}\.(?:shape|size\(|numel\(|ndim)",
+        statement,
+    )
+    return bool(uses) and len(sized) == len(uses)
 
 
 def _without_ones(shape: tuple[int, ...]) -> tuple[int, ...]:
