@@ -288,16 +288,25 @@ def test_the_same_library_call_to_the_same_rank_is_asked_once(write_notebook, tm
     path = write_notebook(
         [
             ("code", "import torch\nX = torch.ones(50, 2)\ny = torch.ones(50)\nsw = torch.ones(50)", "data"),
-            ("code", "w = torch.linalg.lstsq(X, y.unsqueeze(1)).solution.squeeze(1)", "fit"),
-            (
-                "code",
-                "w2 = torch.linalg.lstsq(sw[:, None] * X, (sw * y)[:, None]).solution.squeeze(1)",
-                "refit",
-            ),
+            ("code", "pairs = torch.outer(y, sw)", "pairs"),
+            ("code", "pairs2 = torch.outer(sw * y, y)", "again"),
             ("code", "M = X.T @ X", "gram"),
         ]
     )
     assert [s.cell.index for s in found(path, tmp_path, "shapes", min_confidence=0.0)] == [2, 4]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "w = torch.linalg.lstsq(X, y.unsqueeze(1)).solution.squeeze(1)",  # a reference fit: a set-up detail
+        "totals = S.sum(dim=1)",  # of a square: either axis gives (4,)
+    ],
+)
+def test_a_linear_solve_and_a_reduction_of_a_square_are_not_asked(write_notebook, tmp_path, code):
+    setup = "import torch\nX = torch.ones(50, 2)\ny = torch.ones(50)\nS = torch.ones(4, 4)"
+    path = write_notebook([("code", setup, "data"), ("code", code, "step")])
+    assert found(path, tmp_path, "shapes", min_confidence=0.0) == []
 
 
 def test_a_cloze_keeps_code_spans_and_needs_a_whole_sentence(write_notebook, tmp_path):

@@ -30,6 +30,9 @@ REDUCED = re.compile(
     r"\b(?:sum|mean|max|min|var|std|norm|amax|logsumexp|softmax)\((?:.*\b(?:dim|axis)\s*=|\s*-?\d\s*[,)])"
 )
 MAX_SIZE = 4096
+SOLVED = re.compile(r"\b(?:lstsq|solve|pinv|inv|lu_solve|cholesky_solve)\(")
+"""Linear solves: blind readers rated the shape of a least-squares baseline (five cards over four lessons)
+a detail of the notebook's set-up, never the lesson's point."""
 STACKED_LIST = re.compile(r"\b(?:stack|cat|concatenate|hstack|vstack)\(\s*[\[(]")
 """A stack or concatenation of a list written out: blind readers rated it counting, not a step."""
 """An axis longer than this is a sample count (200,000 random draws), not a shape to remember."""
@@ -532,6 +535,12 @@ def _worth_asking(
         return False  # `q.view(4, 8, 2, 16)`: the code spells the answer out
     if STACKED_LIST.search(statement):
         return False  # `torch.stack([a, b, c])`: the new axis counts the list on the front
+    if SOLVED.search(statement):
+        return False  # a least-squares or linear solve: a reference, shaped like its unknowns
+    reshaped = TRANSPOSED.search(statement) or RESHAPED.search(statement)
+    reduced = REDUCED.search(statement) and not reshaped
+    if reduced and len(inputs) == 1 and len(inputs[0]) == 2 and inputs[0][0] == inputs[0][1]:
+        return False  # `.sum(dim=1)` of a (4, 4): the answer is the same whichever axis goes
     if re.search(r"\beinsum\(\s*['\"][^'\"]*->", statement):
         return False  # `einsum("twd,td->tw", ...)`: the output's letters spell its axes out
     if TRANSPOSED.search(statement) or RESHAPED.search(statement) or REDUCED.search(statement):
