@@ -95,6 +95,7 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"S = QK^\top",  # one factor beside a lone symbol would be guessed
         r"\frac{m_1}{\sqrt{v_1}} = \frac{0.1\,g}{0.0316\,|g|}",  # worked numbers
         r"H = \frac{2}{n} X^\top X",  # a bare constant hangs on a convention
+        r"\text{bucket}(t) = h(t) \bmod B",  # one letter of the left side's argument: a symbol to recall
         r"x + y",  # no relation
         r"a = b)",  # brackets that do not pair up
         r"x = ]y \quad z",  # the same, beside a condition
@@ -212,3 +213,10 @@ def test_a_fraction_of_bare_digits_is_a_plain_factor():
     assert [math[a:b] for a, b in formula_parts(math)] == [
         r"\operatorname{erf}(x / \sqrt{2})"
     ]  # not `\tfrac12`
+
+
+def test_a_part_whose_operation_the_title_names_is_not_asked(write_notebook, tmp_path):
+    text = "The **log-sum-exp** of the scores is\n\n$$\\mathrm{LSE}(z) = \\log \\sum_i e^{z_i}$$"
+    cells = [("md", "# Log-sum-exp, stably\n\nWhy it matters."), ("md", f"## Sums\n\n{text}")]
+    found = suggested_by(write_notebook(cells), tmp_path, "formulas", min_confidence=0.0)
+    assert found and all(s.math is None for s in found)  # asked whole on request, never `e^{z_i}` alone

@@ -137,6 +137,7 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     parts = [p for p in parts if _worth_asking(math, p) and squeezed(math[slice(*p)]) not in left]
     parts = _not_given_away(math, parts)
     parts = [p for p in parts if not _named_on_the_left(math[: side[0]], math[slice(*p)])]
+    parts = [p for p in parts if not _letter_of_the_left(math[: side[0]], math[slice(*p)])]
     # a lone symbol (`w^\\star_i` after its factor, `U` in `-\\log(-\\log U)`) asks for notation, not a step
     parts = [p for p in parts if not _lone_symbol(math[slice(*p)])]
     # a bare constant (the 2 of `\\frac{2}{n} X^\\top X`) hangs on a convention the card does not state
@@ -210,6 +211,19 @@ def _named_on_the_left(left: str, part: str) -> bool:
     mine = _symbols(part, names=False) - {"\\sqrt", "\\hat"}  # `p_k` is `p`, indexed
     theirs = _symbols(left, indices=True, names=False)
     return bool(mine) and len(mine) <= 2 and mine <= theirs and not re.search(r"\d", part)
+
+
+_LETTER_CALL = re.compile(r"\s*\\?[A-Za-z](?:_\{?\w+\}?)?\s*\((?P<args>[^()]*)\)\s*")
+
+
+def _letter_of_the_left(left: str, part: str) -> bool:
+    """Is the part a one-letter function of the left side's own arguments (`bucket(t) = h(t) \\bmod B`)?
+    Only the letter is left to recall, and the card does not say what it stands for."""
+    match = _LETTER_CALL.fullmatch(part)
+    if match is None:
+        return False
+    args = _symbols(match.group("args"))
+    return bool(args) and args <= _symbols(left, indices=True, names=False)
 
 
 def _not_given_away(math: str, parts: list[Span]) -> list[Span]:

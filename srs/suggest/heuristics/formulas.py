@@ -446,6 +446,24 @@ def _in_heading(part: str, cell: Cell) -> bool:
     return len(plain(part)) >= 2 and plain(part) in plain(cell.heading)
 
 
+OPERATIONS = {
+    "exp": re.compile(r"^\s*(?:e\s*\^|\\exp\b)"),
+    "log": re.compile(r"^\s*\\log\b"),
+    "sqrt": re.compile(r"^\s*\\sqrt\b"),
+    "root": re.compile(r"^\s*\\sqrt\b"),
+    "tanh": re.compile(r"^\s*\\tanh\b"),
+    "softmax": re.compile(r"^\s*\\(?:mathrm|operatorname|text)\s*\{\s*softmax\s*\}"),
+}
+"""How the operations a lesson's title or heading may name are written at the front of a part."""
+
+
+def _operation_named(part: str, context: str) -> bool:
+    """Does the card's context line name the operation the part starts with ("log-sum-exp" over a hidden
+    `e^{z_i}`)? Blind readers found the title alone filled the gap."""
+    words = {word.lower() for word in re.findall(r"[A-Za-z]+", context)}
+    return any(word in words and written.match(part) for word, written in OPERATIONS.items())
+
+
 def _several(math: str) -> bool:
     """Does the display hold several formulas side by side (separated by commas or wide spaces)?"""
     from srs.maths.parts import Unreadable, depths
@@ -635,6 +653,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 for span in parts
                 if not _already_asked(block.text[slice(*span)], asked)
                 and not _in_heading(block.text[slice(*span)], cell)
+                and not _operation_named(block.text[slice(*span)], f"{ctx.lesson.title} {cell.heading}")
             ]
             if parts:
                 named = _parts_name(ctx, cell, lead, sentence, block)
