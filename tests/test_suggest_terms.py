@@ -72,6 +72,8 @@ def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tm
         "**Momentum** helps.",  # too short to pin the term down
         "Each step computes the gradient on a small random **minibatch** of the training examples.",  # no meaning
         "Each sublayer does not replace a token's vector but **adds** to the running vector again and again.",
+        # the term's noun is on the front: only its adjective is left to recall
+        "A linear penalty becomes an **exponential decay** in weight space, the same curve as radioactive decay.",
     ],
 )
 def test_bold_that_is_no_defined_term_is_left_alone(write_notebook, tmp_path, text):

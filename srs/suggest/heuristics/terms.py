@@ -263,11 +263,17 @@ def needs_notebook(text: str, names: frozenset[str] | None) -> bool:
     return any(set(re.findall(r"(?<![.\w])[A-Za-z_]\w*", span)) & made for span in spans)
 
 
+GIVEAWAY_LETTERS = 6
+"""A word of a term this long found elsewhere gives the term away ("recurrent" of "recurrent network");
+its last word (its noun) from five letters ("decay" beside "exponential decay")."""
+
+
 def gives_away(term: str, text: str) -> bool:
     """Does the text hold the term, or a longer word of it ("recurrent" of "recurrent neural network")?"""
     text = text.lower()
     words = term.lower().split()
-    return term.lower() in text or any(len(w) >= 6 and re.search(rf"\b{re.escape(w)}", text) for w in words)
+    long = [w for w in words if len(w) >= GIVEAWAY_LETTERS] + [w for w in words[-1:] if len(w) >= 5]
+    return term.lower() in text or any(re.search(rf"\b{re.escape(w)}", text) for w in long)
 
 
 def is_term(term: str) -> bool:
