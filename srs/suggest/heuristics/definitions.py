@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from srs.kinds.phrasing import sentence_case
 from srs.suggest.model import SuggestContext, Suggestion
 
 DEFINITION = re.compile(
@@ -189,7 +190,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 question = f"{setting} what {'are' if plural else 'is'} {subject}?"
             else:
                 question = f"What {'are' if plural else 'is'} {subject}?"
-            answer = meaning[0].upper() + meaning[1:] + "."
+            answer = sentence_case(meaning) + "."
             yield Suggestion(
                 cell=cell,
                 kind="qa",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from srs.kinds.phrasing import sentence_case
 from srs.suggest.heuristics.terms import (
     BACK_REFERENCES,
     BOLD,
@@ -122,7 +123,7 @@ def cloze_text(sentence: str, names: frozenset[str], context: str) -> str | None
         return None  # "the **sign** of ... is the sign of ...": the card shows its own answer
     if any(_contrasted(phrase, rest) for phrase in phrases):
         return None  # "from the **training set**, then applied to the test set": the pair gives it away
-    text = body[:1].upper() + body[1:]
+    text = sentence_case(body)
     for number, phrase in enumerate(phrases, start=1):
         text = text.replace(phrase, f"{{{{c{number}::{phrase}}}}}", 1)
     return text

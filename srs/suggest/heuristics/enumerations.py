@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from srs.kinds.phrasing import sentence_case
 from srs.suggest.model import SuggestContext, Suggestion, split_sentences
 
 COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
@@ -27,7 +28,7 @@ CONFIDENCE = 0.6
 def cloze_for(sentence: str) -> str | None:
     """The cloze for a sentence that counts out its bold terms, or None."""
     sentence = LEADS.sub("", sentence.strip())
-    sentence = sentence[:1].upper() + sentence[1:]
+    sentence = sentence_case(sentence)
     match = COUNTED.match(sentence)
     if match is None or VAGUE.match(sentence):
         return None

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from srs.core.model import Cell
+from srs.kinds.phrasing import sentence_case
 from srs.maths.parts import chained_relations, formula_parts, is_mean, squeezed, with_clozes
 from srs.suggest.model import PICTURE, MarkdownBlock, SuggestContext, Suggestion, split_sentences
 
@@ -575,7 +576,7 @@ def context_front(lead: str, continuation: str) -> str | None:
     if re.search(r"\b(?:and|or|with|plus)\s*$", last, re.I) or re.match(r"both\b", last, re.I):
         return None  # "... are the principal directions and [...]": a list's next item, many fit
     last = re.sub(r"^(?:now|so|then|thus|hence|and|first|finally|next|also)\b,?\s+", "", last, flags=re.I)
-    last = last[:1].upper() + last[1:]
+    last = sentence_case(last)
     text = f"{last.rstrip()} {GAP}{(' ' + after) if after else ''}".strip()
     plain = re.sub(r"\*\*|`", "", text)
     if leans(plain.replace(GAP, "")) or len(plain.split()) > MAX_FRONT_WORDS or text.count("$") % 2:

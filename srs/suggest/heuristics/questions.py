@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from srs.kinds.phrasing import sentence_case
 from srs.suggest.heuristics.terms import leans, lesson_names, needs_notebook
 from srs.suggest.model import SuggestContext, Suggestion, split_sentences
 
@@ -85,7 +86,7 @@ def _answered(question: str, after: list[str], names: frozenset[str]) -> tuple[s
     if not after:
         return None
     answer = re.sub(r"^(?:because|since)\s+", "", after[0].strip(), flags=re.I)
-    answer = answer[0].upper() + answer[1:] if answer else answer
+    answer = sentence_case(answer)
     if not MIN_ANSWER_WORDS <= len(answer.split()) <= MAX_ANSWER_WORDS or not answer.endswith("."):
         return None
     plain_question = re.sub(r"\$[^$]*\$", " ", question)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from srs.kinds.phrasing import sentence_case
 from srs.suggest.heuristics.formulas import SAYS_HOW
 from srs.suggest.heuristics.terms import leans, lesson_names, needs_notebook, sentences
 from srs.suggest.model import PICTURE, SuggestContext, Suggestion
@@ -127,7 +128,7 @@ def cloze_for(sentence: str, names: frozenset[str] = frozenset()) -> str | None:
         return None
     written = f"${math[: relations[0].end()]} {{{{c1::{right}}}}}$"
     text = f"{sentence[: found[0].start()]}{written}{sentence[found[0].end() :]}"
-    return text[0].upper() + text[1:]
+    return sentence_case(text)
 
 
 def _arithmetic(side: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from srs.kinds.phrasing import sentence_case
 from srs.suggest.heuristics.terms import leans, lesson_names, needs_notebook
 from srs.suggest.model import SuggestContext, Suggestion, list_items, split_sentences
 
@@ -105,7 +106,7 @@ def table_questions(text: str, names: frozenset[str] = frozenset()) -> Iterator[
             question = f"Which library call replaces {by_hand}, written by hand?"
         else:
             question = f"Which library call does this: {by_hand}?"
-        yield question, call[0].upper() + call[1:]
+        yield question, sentence_case(call)
 
 
 def _cells(line: str) -> list[str]:

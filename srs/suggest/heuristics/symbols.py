@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from srs.kinds.phrasing import formula_question
+from srs.kinds.phrasing import formula_question, sentence_case
 from srs.suggest.heuristics.formulas import formula_name, introduction, name_from_formula
 from srs.suggest.model import SuggestContext, Suggestion, split_sentences
 
@@ -66,7 +66,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             found = None
             if where is not None:
                 meaning = where.group("meaning").strip().rstrip(",")
-                found = where.group("symbol"), "is", meaning[0].upper() + meaning[1:] + "."
+                found = where.group("symbol"), "is", sentence_case(meaning) + "."
             elif does is not None and does.group("verb") not in NOT_VERBS and OBJECT.match(does["rest"]):
                 rest = does.group("rest").strip()
                 found = does.group("symbol"), "does", f"{does.group('verb').capitalize()} {rest}."

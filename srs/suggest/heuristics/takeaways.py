@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from srs.kinds.phrasing import sentence_case
 from srs.suggest.model import SuggestContext, Suggestion, list_items
 
 CLAIM = re.compile(r"^\*\*(?P<claim>[^*]+?)\*\*(?P<rest>.*)$")
@@ -64,8 +65,9 @@ def cloze_for(claim: str) -> tuple[str, str] | None:
 
 
 REASON_CONFIDENCE = 0.35
-"""Under the weaker kinds' threshold too: in blind review of seed-format lessons, a key point's explanation was
-as often an example or an observation ("four layers see 9 inputs") as the reason the front asks for."""
+"""Under the weaker kinds' threshold too: in blind review of seed-format lessons, a key point's
+explanation was as often an example or an observation ("four layers see 9 inputs") as the reason the
+front asks for."""
 MAX_REASON_WORDS = 25
 ACTION_CLAIM = re.compile(r"^[A-Z$][^.!?:;]{1,90}?\s[a-z]{3,}s\b[^.!?:;]{3,80}$")
 """A claim that says what its subject does ("Padding keeps the output length"), not what it is."""
@@ -100,7 +102,7 @@ def reason_card(claim: str, rest: str) -> tuple[str, str] | None:
         return None
     if explanation.count(".") > 1:
         return None  # more than one sentence: more than one thing to recall
-    return f"{claim}: why?", explanation[0].upper() + explanation[1:]
+    return f"{claim}: why?", sentence_case(explanation)
 
 
 def _explanation(rest: str) -> str:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from srs.core.model import Cell
+from srs.kinds.phrasing import sentence_case
 from srs.suggest.model import PICTURE, MarkdownBlock, SuggestContext, Suggestion
 
 CONFIDENCE = 0.6
@@ -142,7 +143,7 @@ def cloze_for(
     for clause, offset in _clauses(sentence):
         start, end = match.start() - offset, match.end() - offset
         if start >= 0 and end <= len(clause) and clause != sentence:
-            clause = clause[0].upper() + clause[1:]
+            clause = sentence_case(clause)
             return _cloze(
                 clause if clause.endswith((".", "!", "?")) else f"{clause}.", start, end, lesson_names
             )
