@@ -1111,3 +1111,25 @@ def test_a_product_plus_its_bias_and_a_size_read_with_len_are_no_shape_steps(
     setup = "import numpy as np\nx = np.ones(8)\nW = np.ones((64, 8))\nb = np.ones(64)\ncounts = np.ones(2)\ndata = np.ones(500)"
     path = write_notebook([("code", setup, "imports"), ("code", statement, "step")])
     assert by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "shapes") == []
+
+
+def test_the_labels_of_the_lessons_own_data_are_not_defined_terms(write_notebook, tmp_path):
+    text = (
+        "## The data\n\nEach image shows one stroke:\n\n"
+        "- **horizontal**: a bright band across the middle row of the image.\n"
+        "- **diagonal**: a bright band running from one corner to the opposite corner.\n"
+        "- **softmax**: the function that turns the scores into probabilities."
+    )
+    path = write_notebook(
+        [("code", 'CLASSES = ["horizontal", "vertical", "diagonal"]', "data"), ("md", text)]
+    )
+    found = by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "definitions")
+    assert [s.qa[0] for s in found] == ["What is softmax?"]
+
+
+def test_an_adjective_before_a_plural_noun_is_no_term_that_acts(write_notebook, tmp_path):
+    text = "## Why\n\nThey need no odd layers. They arise in plain **linear** models once the input has many dimensions."
+    found = by_heuristic(
+        suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.0), "definitions"
+    )
+    assert found == []

@@ -127,6 +127,7 @@ class SuggestContext:
     results: Mapping[int, CellResult]
     existing: list[CardSource] = field(default_factory=list)
     _blocks: dict[int, list[MarkdownBlock]] = field(default_factory=dict)
+    _strings: frozenset[str] | None = None
 
     def blocks(self, cell: Cell) -> list[MarkdownBlock]:
         """The top-level blocks of a markdown cell."""
@@ -175,6 +176,24 @@ class SuggestContext:
         for cell in self.lesson.cells:
             if cell.type == "code" and (tree := parsed_code(cell.source)) is not None:
                 yield cell, tree
+
+    def code_strings(self) -> frozenset[str]:
+        """The strings the lesson's code lists together, lowercased: the labels of its own data
+        (`CLASSES = ["horizontal", "vertical", "diagonal"]`, a dict's keys), not a plot's one label."""
+        if self._strings is None:
+            found: set[str] = set()
+            for _cell, tree in self.code_trees():
+                for node in ast.walk(tree):
+                    items = node.keys if isinstance(node, ast.Dict) else getattr(node, "elts", None)
+                    if not isinstance(node, ast.List | ast.Tuple | ast.Set | ast.Dict) or not items:
+                        continue
+                    texts = [
+                        i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)
+                    ]
+                    if len(texts) >= 2:
+                        found.update(text.strip().lower() for text in texts)
+            self._strings = frozenset(found)
+        return self._strings
 
     def code_cells(self) -> Iterator[tuple[Cell, CellResult]]:
         """Code cells with a run result and no card yet."""

@@ -104,7 +104,8 @@ CLAIM_VERB = re.compile(r"^\S+(?:\s+\S+)?\s+[a-z]{3,}(?<!ss)s\s+\S")
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A question card for each defined bold term."""
     asked = ctx.existing_text().lower()
-    seen: set[str] = set()
+    # "- **diagonal**: a bright band ..." beside `CLASSES = [..., "diagonal"]`: a label of the lesson's data
+    seen: set[str] = set(ctx.code_strings())
     for cell, block in ctx.prose_blocks("paragraph", "list"):
         flat = " ".join(block.text.split())
         matches = list(DEFINITION.finditer(flat))
@@ -231,6 +232,10 @@ def _appositions(ctx: SuggestContext, cell, flat: str, seen: set[str], asked: st
         )
 
 
+ADJECTIVE = re.compile(r"[a-z]+(?:al|ar|ic|ive|ous|ful|less|able|ible)")
+NOUNS_LIKE_ADJECTIVES = frozenset({"signal", "interval", "residual", "potential", "integral", "total"})
+
+
 def _action_question(match: re.Match[str], seen: set[str], asked: str) -> tuple[str, str] | None:
     """'What does X do?' and its answer, for a bold term that opens a sentence saying what it does."""
     term, does, rest = match.group("term").strip(), match.group("does"), match.group("rest").strip()
@@ -239,6 +244,8 @@ def _action_question(match: re.Match[str], seen: set[str], asked: str) -> tuple[
         return None
     if does in NOT_ACTIONS or len(f"{does} {rest}".split()) > MAX_ANSWER_WORDS or key in rest.lower():
         return None
+    if ADJECTIVE.fullmatch(term) and term.lower() not in NOUNS_LIKE_ADJECTIVES:
+        return None  # "plain **linear** models once ...": an adjective before a plural noun, not a subject
     if len(rest.split()) < 4 or "**" in rest:
         return None  # "Reshapes the distribution": too little to pin down one answer
     if not match.group("which") and match.group(0).lstrip(" .!?")[:2] not in {"**", "A ", "An", "Th"}:
