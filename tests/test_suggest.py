@@ -1133,3 +1133,12 @@ def test_an_adjective_before_a_plural_noun_is_no_term_that_acts(write_notebook, 
         suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.0), "definitions"
     )
     assert found == []
+
+
+def test_a_list_of_results_computed_per_item_names_no_axis(write_notebook, tmp_path):
+    setup = "import numpy as np\nlams = np.logspace(-3, 1, 21)\nfolds = 5\nerrs = [abs(l - 1) for l in lams]"
+    path = write_notebook(
+        [("code", setup, "data"), ("code", "S = np.ones((21, folds))\nm = S.mean(axis=1)", "m")]
+    )
+    found = by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "shapes")
+    assert found and all("errs" not in str(dict(s.options).get("dims")) for s in found)

@@ -68,6 +68,8 @@ def length_requests(cell: Cell) -> dict[str, str]:
             continue
         called = value.func if isinstance(value, ast.Call) else None
         name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", None)
+        if isinstance(value, ast.ListComp) and isinstance(value.elt, ast.Call):
+            continue  # `[mse(...) for l in lams]`: one result per item of another list, named for the results
         if isinstance(value, ast.List | ast.Tuple | ast.ListComp) or name in SEQUENCE_MAKERS:
             name = target.id
             expression = f"len({name}) if isinstance(globals().get({name!r}), (list, tuple)) else 0"
