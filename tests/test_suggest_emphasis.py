@@ -8,7 +8,7 @@ from support import suggested_by
 
 def clozes(write_notebook, tmp_path, text: str, heuristic: str = "emphasis") -> list[str]:
     path = write_notebook([("md", f"## Lines\n\n{text}")])
-    return [s.text for s in suggested_by(path, tmp_path, heuristic)]
+    return [s.text for s in suggested_by(path, tmp_path, heuristic, min_confidence=0.0)]
 
 
 def test_bold_phrases_in_a_claim_become_its_clozes(write_notebook, tmp_path):
@@ -18,12 +18,18 @@ def test_bold_phrases_in_a_claim_become_its_clozes(write_notebook, tmp_path):
     ]
 
 
-def test_one_hidden_word_is_shown_on_request(write_notebook, tmp_path):
-    text = "So changing the weights **turns** the boundary; changing the bias **slides** it."
-    assert clozes(write_notebook, tmp_path, text) == []
-    path = write_notebook([("md", f"## Lines\n\n{text}")], name="word.ipynb")
-    assert [s.text for s in suggested_by(path, tmp_path, "emphasis", min_confidence=0.4)] == [
-        "Changing the weights {{c1::turns}} the boundary; changing the bias {{c2::slides}} it."
+def test_emphasis_is_shown_only_on_request_and_one_hidden_word_last(write_notebook, tmp_path):
+    words = "So changing the weights **turns** the boundary; changing the bias **slides** it."
+    phrase = "Batched matrix multiplication works on the **last two** axes and treats every axis in front as a batch."
+    path = write_notebook([("md", f"## Lines\n\n{words}\n\n{phrase}")])
+    assert suggested_by(path, tmp_path, "emphasis", min_confidence=0.4) == []
+    found = suggested_by(path, tmp_path, "emphasis", min_confidence=0.0)
+    assert [(s.text, s.confidence) for s in found] == [
+        (
+            "Batched matrix multiplication works on the {{c1::last two}} axes and treats every axis in front as a batch.",
+            0.35,
+        ),
+        ("Changing the weights {{c1::turns}} the boundary; changing the bias {{c2::slides}} it.", 0.3),
     ]
 
 
