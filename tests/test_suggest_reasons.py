@@ -72,6 +72,7 @@ def test_since_and_which_is_why_give_the_reason_too(write_notebook, tmp_path, te
         "The training loss curve stays high all run, because squared error chases the outliers.",  # a plot line
         "Frequent words carry little information about a context, because their column is bright in every row.",
         "The untrained network mixes the people into one cloud, because its colours follow nuisance directions.",
+        "All three lines are straight, because memory grows linearly with the length of the context.",  # a plot
     ],
 )
 def test_claims_that_do_not_stand_alone_are_left_alone(write_notebook, tmp_path, sentence):
