@@ -1,7 +1,7 @@
 """How many of a lesson's authored cards `srs suggest` finds again once every card source is stripped.
 
     python bench/suggest_recall.py lessons/07-attention.ipynb lessons/00-dot-product.ipynb \
-        [--out DIR] [--cache DIR]
+        [--out DIR] [--cache DIR] [--min-confidence X]
 
 For each lesson: strip every card source (`#|` option lines, option comments, `Q:`/`A:` pairs, cloze
 markup), keeping every cell in place; run `srs suggest` on the stripped copy; and count the authored
@@ -61,7 +61,9 @@ def strip_lesson(original: Path, target: Path) -> None:
     target.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
-def measure(lesson: Path, keep: Path | None, cache: Path | None = None) -> dict[str, object]:
+def measure(
+    lesson: Path, keep: Path | None, cache: Path | None = None, min_confidence: float | None = None
+) -> dict[str, object]:
     """Recall of one lesson's authored formula, shape and numeric cards."""
     authored = [(s.cell.index, s.kind) for s in find_sources(read_lesson(lesson)) if s.kind in MEASURED]
     with tempfile.TemporaryDirectory(dir=lesson.parent, prefix=".srs-recall-") as folder:
@@ -72,7 +74,8 @@ def measure(lesson: Path, keep: Path | None, cache: Path | None = None) -> dict[
         data = lesson.parent / "data"
         if data.is_dir():
             (Path(folder) / "data").symlink_to(data.resolve())
-        report = suggest_cards(stripped, out_dir=cache or Path(folder) / "decks")
+        options = {} if min_confidence is None else {"min_confidence": min_confidence}
+        report = suggest_cards(stripped, out_dir=cache or Path(folder) / "decks", **options)
         if keep is not None:
             keep.mkdir(parents=True, exist_ok=True)
             shutil.copy(stripped, keep / f"{lesson.stem}.stripped.ipynb")
@@ -106,8 +109,13 @@ def main() -> None:
         type=Path,
         help="keep the runs' cache here, so that a second measurement does not run again",
     )
+    parser.add_argument(
+        "--min-confidence",
+        type=float,
+        help="leave out suggestions below this (default: srs suggest's own default)",
+    )
     args = parser.parse_args()
-    rows = [measure(lesson, args.out, args.cache) for lesson in args.lessons]
+    rows = [measure(lesson, args.out, args.cache, args.min_confidence) for lesson in args.lessons]
     for row in rows:
         recall = "-" if row["recall"] is None else f"{100 * row['recall']:.0f}%"
         print(

@@ -1142,3 +1142,16 @@ def test_a_list_of_results_computed_per_item_names_no_axis(write_notebook, tmp_p
     )
     found = by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "shapes")
     assert found and all("errs" not in str(dict(s.options).get("dims")) for s in found)
+
+
+def test_a_heading_inside_a_markdown_cell_starts_the_section_whose_prose_names_axes(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("md", "## Data\n\nEach row is one flower (length, width), measured in centimetres."),
+            ("code", "import numpy as np\nA = np.ones((6, 5, 2))", "data"),
+            ("md", "That is the data.\n\n## Distances\n\nNow every pair at once."),
+            ("code", "D = A.sum(-1)", "pairs"),
+        ]
+    )
+    found = by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "shapes")
+    assert found and all("length" not in str(dict(s.options).get("dims")) for s in found)

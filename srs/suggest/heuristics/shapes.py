@@ -422,16 +422,17 @@ NOT_AXES = frozenset({"e", "g", "i", "eg", "ie", "and", "or", "the", "a", "an", 
 def section_markdown(ctx: SuggestContext, cell: Cell) -> list[str]:
     """The markdown of the cell's section up to it, and of the markdown cell after it, math and code out."""
     cells = ctx.lesson.cells
-    before = []
+    before: list[str] = []
     for earlier in reversed(cells[: cell.index - 1]):
         if earlier.type == "markdown":
-            before.insert(0, earlier)
-            if re.match(r"\s*#{1,3} ", earlier.source):
-                break  # the section starts here
-    after = [c for c in cells[cell.index :] if c.type == "markdown"][:1]
+            headings = list(re.finditer(r"^#{1,3} ", earlier.source, re.M))
+            before.insert(0, earlier.source[headings[-1].start() :] if headings else earlier.source)
+            if headings:
+                break  # the section starts here (text above the heading belongs to the one before)
+    after = [c.source for c in cells[cell.index :] if c.type == "markdown"][:1]
     return [
-        re.sub(r"```.*?```|\$\$.*?\$\$|`[^`]*`|\$[^$]*\$", " ", c.source, flags=re.S)
-        for c in [*before, *after]
+        re.sub(r"```.*?```|\$\$.*?\$\$|`[^`]*`|\$[^$]*\$", " ", text, flags=re.S)
+        for text in [*before, *after]
     ]
 
 
