@@ -272,8 +272,8 @@ def _weighed(math: str, span: Span) -> Span | None:
         return None
     rest = _trimmed(math, (weight.end(), end))
     text = math[slice(*rest)]
-    if _lone_symbol(text) or not _worth_asking(math, rest) or "1 -" in text.replace("1-", "1 -"):
-        return None
+    if _lone_symbol(text) or not _worth_asking(math, rest) or _ONE_MINUS.search(text):
+        return None  # one symbol, or a second weight
     return rest
 
 

@@ -5,7 +5,8 @@ changing $b$ **slides** it." or "A linear penalty in score space becomes an **ex
 weight space." The rest of the sentence is the cue, the bold phrase is the step. The terms heuristic
 takes bold terms in the sentence that defines them; this one takes the other bold phrases, and only in
 sentences that stand alone: no pointers at the text around, no picture, no detail of this notebook's
-run, no code the notebook wrote, and nothing on the card that spells the phrase out.
+run, no code the notebook wrote, and nothing on the card that spells the phrase out. Blind review rated
+few of these usable, so they are shown only on request (see `CONFIDENCE`).
 """
 
 from __future__ import annotations
