@@ -72,6 +72,8 @@ def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tm
         "**Momentum** helps.",  # too short to pin the term down
         "Each step computes the gradient on a small random **minibatch** of the training examples.",  # no meaning
         "Each sublayer does not replace a token's vector but **adds** to the running vector again and again.",
+        # "it" after a preposition is what the sentence before described
+        "**Dropout** is a very simple fix for it, and it works on every network we tried.",
         # the term's noun is on the front: only its adjective is left to recall
         "A linear penalty becomes an **exponential decay** in weight space, the same curve as radioactive decay.",
     ],

@@ -87,7 +87,7 @@ CLAUSE = re.compile(r"\b(?:is|are|was|were|do|does|can|must|should|gets?|has|hav
 MAX_ANSWER_WORDS = 15
 VAGUE_THING = re.compile(
     r"\b(?:most|best|main|key|simplest|first|last|usual|common|popular|choice|option|default|answer|"
-    r"problem|idea|trick|reason|result|difference|question|thing|culprit|winner|catch)\b",
+    r"problem|idea|trick|reason|result|difference|question|thing|culprit|winner|catch|same)\b",
     re.I,
 )
 """Words that make what a sentence names depend on the text around it."""

@@ -194,12 +194,18 @@ def _cloze(
 
 
 BACK_REFERENCES = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)
+OBJECT_PRONOUN = re.compile(
+    r"\b(?:for|to|of|with|on|from|about|against|into|solves?|fix(?:es)?)\s+(?:it|them)\b", re.I
+)
+"""A pronoun after a preposition or a verb of fixing: it names something outside the sentence."""
 
 
 def _leans_around(before: str, after: str) -> bool:
     """Does the sentence point outside itself? After the term, "it" and "they" refer back to the term;
     "...: this **term**" names what the words before the colon describe."""
     before = re.sub(r"(:\s+)this\s+$", r"\1", before)
+    if OBJECT_PRONOUN.search(after):
+        return True  # "**Dropout** is a simple fix for it": "it" is what the sentence before described
     return leans(before) or leans(BACK_REFERENCES.sub("", after))
 
 
