@@ -1158,7 +1158,7 @@ def test_a_heading_inside_a_markdown_cell_starts_the_section_whose_prose_names_a
 
 
 def test_a_name_for_the_same_thing_as_before_is_not_asked(write_notebook, tmp_path):
-    text = "## Sketches\n\nIn streaming algorithms the same structure is called a **count sketch**."
+    text = "## Hashing\n\nIn streaming algorithms the same structure is called a **count sketch**."
     found = by_heuristic(
         suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.0), "definitions"
     )
