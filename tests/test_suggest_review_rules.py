@@ -366,19 +366,6 @@ def test_a_prose_pair_of_quantities_the_code_computes_names_no_axes(write_notebo
     assert "FPR" not in str(dict(cards[0].options).get("dims"))
 
 
-def test_a_broadcast_that_keeps_the_shape_is_asked_once_a_lesson(write_notebook, tmp_path):
-    path = write_notebook(
-        [
-            ("code", "import numpy as np\nhidden = np.ones((2, 6, 8))\ng = np.ones(8)", "data"),
-            ("code", "mu = hidden.mean(-1, keepdims=True)", "mean"),
-            ("code", "centred = hidden - mu", "centre"),
-            ("code", "scaled = hidden * g", "gain"),
-        ]
-    )
-    indices = [s.cell.index for s in found(path, tmp_path, "shapes", min_confidence=0.0)]
-    assert indices == [2, 3]
-
-
 def test_arithmetic_on_numbers_made_in_another_cell_is_not_asked(write_notebook, tmp_path):
     hidden = [
         ("md", "## Rates\n\nCounts at threshold 0.5:"),

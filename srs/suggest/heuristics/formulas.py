@@ -254,6 +254,8 @@ def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
         return None  # "The problem: many parameters, one loss": a heading's story word names no formula
     if words[0].lower() in LAYOUT:
         return None  # "This is the line that matters most:": where the formula sits, not what it is
+    if words[-1].lower() in NARRATIVE:
+        return None  # "The ridge fix", "the bias trick": a step of the lesson's story, not a quantity
     if any(
         word.lower() in {"it", "them", "this", "these", "those", "here", "above", "below"} for word in words
     ):

@@ -34,7 +34,9 @@ SYMBOL = re.compile(
 NOTATION = re.compile(r"\b(?:writ(?:e|ing)|let|denot(?:e|ing)|call(?:ing)?|defin(?:e|ing))\s*$", re.I)
 """Words just before the equation that introduce notation ("writing $J_k = ...$"): a name, not a result."""
 INSTRUCTION = re.compile(
-    r"^(?:write|take|build|compute|plot|try|check|define|derive|show|use|implement|fill|make|let)\b", re.I
+    r"^(?:(?:now|then|first|next),?\s+)?(?:write|take|build|compute|plot|try|check|define|derive|show|use|"
+    r"implement|fill|make|let|look|see|note|notice|consider|recall|remember)\b",
+    re.I,
 )
 """A sentence that gives a task (an exercise's "Write an EMA that returns ...") states nothing to recall."""
 POINTING = re.compile(r"\b(?:above|below|earlier|curves?|row \d|column \d|both|the same)\b", re.I)

@@ -68,9 +68,9 @@ def length_requests(cell: Cell) -> dict[str, str]:
             continue
         called = value.func if isinstance(value, ast.Call) else None
         name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", None)
-        if isinstance(value, ast.ListComp) and isinstance(value.elt, ast.Call):
-            continue  # `[mse(...) for l in lams]`: one result per item of another list, named for the results
-        if isinstance(value, ast.List | ast.Tuple | ast.ListComp) or name in SEQUENCE_MAKERS:
+        if isinstance(value, ast.ListComp):
+            continue  # `[mse(...) for l in lams]`, `[m for m in model if ...]`: named for what it holds
+        if isinstance(value, ast.List | ast.Tuple) or name in SEQUENCE_MAKERS:
             name = target.id
             expression = f"len({name}) if isinstance(globals().get({name!r}), (list, tuple)) else 0"
             found[expression] = name
@@ -309,11 +309,12 @@ def _shape_suggestion(
     output = tuple(value.shape)
     if not inputs:
         return None
-    broadcast = _broadcasts(statement, [op.shape for op in inputs], output)
-    if any(output == op.shape for op in inputs) and not broadcast:
+    if any(output == op.shape for op in inputs):
+        # the front shows the answer: `(P - mu) / sd` keeps P's shape, and blind readers rated such
+        # broadcasts given away or trivial (rounds 19 and 24), as they did a product plus its own bias
         return None
     sizes = {name: size for size, names in axes.sizes.items() for name in names}
-    if not broadcast and not _worth_asking(statement, [op.shape for op in inputs], output, functions, sizes):
+    if not _worth_asking(statement, [op.shape for op in inputs], output, functions, sizes):
         return None
     if _through_hidden_function(statement, hidden):
         return None  # `bump(mus[:, None], sigmas[None])`: what `bump` does to the shapes is off the card
@@ -346,8 +347,6 @@ def _shape_suggestion(
     # blind readers rated a shape with unnamed axes usable but in need of polish ("which axis is which?"),
     # and one with wrongly guessed names wrong: unnamed is shown last, never guessed
     confidence = 0.8 if named else 0.7 if dims else UNNAMED_CONFIDENCE
-    if broadcast:
-        confidence -= 0.1  # a broadcast keeps the larger shape: a smaller step than a reduction
     shapes = ", ".join(f"{op.name} {op.shape}" for op in inputs)
     suggestion = Suggestion(
         cell=cell,
@@ -357,9 +356,7 @@ def _shape_suggestion(
         heuristic="shapes",
         options=options,
     )
-    # a broadcast that keeps the larger shape is one idea: blind readers rated a lesson's second and third
-    # ("hidden - mu", "x_hat * g") repeats of its first
-    step = ("broadcast",) if broadcast else _calls(statement, len(output))
+    step = _calls(statement, len(output))
     return suggestion, same, " ".join(statement.split()), step
 
 
@@ -377,29 +374,6 @@ def _calls(statement: str, rank: int) -> tuple[object, ...]:
     (d,) answer) a repeat of the first. Methods (`.mean(axis=...)`) are told apart by the line itself."""
     called = {full for full, last in LIBRARY_CALL.findall(statement) if last not in MAKERS}
     return ("calls", tuple(sorted(called)), rank) if called else ("calls", statement)
-
-
-def _broadcasts(statement: str, inputs: list[tuple[int, ...]], output: tuple[int, ...]) -> bool:
-    """Does elementwise arithmetic stretch a smaller tensor (a (4,) mean) across a larger one?"""
-    if not any(shape == output for shape in inputs):
-        return False
-    smaller = [shape for shape in inputs if shape != output and 0 < len(shape) <= len(output)]
-    if not smaller:
-        return False
-    tree = parsed_code(statement.strip())
-    if tree is None or len(tree.body) != 1 or not isinstance(tree.body[0], ast.Assign):
-        return False
-    if _has_comment(statement):
-        return False  # a comment on the front would say the point
-    value = tree.body[0].value
-    nodes = list(ast.walk(value))
-    if any(isinstance(node, ast.Subscript | ast.List | ast.Tuple | ast.Constant) for node in nodes):
-        return False  # `x[:1]`, a list of pieces, a literal size: not one broadcast of named tensors
-    if any(isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult) for node in nodes):
-        return False  # `x @ W.T + b`: a product plus a bias of the product's own shape, not a broadcast
-    calls = [node for node in nodes if isinstance(node, ast.Call)]
-    elementwise = isinstance(value, ast.BinOp) and not isinstance(value.op, ast.MatMult)
-    return elementwise and len(calls) <= 1 and not any(call.keywords for call in calls)
 
 
 UNNAMED_CONFIDENCE = 0.5
