@@ -76,6 +76,8 @@ def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tm
         "**Dropout** is a very simple fix for it, and it works on every network we tried.",
         # the term's noun is on the front: only its adjective is left to recall
         "A linear penalty becomes an **exponential decay** in weight space, the same curve as radioactive decay.",
+        # its opposite on the front leaves the term as the only fill
+        "ReLU can recover its derivative from the output alone, but GELU, $x\\,\\Phi(x)$, needs its **input**.",
     ],
 )
 def test_bold_that_is_no_defined_term_is_left_alone(write_notebook, tmp_path, text):

@@ -19,6 +19,7 @@ from srs.suggest.heuristics.terms import (
     BACK_REFERENCES,
     BOLD,
     cloze_for,
+    contrasted,
     gives_away,
     leans,
     lesson_names,
@@ -124,7 +125,7 @@ def cloze_text(sentence: str, names: frozenset[str], context: str) -> str | None
         rest = rest.replace(phrase, " ")
     if any(gives_away(phrase, f"{rest} {context}") for phrase in phrases):
         return None  # "the **sign** of ... is the sign of ...": the card shows its own answer
-    if any(_contrasted(phrase, rest) for phrase in phrases):
+    if any(contrasted(phrase, rest) for phrase in phrases):
         return None  # "from the **training set**, then applied to the test set": the pair gives it away
     text = sentence_case(body)
     for number, phrase in enumerate(phrases, start=1):
@@ -143,13 +144,6 @@ def _phrase(phrase: str) -> bool:
     if phrase[:1] in "\"'“‘":
         return False  # a quoted example ("the cat sat on the"): this lesson's data
     return "`" not in phrase and phrase.count("$") % 2 == 0
-
-
-def _contrasted(phrase: str, rest: str) -> bool:
-    """Does the rest of the sentence name the phrase's noun with another word in front ("test set")?"""
-    words = phrase.split()
-    head = words[-1].lower()
-    return len(words) > 1 and len(head) >= 3 and re.search(rf"\b{re.escape(head)}\b", rest, re.I) is not None
 
 
 def _plain_words(text: str) -> str:

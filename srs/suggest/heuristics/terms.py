@@ -166,7 +166,7 @@ def _cloze(
     if not (_defines(before, after) or _explains(before, after)):
         return None
     plain_before, plain_after = _plain(before), _plain(after)
-    if gives_away(term, f"{plain_before} {plain_after}"):
+    if gives_away(term, f"{plain_before} {plain_after}") or contrasted(term, f"{plain_before} {plain_after}"):
         return None  # the sentence would give its own answer away ("backpropagation ... **BPTT**")
     named = re.match(r"\s*\(([^()$`]{1,40})\)", plain_after)
     hidden = term
@@ -268,6 +268,26 @@ def needs_notebook(text: str, names: frozenset[str] | None) -> bool:
     made = {name for name in names if len(name) > 1}
     # an attribute (`nn.BatchNorm1d`) is the library's even where the lesson wrote a class of that name
     return any(set(re.findall(r"(?<![.\w])[A-Za-z_]\w*", span)) & made for span in spans)
+
+
+OPPOSITES = (
+    ("input", "output"), ("inputs", "outputs"), ("gather", "scatter"), ("gathers", "scatters"),
+    ("larger", "smaller"), ("forward", "backward"), ("encoder", "decoder"), ("training", "test"),
+    ("train", "test"), ("row", "column"), ("rows", "columns"), ("reads", "writes"), ("read", "write"),
+    ("minimum", "maximum"), ("upper", "lower"), ("left", "right"), ("before", "after"),
+)  # fmt: skip
+"""Pairs where one half on the card leaves the other as the only fill."""
+
+
+def contrasted(term: str, rest: str) -> bool:
+    """Does the rest of the sentence give the term away by contrast: its noun with another word in front
+    ("**training set**" beside "test set"), or its opposite ("**input**" beside "from the output alone")?"""
+    words = term.lower().split()
+    head = words[-1]
+    if len(words) > 1 and len(head) >= 3 and re.search(rf"\b{re.escape(head)}\b", rest, re.I):
+        return True
+    said = set(re.findall(r"[a-z]+", rest.lower()))
+    return any((a in words and b in said) or (b in words and a in said) for a, b in OPPOSITES)
 
 
 GIVEAWAY_LETTERS = 6
