@@ -30,12 +30,12 @@ REDUCED = re.compile(
     r"\b(?:sum|mean|max|min|var|std|norm|amax|logsumexp|softmax)\((?:.*\b(?:dim|axis)\s*=|\s*-?\d\s*[,)])"
 )
 MAX_SIZE = 4096
+"""An axis longer than this is a sample count (200,000 random draws), not a shape to remember."""
 SOLVED = re.compile(r"\b(?:lstsq|solve|pinv|inv|lu_solve|cholesky_solve)\(")
 """Linear solves: blind readers rated the shape of a least-squares baseline (five cards over four lessons)
 a detail of the notebook's set-up, never the lesson's point."""
 STACKED_LIST = re.compile(r"\b(?:stack|cat|concatenate|hstack|vstack)\(\s*[\[(]")
 """A stack or concatenation of a list written out: blind readers rated it counting, not a step."""
-"""An axis longer than this is a sample count (200,000 random draws), not a shape to remember."""
 
 
 @dataclass(frozen=True)
