@@ -203,6 +203,11 @@ class SuggestContext:
                 yield cell, result
 
 
+def last_line(cell: Cell) -> int:
+    """The cell's last line: a Q/A pair goes there, so that its answer takes in no block after it."""
+    return len(cell.source.rstrip().splitlines())
+
+
 @lru_cache(maxsize=1024)
 def parsed_code(source: str) -> ast.Module | None:
     """A code cell's syntax tree, parsed once however many heuristics ask (None: it does not parse).

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from srs.kinds.phrasing import sentence_case
-from srs.suggest.model import SuggestContext, Suggestion
+from srs.suggest.model import SuggestContext, Suggestion, last_line
 
 DEFINITION = re.compile(
     r"(?:^|[.!?]\s+)(?P<setting>(?:In|For|With|Within|Inside|Under)\s+(?:an?|the|each|every)\s[^.!?*,$]{2,40},\s+)?"
@@ -121,7 +121,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     confidence=ACTION_CONFIDENCE,
                     reason=f"the text says what **{match.group('term').strip()}** does",
                     heuristic="definitions",
-                    line=_end(cell.source),
+                    line=last_line(cell),
                     qa=found,
                 )
         named = [m for pattern in (NAMED, *ALSO_NAMED) for m in pattern.finditer(flat)]
@@ -144,8 +144,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 confidence=0.6,
                 reason=f"the text names **{term}**",
                 heuristic="definitions",
-                line=_end(cell.source),
-                qa=(f"What is {_lowered(thing)} called?", f"{term[0].upper()}{term[1:]}."),
+                line=last_line(cell),
+                qa=(f"What is {_lowered(thing)} called?", sentence_case(term) + "."),
             )
         yield from _appositions(ctx, cell, flat, seen, asked)
         for match in matches:
@@ -198,7 +198,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 confidence=0.6 if match.groupdict().get("verb") or block.type == "list" else 0.5,
                 reason=f"**{term}** is defined in the text",
                 heuristic="definitions",
-                line=_end(cell.source),
+                line=last_line(cell),
                 qa=(question, answer),
             )
 
@@ -227,8 +227,8 @@ def _appositions(ctx: SuggestContext, cell, flat: str, seen: set[str], asked: st
             confidence=APPOSITION_CONFIDENCE,
             reason=f"**{term}** is explained beside it",
             heuristic="definitions",
-            line=_end(cell.source),
-            qa=(f"What is {subject}?", f"{meaning[0].upper()}{meaning[1:]}."),
+            line=last_line(cell),
+            qa=(f"What is {subject}?", sentence_case(meaning) + "."),
         )
 
 
@@ -269,11 +269,6 @@ def _states_a_claim(meaning: str) -> bool:
         return False
     head = re.split(r"\b(?:that|which|who|whose|where|when)\b", meaning, maxsplit=1)[0]
     return bool(CLAUSE.search(head)) or re.search(r",\s+(?:although|so|because)\b", meaning) is not None
-
-
-def _end(source: str) -> int:
-    """The cell's last line: a Q/A pair goes there, so that its answer takes in no block after it."""
-    return len(source.rstrip().splitlines())
 
 
 def _item_lines(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from srs.kinds.phrasing import sentence_case
 from srs.suggest.heuristics.terms import leans, lesson_names, needs_notebook
-from srs.suggest.model import SuggestContext, Suggestion, split_sentences
+from srs.suggest.model import SuggestContext, Suggestion, last_line, split_sentences
 
 CONFIDENCE = 0.45
 """Shown on request: over rounds 17 to 22 of blind review, none of four rated usable (the next sentence
@@ -65,7 +65,7 @@ def _suggestion(cell, qa: tuple[str, str], reason: str) -> Suggestion:
         confidence=CONFIDENCE,
         reason=reason,
         heuristic="questions",
-        line=len(cell.source.rstrip().splitlines()),
+        line=last_line(cell),
         qa=qa,
     )
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from srs.kinds.phrasing import sentence_case
 from srs.suggest.heuristics.takeaways import IMPERATIVES
 from srs.suggest.heuristics.terms import LEANING, RUN_DETAIL, leans, lesson_names, needs_notebook
-from srs.suggest.model import PICTURE, SuggestContext, Suggestion, split_sentences
+from srs.suggest.model import PICTURE, SuggestContext, Suggestion, last_line, split_sentences
 
 CONFIDENCE = 0.55
 INLINE = re.compile(r"^(?P<claim>[A-Z$`*][^:;]*?),?\s+because\s+(?!of\b)(?P<reason>[^:;]+?)\.$")
@@ -74,7 +74,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     confidence=CONFIDENCE,
                     reason="a claim the lesson gives its reason for",
                     heuristic="reasons",
-                    line=len(cell.source.rstrip().splitlines()),
+                    line=last_line(cell),
                     qa=qa,
                 )
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from srs.kinds.phrasing import sentence_case
 from srs.suggest.heuristics.terms import leans, lesson_names, needs_notebook
-from srs.suggest.model import SuggestContext, Suggestion, list_items, split_sentences
+from srs.suggest.model import SuggestContext, Suggestion, last_line, list_items, split_sentences
 
 CONFIDENCE = 0.55
 SECTION = re.compile(r"shortcut|in practice|one-liners|library calls|cheat ?sheet", re.I)
@@ -63,7 +63,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                             confidence=CONFIDENCE,
                             reason="a row of the lesson's by-hand and library table",
                             heuristic="shortcuts",
-                            line=len(cell.source.rstrip().splitlines()),
+                            line=last_line(cell),
                             qa=(question, answer),
                         )
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 
 from srs.kinds.phrasing import sentence_case
-from srs.suggest.model import SuggestContext, Suggestion, list_items
+from srs.suggest.model import SuggestContext, Suggestion, last_line, list_items
 
 CLAIM = re.compile(r"^\*\*(?P<claim>[^*]+?)\*\*(?P<rest>.*)$")
 COPULA = re.compile(
@@ -130,7 +130,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                         confidence=REASON_CONFIDENCE,
                         reason=f"a key point in bold with its reason: {match.group('claim').strip()}",
                         heuristic="takeaways",
-                        line=len(cell.source.rstrip().splitlines()),
+                        line=last_line(cell),
                         qa=reason,
                     )
                 continue
@@ -154,7 +154,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 reason=f"a key point in bold: {match.group('claim').strip()}",
                 heuristic="takeaways",
                 options=(("extra", extra),) if extra else (),
-                line=len(cell.source.rstrip().splitlines()) if question else block.last,
+                line=last_line(cell) if question else block.last,
                 text=None if question else text,
                 qa=question,
             )
