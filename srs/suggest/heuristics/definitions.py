@@ -256,7 +256,7 @@ def _action_question(match: re.Match[str], seen: set[str], asked: str) -> tuple[
     before = match.string[: match.start("term")].rstrip("*").split()
     article = before[-1].lower() if before and before[-1].lower() in {"a", "an", "the"} else ""
     subject = f"{article} {_lowered(term)}".strip()
-    return f"What does {subject} do?", f"{does[0].upper()}{does[1:]} {rest}."
+    return f"What does {subject} do?", f"{sentence_case(does)} {rest}."
 
 
 def _states_a_claim(meaning: str) -> bool:

@@ -145,7 +145,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 subject, verb = text.split(" {{c1::")[0].rsplit(" ", 1)
                 question = (
                     f"In one phrase, what {verb} {_lowered(subject)}?",
-                    f"{hidden[0].upper()}{hidden[1:]}.",
+                    f"{sentence_case(hidden)}.",
                 )
             yield Suggestion(
                 cell=cell,

@@ -184,7 +184,7 @@ def _cloze(
             return None
         if leans(meaning.group("meaning")):
             return None
-        text = f"{{{{c1::{hidden[0].upper()}{hidden[1:]}}}}}: {meaning.group('meaning')}"
+        text = f"{{{{c1::{sentence_case(hidden)}}}}}: {meaning.group('meaning')}"
     words = _words(text.replace("{{c1::", "").replace("}}", ""))
     if not MIN_WORDS <= words <= MAX_WORDS:
         return None
