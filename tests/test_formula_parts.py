@@ -58,6 +58,11 @@ def clozed(math: str) -> str | None:
         # a product with one plain factor: the other factor's content, brackets kept
         (r"L = \tfrac{1}{2}\left(h_1 w_1^2 + h_2 w_2^2\right)", None),
         (r"\eta_t = \eta_0 \cdot \gamma^{t}", r"\eta_t = \eta_0 \cdot {{c1::\gamma^{t} }}"),
+        # a value clamped at zero: the parts of what is clamped (the hinge's margin)
+        (
+            r"\xi_i = \max\big(0,\; 1 - y_i (w \cdot x_i + b)\big)",
+            r"\xi_i = \max\big(0,\; 1 - {{c1::y_i (w \cdot x_i + b) }}\big)",
+        ),
         # the sentence's full stop is no part
         (r"\ell = \log(1 + e^{-z}).", r"\ell = \log(1 + {{c1::e^{-z} }})."),
         # a formula with its condition beside it: the condition stays shown; over a bare denominator, the
@@ -92,6 +97,7 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"\operatorname{Var}\left(\sum_{b=1}^{B} v_b\right) = \sum_{b=1}^{B}\operatorname{Var}(v_b) = B\sigma^2",  # arithmetic
         r"\mathbb{E}[\nabla \ell_{i_b}] = \sum_{i=1}^{N} \frac{1}{N}\,\nabla \ell_i = g",  # a name
         r"\mathrm{ReLU}(x) = \max(0, x)",  # arguments, not a part
+        r"d = \max(a, b + c)",  # neither argument is the number a clamp compares with
         r"S = QK^\top",  # one factor beside a lone symbol would be guessed
         r"\frac{m_1}{\sqrt{v_1}} = \frac{0.1\,g}{0.0316\,|g|}",  # worked numbers
         r"H = \frac{2}{n} X^\top X",  # a bare constant hangs on a convention

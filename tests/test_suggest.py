@@ -1169,3 +1169,31 @@ def test_a_bold_label_that_tells_the_story_names_no_formula(write_notebook, tmp_
     text = "## Penalties\n\n**The ridge fix.** Add a charge for the size of the weights:\n\n$$L(w) = \\lVert Xw - y\\rVert^2 + \\lambda \\lVert w \\rVert^2$$"
     found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.0), "formulas")
     assert [dict(s.options)["name"] for s in found] == ["$L(w)$"]  # its left side, not "ridge fix"
+
+
+def test_a_comment_writing_the_shape_in_numbers_stays_off_the_front(write_notebook, tmp_path):
+    from srs.kinds.shape import without_shape_comments
+
+    setup = "import math\nimport torch\nq = torch.ones(6, 8)\nk = torch.ones(4, 8)"
+    code = "scores = q @ k.T / math.sqrt(8)   # (6, 8) @ (8, 4) -> (6, 4)"
+    path = write_notebook([("code", setup, "imports"), ("code", code, "scores")])
+    found = by_heuristic(suggested(path, tmp_path), "shapes")
+    assert [s.cell.id for s in found] == ["scores"]
+    assert without_shape_comments(code) == "scores = q @ k.T / math.sqrt(8)"
+    assert without_shape_comments("m = s.max()  # one number") == "m = s.max()  # one number"
+
+
+def test_a_library_convolution_is_asked_though_its_output_length_is_not_on_the_front(
+    write_notebook, tmp_path
+):
+    setup = "import torch\nimport torch.nn.functional as F\nx = torch.ones(1, 1, 8)\nw = torch.ones(1, 1, 3)"
+    path = write_notebook(
+        [
+            ("code", setup, "imports"),
+            ("code", "y_valid = F.conv1d(x, w)", "valid"),  # 8 - 3 + 1 = 6: the rule the lesson teaches
+            ("code", "y_again = F.conv1d(x, w + 1)", "again"),  # the same step on other weights
+            ("code", "y_dilated = F.conv1d(x, w, dilation=2)", "dilated"),  # a keyword makes a new step
+        ]
+    )
+    found = by_heuristic(suggested(path, tmp_path), "shapes")
+    assert [s.cell.id for s in found] == ["valid", "dilated"]

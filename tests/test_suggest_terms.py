@@ -237,3 +237,23 @@ def test_a_summary_restates_and_is_not_clozed(write_notebook, tmp_path):
     end = write_notebook([("md", f"## Summary: drift\n\n{text}")], name="end.ipynb")
     assert terms(body, tmp_path, min_confidence=0.4)
     assert terms(end, tmp_path, min_confidence=0.4) == []
+
+
+def test_two_clozes_of_one_sentence_are_linted_against_each_other(write_notebook, tmp_path):
+    # each is inserted after the same paragraph: nearly the same front for two answers (SRS112), so
+    # only the first is kept and the written copy lints clean
+    text = (
+        "## Leaving out the arrow\n\nA warning about leaving out the arrow. Without `->`, einsum is in **implicit mode**: "
+        "the output keeps every letter that appears exactly once, sorted **alphabetically**."
+    )
+    path = write_notebook([("md", text)])
+    found = terms(path, tmp_path, min_confidence=0.0)
+    assert [s.text for s in found] == [
+        "Without `->`, einsum is in {{c1::implicit mode}}: the output keeps every letter that appears exactly "
+        "once, sorted alphabetically."
+    ]
+    out = tmp_path / "with-cards.ipynb"
+    options = ["--min-confidence", "0", "--write", str(out), "-o", str(tmp_path / "decks")]
+    assert CliRunner().invoke(app, ["suggest", str(path), *options]).exit_code == 0
+    result = CliRunner().invoke(app, ["lint", str(out)])
+    assert result.exit_code == 0, result.output

@@ -51,13 +51,15 @@ def shape_card(source: CardSource, result: CellResult, subject: Subject, value: 
 _AXIS_NAME = r"[A-Za-z_][\w ]*"
 _SHAPE_COMMENT = re.compile(rf"[ \t]*#[^\n]*\(\s*{_AXIS_NAME}(?:\s*[,×*]\s*{_AXIS_NAME})+\s*\)[^\n]*$", re.M)
 """A comment that lists a tensor's axes, `# (batch, L_out, C_out)`."""
+_SIZES_COMMENT = re.compile(r"\(\s*\d+\s*,(?:\s*\d+\s*,?)*\s*\)")
+"""A comment that writes a shape out in numbers, `# (12, 8) @ (8,) -> (12,)`: on the front, the answer."""
 _SCAFFOLDING = re.compile(r"#\s*(?:fill in|your code|todo\b|write (?:this|your))", re.I)
 """An exercise's placeholder comment (`# fill in code here`): noise once the exercise is solved."""
 
 
 def without_shape_comments(statement: str) -> str:
-    """The statement without comments that list axes (on the line that makes the value, one is its answer)
-    or that hold an exercise's place (`# fill in code here`)."""
+    """The statement without comments that list axes or write a shape in numbers (on the line that makes
+    the value, one is its answer) or that hold an exercise's place (`# fill in code here`)."""
     import io
     import tokenize
 
@@ -68,7 +70,9 @@ def without_shape_comments(statement: str) -> str:
     lines = statement.splitlines(keepends=True)
     for token in reversed(tokens):
         if token.type == tokenize.COMMENT and (
-            _SHAPE_COMMENT.fullmatch(token.string) or _SCAFFOLDING.search(token.string)
+            _SHAPE_COMMENT.fullmatch(token.string)
+            or _SIZES_COMMENT.search(token.string)
+            or _SCAFFOLDING.search(token.string)
         ):
             row, column = token.start
             line = lines[row - 1]

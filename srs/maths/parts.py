@@ -8,8 +8,8 @@ returns the span to hide (formulas written the same way twice share a cloze):
 - a sum of two to four terms: the term with most in it; when only one term is more than a lone
   symbol, the part inside it (`w - \\eta \\frac{m}{\\sqrt{v} + \\epsilon}` asks for the denominator);
 - a term holding a fraction: its denominator, or its numerator over a bare denominator;
-- a function of one argument (`\\sqrt{...}`, `\\mathrm{softmax}(...)`, a sum's summand): the part of
-  the argument, or the argument itself;
+- a function of one argument (`\\sqrt{...}`, `\\mathrm{softmax}(...)`, a sum's summand, what
+  `\\max(0, ...)` clamps): the part of the argument, or the argument itself;
 - a product: its one factor that is more than a lone symbol or a number.
 
 Blind readers found many parts guessed from the rest of the card, so these have none: terms written
@@ -422,7 +422,10 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
     if len(factors) == 1 and factors[0].kind in {"call", "big"} and factors[0].inner:
         argument = _trimmed(math, factors[0].inner[0])
         if any(atom.kind == "comma" for atom in _atoms(math, argument)):
-            return []  # `\\max(0, x)`, `\\mathrm{dot}(q, K)`: its arguments are no one part
+            clamped = _clamped(math, factors[0], argument)
+            if clamped is None:
+                return []  # `\\max(x, y)`, `\\mathrm{dot}(q, K)`: its arguments are no one part
+            argument = clamped  # `\\max(0, 1 - y f(x))`: what is clamped at zero is the formula
         if factors[0].kind == "call" and _named_call(math, factors[0]) and _plain_text(math, argument):
             return [(factors[0].start, factors[0].end)]  # `\\mathrm{Var}(z)`: the whole call, not `z`
         if factors[0].kind == "big" and _plain_text(math, argument):
@@ -495,6 +498,20 @@ def _share_a_letter(math: str, atoms: list[_Atom]) -> bool:
             return True
         seen |= letters
     return False
+
+
+def _clamped(math: str, call: _Atom, argument: Span) -> Span | None:
+    """The argument of `\\max(0, ...)` or `\\min(..., 0)` that is not the number (None for any other call)."""
+    if call.name not in {"max", "min"}:
+        return None
+    pieces, start = [], argument[0]
+    for atom in [*_atoms(math, argument), None]:
+        if atom is None or atom.kind == "comma":
+            pieces.append(_trimmed(math, (start, argument[1] if atom is None else atom.start)))
+            start = argument[1] if atom is None else atom.end
+    numbers = [p for p in pieces if re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", math[slice(*p)])]
+    rest = [p for p in pieces if p not in numbers]
+    return rest[0] if len(pieces) == 2 and len(rest) == 1 else None
 
 
 def _with_calls(factors: list[_Atom]) -> list[_Atom]:

@@ -164,7 +164,9 @@ def _cards_for(ctx: SuggestContext, suggestion: Suggestion, mark: int) -> list[C
     cards = []
     where = Location(ctx.lesson.path, cell.index, cell.id, mark)
     for source in sources:
-        source = replace(source, location=where)
+        # made one by one, two suggestions for one cell would both be its first source of their kind, share
+        # a key, and lint would take them for cards of one source and never compare them
+        source = replace(source, location=where, ordinal=mark)
         spec = get_kind(source.kind)
         assert spec is not None
         results = _with_values(ctx.results, source, spec.requests(source) if spec.needs_run else ())

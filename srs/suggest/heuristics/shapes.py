@@ -373,7 +373,9 @@ def _calls(statement: str, rank: int) -> tuple[object, ...]:
     they give. Blind readers rated a second `torch.linalg.lstsq(...)` shape card (other data, the same
     (d,) answer) a repeat of the first. Methods (`.mean(axis=...)`) are told apart by the line itself."""
     called = {full for full, last in LIBRARY_CALL.findall(statement) if last not in MAKERS}
-    return ("calls", tuple(sorted(called)), rank) if called else ("calls", statement)
+    keywords = tuple(sorted(set(re.findall(r"\b(\w+)\s*=(?!=)", statement.split("=", 1)[-1]))))
+    # `F.conv1d(x, w)` and `F.conv1d(x, w, dilation=2)` are two steps: what the keywords change is asked
+    return ("calls", tuple(sorted(called)), rank, keywords) if called else ("calls", statement)
 
 
 UNNAMED_CONFIDENCE = 0.5
@@ -558,6 +560,12 @@ def _through_hidden_function(statement: str, hidden: frozenset[str]) -> bool:
     return tree is not None and bool(_called(tree) & hidden)
 
 
+SIZED_BY_RULE = re.compile(r"\b(?:F|torch|functional)\.(?:conv\w*|\w*pool\d?d)\(")
+"""Library convolutions and poolings: the output length follows from the operands' shapes and the
+literal arguments by the rule a convolution lesson teaches (`F.conv1d` of 8 steps with a 3-tap kernel
+gives 6), so a size the front does not show is the step asked, not a number of the notebook's."""
+
+
 def _unseen_size(
     statement: str,
     inputs: list[tuple[int, ...]],
@@ -573,7 +581,7 @@ def _unseen_size(
     tree = parsed_code(statement.strip())
     if tree is None:
         return False
-    if _called(tree) & functions:
+    if _called(tree) & functions or SIZED_BY_RULE.search(statement):
         return False
     shown = {size for shape in inputs for size in shape}
     shown |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, int)}
