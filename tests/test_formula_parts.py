@@ -112,6 +112,8 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"m_t = \beta m_{t-1} + (1-\beta)\, g_t",  # a blend: the other weight is forced, and it weighs one symbol
         r"m_t = \beta m_{t-1} + (1-\beta) g_t, \quad v_t = \beta v_{t-1} + (1-\beta) g_t^2",  # shown by its neighbour
         r"C = V \,\frac{S^2}{n-1}\, V^\top",  # dividing by n - 1 or n is a convention, not the idea
+        # the formula beside writes the part out but for its last factor
+        r"g_w = \lambda w - \frac{1}{n} \sum_{i:\, m_i < 1} y_i x_i, \qquad g_b = -\frac{1}{n} \sum_{i:\, m_i < 1} y_i",
         r"H(q, p) = -\sum_i q_i \log p_i",  # `p_i` is the left side's `p`, indexed: the only fill
         r"\ell = -\log p_y",  # a lone symbol asks for notation, not a step
         r"g_t = \nabla f(w_t)",  # what a gradient is taken of is the only fill
@@ -205,6 +207,15 @@ def test_a_formula_named_only_by_its_left_side_says_so(write_notebook, tmp_path)
         s for s in suggest_cards(path, out_dir=tmp_path / "decks").suggestions if s.heuristic == "formulas"
     ]
     assert [dict(s.options)["name"] for s in found] == ["$S(x)$"]
+
+
+def test_formulas_side_by_side_are_named_by_the_one_that_holds_the_part(write_notebook, tmp_path):
+    math = r"m_t = \beta m_{t-1} + (1 - \beta)\, g_t, \qquad w_{t+1} = w_t - \frac{\eta}{\sqrt{v_t} + \epsilon}\, m_t"
+    path = write_notebook([("md", f"We keep going.\n\n$${math}$$")])
+    found = [
+        s for s in suggest_cards(path, out_dir=tmp_path / "decks").suggestions if s.heuristic == "formulas"
+    ]
+    assert [(dict(s.options)["name"], s.math[1].count("{{c")) for s in found if s.math] == [("$w_{t+1}$", 1)]
 
 
 def test_a_symbol_with_a_mark_is_a_lone_symbol_and_norm_bars_pair_up():

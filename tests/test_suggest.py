@@ -626,6 +626,7 @@ def test_a_term_named_after_what_it_describes_becomes_a_question(write_notebook,
             ),
         ),
         ("where $k$ is the kernel size.", None),  # not a symbol of this formula
+        ("Where $d$ is large there is little to gain from the epsilon.", None),  # a condition, not a meaning
         ("The small $\\epsilon$ keeps it safe.", None),  # leans on the sentence before
         ("The first $d$ terms dominate the sum.", None),  # "terms" is not a verb
     ],

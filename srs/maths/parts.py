@@ -94,11 +94,11 @@ def formula_parts(math: str, limit: int = 3) -> list[Span]:
         return []  # `a = b)`: brackets that do not pair up
 
 
-def _side_by_side(math: str, limit: int) -> list[Span]:
+def side_by_side(math: str) -> list[Span]:
+    """The formulas written side by side in one display (`a = b, \\qquad c = d`), each with a relation;
+    one span for a display of one formula. Raises Unreadable when the brackets do not pair up."""
     depth_at = depths(math)
     cuts = [m for m in _SIDE_BY_SIDE.finditer(math) if depth_at[m.start()] == 0]
-    if not cuts:
-        return _one_formula(math, 0, limit)
     pieces = []
     start = 0
     for cut in [*cuts, None]:
@@ -106,6 +106,13 @@ def _side_by_side(math: str, limit: int) -> list[Span]:
         if _RELATIONS.search(math[start:end]):
             pieces.append((start, end))
         start = cut.end() if cut is not None else len(math)
+    return pieces if cuts else [(0, len(math))]
+
+
+def _side_by_side(math: str, limit: int) -> list[Span]:
+    pieces = side_by_side(math)
+    if pieces == [(0, len(math))]:
+        return _one_formula(math, 0, limit)
     if len(pieces) == 1:
         start, end = pieces[0]
         return _one_formula(math[start:end], start, limit)
@@ -115,8 +122,29 @@ def _side_by_side(math: str, limit: int) -> list[Span]:
     # formulas that differ (an average and the update that uses it): each may ask a part, unless the
     # others show it (`g_t^2` beside an update that divides `g_t`)
     found = [part for start, end in pieces for part in _one_formula(math[start:end], start, limit)]
-    found = _not_given_away(math, found)
+    found = [part for part in _not_given_away(math, found) if not _shown_beside(math, part, pieces)]
     return found if len(found) <= limit else []
+
+
+_LAST_FACTOR = re.compile(r"(?:\\[,;:!]|\s)*\\?[A-Za-z]+(?:[_^](?:\{[^{}]*\}|\\?[A-Za-z0-9]))*\s*$")
+
+
+def _shown_beside(math: str, part: Span, pieces: list[Span]) -> bool:
+    """Does a formula beside the part's own write the part out but for its last factor?
+    `\\ell \\leftarrow \\alpha \\ell + \\sum_j e^{s_j}` beside `\\text{acc} \\leftarrow \\alpha \\text{acc} +
+    \\sum_j e^{s_j} v_j` leaves only `v_j` to add (blind readers rated it given away,
+    as `g_b` written beside `g_w`)."""
+    text = math[slice(*part)]
+    shorter = squeezed(_LAST_FACTOR.sub("", text))
+    if len(shorter) < MIN_SHOWN_CHARS or shorter == squeezed(text):
+        return False
+    return any(
+        shorter in squeezed(math[start:end]) for start, end in pieces if not start <= part[0] < end
+    )
+
+
+MIN_SHOWN_CHARS = 6
+"""A remainder shorter than this (`y` of `y x`) shows too little to give the part away."""
 
 
 def _one_formula(math: str, offset: int, limit: int) -> list[Span]:

@@ -12,7 +12,15 @@ from collections.abc import Iterator
 
 from srs.core.model import Cell
 from srs.kinds.phrasing import sentence_case
-from srs.maths.parts import chained_relations, formula_parts, is_mean, squeezed, with_clozes
+from srs.maths.parts import (
+    Unreadable,
+    chained_relations,
+    formula_parts,
+    is_mean,
+    side_by_side,
+    squeezed,
+    with_clozes,
+)
 from srs.suggest.model import PICTURE, MarkdownBlock, SuggestContext, Suggestion, split_sentences
 
 _LEAD = re.compile(
@@ -402,7 +410,7 @@ _SYMBOL_SIDE = re.compile(
 
 def _symbol_name(math: str) -> tuple[str, float] | None:
     """The formula's left side as its name, when that side is one symbol or function (`$H(q, p)$`)."""
-    left = _RELATION.split(math, 1)[0].strip()
+    left = _RELATION.split(math.strip(), 1)[0].strip()
     if not left or len(left) > 30 or left.count("{") != left.count("}"):
         return None
     if not _SYMBOL_SIDE.match(left) and re.search(r"[+\-=]|\\frac|\\cdot|\\sum|\\int|\s\\?[A-Za-z]", left):
@@ -416,7 +424,12 @@ term is only on the way ("divide the logits by a **temperature** $T$ before the 
 
 
 def _parts_name(
-    ctx: SuggestContext, cell: Cell, lead: str, sentence: str, block: MarkdownBlock
+    ctx: SuggestContext,
+    cell: Cell,
+    lead: str,
+    sentence: str,
+    block: MarkdownBlock,
+    parts: list[tuple[int, int]],
 ) -> tuple[str, float] | None:
     """A name for a formula asked part by part: the rest of the formula is on the front, so a name
     that is only a symbol is fine, and a wrong name is the one thing to avoid.
@@ -433,10 +446,24 @@ def _parts_name(
     about_it = _SUBJECT.match(sentence.strip()) or _ENDS_ON_TERM.search(sentence.strip())
     if from_text is not None and (not bold or about_it):
         return from_text
-    symbol = _symbol_name(block.text)
+    symbol = _pieces_name(block.text, parts)
     if symbol is not None:
         return symbol
     return _named_nearby(ctx, cell, lead, sentence, block)
+
+
+def _pieces_name(math: str, parts: list[tuple[int, int]]) -> tuple[str, float] | None:
+    """The left sides of the formulas that hold the parts, as the name: of `\\ell = ..., \\qquad
+    \\text{acc} = ...` with a part in the second, `$\\text{acc}$` (the first's would name the wrong one)."""
+    try:
+        pieces = side_by_side(math)
+    except Unreadable:
+        return None
+    holding = [(start, end) for start, end in pieces if any(start <= part[0] < end for part in parts)]
+    names = [_symbol_name(math[start:end]) for start, end in holding or pieces[:1]]
+    if not names or any(name is None for name in names):
+        return None
+    return " and ".join(name[0] for name in names if name is not None), 0.5
 
 
 def _in_heading(part: str, cell: Cell) -> bool:
@@ -659,7 +686,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 and not _operation_named(block.text[slice(*span)], f"{ctx.lesson.title} {cell.heading}")
             ]
             if parts:
-                named = _parts_name(ctx, cell, lead, sentence, block)
+                named = _parts_name(ctx, cell, lead, sentence, block, parts)
             elif chained_relations(block.text) > 2:
                 continue  # `a = b = c = d` asked whole is a derivation of several steps, not one
             if named is None:

@@ -24,6 +24,9 @@ WHERE = re.compile(
     re.I,
 )
 """"where $P$ is the padding and ...": the first symbol and what it is."""
+CLAUSE = re.compile(r"\b(?:there|is|are|was|were|has|have|we|you)\b", re.I)
+"""A verb or a subject after "where $h$ is ...": a condition with its main clause ("Where $h$ is smooth
+there is exactly one such line"), not what the symbol is."""
 DOES = re.compile(
     rf"^(?:The|A|An|Our)\s+(?:[a-z-]+\s+)?{SYMBOL}\s+(?P<verb>[a-z]{{3,}}s)\s+(?P<rest>[^$.;:]{{8,100}})\.$"
 )
@@ -64,7 +67,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             explained = (split_sentences(after.text) or [""])[0]
             where, does = WHERE.match(explained), DOES.match(explained)
             found = None
-            if where is not None:
+            if where is not None and not CLAUSE.search(where.group("meaning")):
                 meaning = where.group("meaning").strip().rstrip(",")
                 found = where.group("symbol"), "is", sentence_case(meaning) + "."
             elif does is not None and does.group("verb") not in NOT_VERBS and OBJECT.match(does["rest"]):
