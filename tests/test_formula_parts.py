@@ -63,6 +63,11 @@ def clozed(math: str) -> str | None:
             r"\xi_i = \max\big(0,\; 1 - y_i (w \cdot x_i + b)\big)",
             r"\xi_i = \max\big(0,\; 1 - {{c1::y_i (w \cdot x_i + b) }}\big)",
         ),
+        # a clamp that is a factor of a product: the clamp itself
+        (
+            r"\mathrm{FFN}(x) = \max(0,\; xW_1 + b_1)\,W_2 + b_2",
+            r"\mathrm{FFN}(x) = {{c1::\max(0,\; xW_1 + b_1) }}\,W_2 + b_2",
+        ),
         # the sentence's full stop is no part
         (r"\ell = \log(1 + e^{-z}).", r"\ell = \log(1 + {{c1::e^{-z} }})."),
         # a formula with its condition beside it: the condition stays shown; over a bare denominator, the

@@ -138,9 +138,7 @@ def _shown_beside(math: str, part: Span, pieces: list[Span]) -> bool:
     shorter = squeezed(_LAST_FACTOR.sub("", text))
     if len(shorter) < MIN_SHOWN_CHARS or shorter == squeezed(text):
         return False
-    return any(
-        shorter in squeezed(math[start:end]) for start, end in pieces if not start <= part[0] < end
-    )
+    return any(shorter in squeezed(math[start:end]) for start, end in pieces if not start <= part[0] < end)
 
 
 MIN_SHOWN_CHARS = 6
@@ -450,7 +448,8 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
     if len(factors) == 1 and factors[0].kind in {"call", "big"} and factors[0].inner:
         argument = _trimmed(math, factors[0].inner[0])
         if any(atom.kind == "comma" for atom in _atoms(math, argument)):
-            clamped = _clamped(math, factors[0], argument)
+            # a clamp that is a factor of a product (`\\max(0, xW_1 + b_1)\\, W_2`) is asked whole
+            clamped = _clamped(math, factors[0], argument) if depth == 0 else None
             if clamped is None:
                 return []  # `\\max(x, y)`, `\\mathrm{dot}(q, K)`: its arguments are no one part
             argument = clamped  # `\\max(0, 1 - y f(x))`: what is clamped at zero is the formula
