@@ -73,6 +73,9 @@ def test_since_and_which_is_why_give_the_reason_too(write_notebook, tmp_path, te
         "Frequent words carry little information about a context, because their column is bright in every row.",
         "The untrained network mixes the people into one cloud, because its colours follow nuisance directions.",
         "All three lines are straight, because memory grows linearly with the length of the context.",  # a plot
+        "The two accuracies look alike, because true negatives make up almost all of each numerator.",  # which two?
+        "Precision has no such guarantee, because both its numerator and its denominator shrink.",  # such as what?
+        "On the right, the rare weight is a staircase, because it moves only when its word is in the batch.",
     ],
 )
 def test_claims_that_do_not_stand_alone_are_left_alone(write_notebook, tmp_path, sentence):

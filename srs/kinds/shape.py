@@ -51,15 +51,18 @@ def shape_card(source: CardSource, result: CellResult, subject: Subject, value: 
 _AXIS_NAME = r"[A-Za-z_][\w ]*"
 _SHAPE_COMMENT = re.compile(rf"[ \t]*#[^\n]*\(\s*{_AXIS_NAME}(?:\s*[,×*]\s*{_AXIS_NAME})+\s*\)[^\n]*$", re.M)
 """A comment that lists a tensor's axes, `# (batch, L_out, C_out)`."""
-_SIZES_COMMENT = re.compile(r"\(\s*\d+\s*,(?:\s*\d+\s*,?)*\s*\)")
-"""A comment that writes a shape out in numbers, `# (12, 8) @ (8,) -> (12,)`: on the front, the answer."""
 _SCAFFOLDING = re.compile(r"#\s*(?:fill in|your code|todo\b|write (?:this|your))", re.I)
 """An exercise's placeholder comment (`# fill in code here`): noise once the exercise is solved."""
 
 
+def names_axes_only(comment: str) -> bool:
+    """Is the comment one that lists axes by name (`# (batch, L_out, C_out)`) or holds an exercise's place?"""
+    return bool(_SHAPE_COMMENT.fullmatch(comment) or _SCAFFOLDING.search(comment))
+
+
 def without_shape_comments(statement: str) -> str:
-    """The statement without comments that list axes or write a shape in numbers (on the line that makes
-    the value, one is its answer) or that hold an exercise's place (`# fill in code here`)."""
+    """The statement without comments that list axes (on the line that makes the value, one is its answer)
+    or that hold an exercise's place (`# fill in code here`)."""
     import io
     import tokenize
 
@@ -69,11 +72,7 @@ def without_shape_comments(statement: str) -> str:
         return statement
     lines = statement.splitlines(keepends=True)
     for token in reversed(tokens):
-        if token.type == tokenize.COMMENT and (
-            _SHAPE_COMMENT.fullmatch(token.string)
-            or _SIZES_COMMENT.search(token.string)
-            or _SCAFFOLDING.search(token.string)
-        ):
+        if token.type == tokenize.COMMENT and names_axes_only(token.string):
             row, column = token.start
             line = lines[row - 1]
             lines[row - 1] = line[:column].rstrip() + ("\n" if line.endswith("\n") else "")

@@ -257,7 +257,7 @@ def list_items(text: str) -> list[str]:
 
 PICTURE = re.compile(
     r"\b(?:blue|red|green|orange|gr[ae]y|black|purple|yellow|dots?|dashed|dotted|panel|plot|histogram|"
-    r"legend|heatmap|bright(?:er|est)?|dark(?:er|est)?|colou?rs?|"
+    r"legend|heatmap|bright(?:er|est)?|dark(?:er|est)?|colou?rs?|on the (?:right|left)|"
     r"(?:both|all|two|three|four|five|the (?:first|second|third|last|other)) (?:\w+ )?"
     r"(?:lines|curves|bars|panels))\b",
     re.I,

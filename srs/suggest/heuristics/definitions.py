@@ -93,10 +93,11 @@ VAGUE_THING = re.compile(
 """Words that make what a sentence names depend on the text around it."""
 NOT_A_MEANING = re.compile(
     r"^(?:\w+ly|often|always|never|just|only|also|still|then|now|not|no|much|very|too|so|about|around|"
-    r"roughly|almost|nearly|here|there|\d[\d.,]*)\b",
+    r"roughly|almost|nearly|here|there|\d[\d.,]*|(?!defined\b)[a-z]+ed|made|built|done|taken|chosen|kept)\b",
     re.I,
 )
-"""First words of what a sentence says about a term rather than what the term is."""
+"""First words of what a sentence says about a term rather than what the term is (a passive verb, as in
+"the **harmonic mean** is used instead", says what is done with it)."""
 CLAIM_VERB = re.compile(r"^\S+(?:\s+\S+)?\s+[a-z]{3,}(?<!ss)s\s+\S")
 """A term whose second or third word is a verb in -s followed by more words: a claim ("X saves Y")."""
 
