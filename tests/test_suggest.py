@@ -1192,3 +1192,17 @@ def test_a_library_convolution_is_asked_though_its_output_length_is_not_on_the_f
     )
     found = by_heuristic(suggested(path, tmp_path), "shapes")
     assert [s.cell.id for s in found] == ["valid", "dilated", "pool"]
+
+
+def test_a_shape_unpacked_into_names_names_the_axes_of_that_tensor(write_notebook, tmp_path):
+    setup = "import torch\nx = torch.ones(8, 64, 16, 16)"
+    path = write_notebook(
+        [
+            ("code", setup, "imports"),
+            ("code", "bn_mean = x.mean(dim=(0, 2, 3), keepdim=True)", "mean"),  # before the names: named too
+            ("code", "N, C, H, W = x.shape", "names"),
+            ("code", "_, h, _, _ = x.shape", "half"),  # one name: which the other axes are is not said
+        ]
+    )
+    found = by_heuristic(suggested(path, tmp_path), "shapes")
+    assert [dict(s.options).get("dims") for s in found] == [{"x": ["N", "C", "H", "W"]}]

@@ -213,6 +213,8 @@ class AxisNames:
     """Axis-name tuples in the markdown around the cell."""
     remembered: Mapping[tuple[str, tuple[int, ...]], list[str]] = field(default_factory=dict)
     """Names an earlier cell gave a tensor of the same name and shape."""
+    unpacked: Mapping[tuple[str, tuple[int, ...]], list[str]] = field(default_factory=dict)
+    """Names the code unpacks a tensor's shape into (`N, C, H, W = x.shape`), by tensor name and shape."""
 
     @classmethod
     def of(
@@ -230,7 +232,34 @@ class AxisNames:
         # "(w, b)" in the prose names the model's parameters, and "(FPR, TPR)" a point whose coordinates
         # the code computes as `fpr` and `tpr`: not a tensor's axes
         prose = [axes for axes in text_axes(markdown) if not {axis.lower() for axis in axes} & variables]
-        return cls(sizes, commented, prose, remembered)
+        return cls(sizes, commented, prose, remembered, unpacked_dims(ctx))
+
+
+def unpacked_dims(ctx: SuggestContext) -> dict[tuple[str, tuple[int, ...]], list[str]]:
+    """Axis names from a cell that unpacks a tensor's shape: `N, C, H, W = x.shape` names every axis of
+    an `x` of that run's shape, in a card before that cell too (the names are the code's, the shape the
+    run's)."""
+    found: dict[tuple[str, tuple[int, ...]], list[str]] = {}
+    for cell, result in ctx.code_cells():
+        tree = parsed_code(cell.source)
+        for node in tree.body if tree is not None else []:
+            if not (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Tuple)
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "shape"
+                and isinstance(node.value.value, ast.Name)
+            ):
+                continue
+            names = [getattr(target, "id", "") for target in node.targets[0].elts]
+            values = [result.after.get(name) for name in names]
+            if any(not name or name.startswith("_") for name in names) or len(set(names)) != len(names):
+                continue  # `_, T, _ = q.shape` names one axis; which the others are is not said
+            if all(value is not None and value.type == "int" for value in values):
+                shape = tuple(int(value.data) for value in values if value is not None)
+                found[(node.value.value.id, shape)] = names
+    return found
 
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
@@ -455,7 +484,7 @@ def _named_axes(axes: AxisNames, operands: list[Operand]) -> dict[str, list[str]
     for operand in operands:
         if not operand.name.isidentifier():
             continue
-        names = _unique_names(operand.shape, sizes)
+        names = axes.unpacked.get((operand.name, operand.shape)) or _unique_names(operand.shape, sizes)
         said = commented.get(operand.name)
         if names is None and said is not None and len(said) == len(operand.shape):
             names = said  # `# (batch, heads, tokens, d_head)` beside the code
