@@ -131,6 +131,7 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}",  # the denominator sums the numerator
         r"p_i = \frac{e^{z_i/T}}{\sum_{j=1}^{K} e^{z_j/T}}",  # the same, with a temperature
         r"L = \frac{1}{N \cdot D_{out}} \sum (\hat Y - Y)^2",  # a mean, whatever it divides by
+        r"\text{AP} = \frac{1}{N_{\text{pos}}} \sum_{k\,:\,y_k = 1} P_k",  # a mean of a count with scripts
     ],
 )
 def test_a_formula_without_clear_parts_gives_none(math):

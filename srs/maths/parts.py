@@ -197,7 +197,8 @@ def _closed_form(math: str, relations: list[re.Match[str]]) -> Span | None:
     return side
 
 
-_MEAN = re.compile(r"\s*\\[dt]?frac\s*\{\s*1\s*\}\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\\sum")
+_MEAN = re.compile(r"\s*\\[dt]?frac\s*\{\s*1\s*\}\s*\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}\s*\\sum")
+"""`\\frac{1}{N} \\sum`, the count written with scripts of its own (`N_{\\text{fraud}}`) too."""
 
 
 def is_mean(math: str) -> bool:
