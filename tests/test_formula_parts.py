@@ -39,19 +39,21 @@ def clozed(math: str) -> str | None:
         # average's `g_t^2` would be put together from the `g_t` the update shows)
         (
             r"v_t = \beta v_{t-1} + (1-\beta) g_t^2, \qquad w_{t+1} = w_t - \frac{\eta}{\sqrt{v_t} + \epsilon} g_t",
-            r"v_t = \beta v_{t-1} + (1-\beta) g_t^2, \qquad w_{t+1} = w_t - \frac{\eta}{ {{c1::\sqrt{v_t} + \epsilon }}} g_t",
+            r"v_t = \beta v_{t-1} + (1-\beta) g_t^2, \qquad w_{t+1} = w_t - \frac{\eta}{ {{c1::\sqrt{v_t} }} + \epsilon} g_t",
         ),
         # one rich term beside a lone symbol: the part inside it, not the symbol; of a fraction, the
         # denominator (its numerator is guessed from it)
         (
             r"w_{t+1} = w_t - \eta\, \frac{m_t}{\sqrt{v_t} + \epsilon}",
-            r"w_{t+1} = w_t - \eta\, \frac{m_t}{ {{c1::\sqrt{v_t} + \epsilon }}}",
+            r"w_{t+1} = w_t - \eta\, \frac{m_t}{ {{c1::\sqrt{v_t} }} + \epsilon}",
         ),
-        # a fraction: its denominator (its numerator is guessed from it)
+        # a fraction: its denominator (its numerator is guessed from it), less the guard added to it
         (
             r"y = \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}}",
-            r"y = \frac{x - \mu}{ {{c1::\sqrt{\sigma^2 + \epsilon} }}}",
+            r"y = \frac{x - \mu}{\sqrt{ {{c1::\sigma^2 }} + \epsilon}}",
         ),
+        (r"y = \frac{x}{\sqrt{v} + \epsilon}", r"y = \frac{x}{ {{c1::\sqrt{v} }} + \epsilon}"),
+        (r"y = \frac{x}{v + \epsilon}", r"y = \frac{x}{ {{c1::v + \epsilon }}}"),  # a lone symbol: all of it
         # a function of one argument: the argument's parts
         (r"y = x + F\big(\mathrm{LN}(x)\big)", r"y = x + F\big({{c1::\mathrm{LN}(x) }}\big)"),
         (r"y = x + F(x)", r"y = x + {{c1::F(x) }}"),
@@ -180,7 +182,7 @@ def test_a_part_asked_once_is_not_asked_again_by_a_later_variant(write_notebook,
         s for s in suggest_cards(path, out_dir=tmp_path / "decks").suggestions if s.heuristic == "formulas"
     ]
     written = [s.math[1] for s in found if s.math is not None]
-    assert sum("\\sqrt{\\sigma^2 + \\epsilon} }}" in math for math in written) == 1
+    assert sum("{{c1::\\sigma^2 }}" in math for math in written) == 1
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ returns the span to hide (formulas written the same way twice share a cloze):
 
 - a sum of two to four terms: the term with most in it; when only one term is more than a lone
   symbol, the part inside it (`w - \\eta \\frac{m}{\\sqrt{v} + \\epsilon}` asks for the denominator);
-- a term holding a fraction: its denominator, or its numerator over a bare denominator;
+- a term holding a fraction: its denominator (less a guard `+ \\epsilon` added to it), or its numerator
+  over a bare denominator;
 - a function of one argument (`\\sqrt{...}`, `\\mathrm{softmax}(...)`, a sum's summand, what
   `\\max(0, ...)` clamps): the part of the argument, or the argument itself;
 - a product: its one factor that is more than a lone symbol or a number.
@@ -445,7 +446,7 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
             return []  # `/(n - 1)`: which count to divide by is a convention, not the idea
         if _plain_text(math, bottom) or re.fullmatch(r"\s*\d+\s*", math[slice(*bottom)]):
             return [] if _is_one(math, top) else [top]
-        return [bottom]
+        return [_guarded(math, bottom)]
     if len(factors) == 1 and factors[0].kind in {"call", "big"} and factors[0].inner:
         argument = _trimmed(math, factors[0].inner[0])
         if any(atom.kind == "comma" for atom in _atoms(math, argument)):
@@ -526,6 +527,25 @@ def _share_a_letter(math: str, atoms: list[_Atom]) -> bool:
             return True
         seen |= letters
     return False
+
+
+_GUARD = re.compile(r"\s*\+\s*\\(?:var)?epsilon\s*$")
+_ROOT = re.compile(r"\\sqrt\s*\{")
+
+
+def _guarded(math: str, span: Span) -> Span:
+    """Of a denominator with a small guard added (`\\sqrt{\\hat v} + \\epsilon`, `\\sqrt{\\sigma^2 +
+    \\epsilon}`), what the guard is added to, when that is more than a lone symbol: blind readers asked for
+    the guard to stay shown, as the convention it is, and the quantity divided by to be the gap."""
+    start, end = span
+    root = _ROOT.match(math, start)
+    if root is not None and math[end - 1] == "}" and _brace_end(math, root.end() - 1, end) == end:
+        start, end = root.end(), end - 1  # inside the root
+    guard = _GUARD.search(math, start, end)
+    if guard is None or guard.end() != end:
+        return span
+    inner = _trimmed(math, (start, guard.start()))
+    return span if _lone_symbol(math[slice(*inner)]) or inner[0] >= inner[1] else inner
 
 
 def _clamped(math: str, call: _Atom, argument: Span) -> Span | None:
