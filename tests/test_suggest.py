@@ -1173,6 +1173,12 @@ def test_a_bold_label_that_tells_the_story_names_no_formula(write_notebook, tmp_
     assert [dict(s.options)["name"] for s in found] == ["$L(w)$"]  # its left side, not "ridge fix"
 
 
+def test_a_bold_term_the_formula_multiplies_by_names_no_formula(write_notebook, tmp_path):
+    text = "## Gates\n\nWrite it as the input multiplied by a **gate** that is either 0 or 1:\n\n$$x \\cdot \\mathbb{1}[x > 0]$$"
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.0), "formulas")
+    assert found == []  # the gate is a factor of the formula; the formula is not "the gate"
+
+
 def test_a_library_convolution_is_asked_though_its_output_length_is_not_on_the_front(
     write_notebook, tmp_path
 ):

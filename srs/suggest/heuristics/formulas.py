@@ -130,6 +130,10 @@ def _qualified(sentence: str, term: str) -> str:
     return words
 
 
+OBJECT_OF = re.compile(r"\b(?:by|of|with|times|from|into|to|on|over|through)\s+(?:an?\s+|the\s+)?$", re.I)
+"""What comes before a bold term that is the object of the sentence's verb, not what the formula is."""
+
+
 def formula_name(sentence: str) -> tuple[str, float] | None:
     """The name a sentence gives the formula after it, with how sure the reading is."""
     sentence = sentence.strip()
@@ -138,6 +142,8 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
         return None  # a formula the sentence does not lead into is not the one it names
     bold = re.findall(r"\*\*([^*]{2,40})\*\*", sentence)
     if len(bold) == 1:
+        if OBJECT_OF.search(sentence.split(f"**{bold[0]}**", 1)[0]):
+            return None  # "the input multiplied by a **gate** that is 0 or 1": a factor of it, not its name
         found = _cleaned(bold[0], 0.75)
         if found is None:
             return None
@@ -341,7 +347,9 @@ def _named_nearby(
     sentences = split_sentences(lead) or [""]
     last_bold = re.findall(r"\*\*([^*]{2,40})\*\*", sentences[-1])
     if len(last_bold) == 1:  # "after every batch the **running mean** is updated as"
-        between = sentences[-1].split(f"**{last_bold[0]}**", 1)[1]
+        before, between = sentences[-1].split(f"**{last_bold[0]}**", 1)
+        if OBJECT_OF.search(before):
+            return None  # "the input multiplied by a **gate** that is 0 or 1": a factor of it, not its name
         if _ONLY_QUALIFIER.fullmatch(_LEADS_IN.sub("", between).rstrip(":,")):
             return _bold_name(last_bold[0], lead, 0.55)
         return None  # "The quantity that **stride** controls is": the bold term is not what it gives
