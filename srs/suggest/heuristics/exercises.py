@@ -7,9 +7,10 @@ makes the value, not the assert. A checked number (`assert abs(test_loss - 0.69)
 suggested: a numeric card shows the whole cell, assert and answer included.
 Exercises shipped unsolved (their checks commented out) give nothing.
 
-These cards are under the default threshold (`CONFIDENCE`): blind readers rated every one of them
-off-target on new lessons (the `test_` names and sizes are the exercise's, and the point of the
-exercise is not what the card asks); `--min-confidence 0.4` shows them.
+These cards are under the default threshold and under 0.4 (`CONFIDENCE`): over rounds 17 to 28 of
+blind review, 4 of 16 ratings usable (the `test_` names and sizes are the exercise's, a helper's
+layout is its own convention, and the point of the exercise is not what the card asks);
+`--min-confidence 0.3` shows them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 from srs.core.model import Cell, CellResult
 from srs.suggest.model import SuggestContext, Suggestion, parsed_code
 
-CONFIDENCE = 0.45
+CONFIDENCE = 0.35
 
 
 def _checked(test: ast.expr) -> tuple[str, str, object] | None:

@@ -270,6 +270,10 @@ def printed_expression(cell: Cell) -> str | None:
     return ast.unparse(shown[0])
 
 
+POSITION = re.compile(r"\b(?:argmin|argmax|argsort|searchsorted|nonzero|index)\(")
+"""Calls that give a position in an array (blind readers rated the argmin 32482 of a grid trivia)."""
+
+
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A numeric card for each number that the following paragraph quotes or that fixed inputs give."""
     tainted = random_names(ctx)
@@ -303,6 +307,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             continue  # `torch.tensor(0)`, or `a.item()` after `a = torch.tensor(5.0)`: the front shows it
         if _counts_a_list(parsed):
             continue  # `V = len(vocab)`: counting the entries of a list is no step worth a card
+        if POSITION.search(statement):
+            continue  # `i = gelu(xs).argmin()`: a place in the notebook's own grid, not a value to know
         if _reads_hidden_object(parsed, cell, result):
             continue  # `sum(p.numel() for p in model.parameters())`: the model is built in another cell
         value = value_of(result, expr, is_last)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from srs.kinds.phrasing import sentence_case
+from srs.suggest.heuristics.takeaways import IMPERATIVES
 from srs.suggest.heuristics.terms import leans, lesson_names, needs_notebook
 from srs.suggest.model import SuggestContext, Suggestion, last_line, split_sentences
 
@@ -115,6 +116,9 @@ SETUP = re.compile(
 
 
 def _points_on(answer: str) -> bool:
+    """Does the answer point elsewhere ("Look inside.") or tell the reader what to do ("Count the work
+    for a realistic vocabulary.", a hint rather than the answer)?"""
     return bool(
         re.match(r"^(?:look|see|let|let's|here|to see|we|the (?:figure|plot|cell|code))\b", answer, re.I)
+        or answer.split()[0].lower() in {*IMPERATIVES, "count", "consider", "compare", "try", "imagine"}
     ) or (leans(re.sub(r"\b(?:it|its|they|them|their)\b", "", re.sub(r"\$[^$]*\$", " ", answer))))
