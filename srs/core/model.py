@@ -69,8 +69,19 @@ class Cell:
     tags: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     heading: str = ""
-    """Text of the nearest markdown heading at or above this cell ('' before the first one)."""
+    """Text of the nearest markdown heading at or above this cell ('' before the first one); for a
+    markdown cell with a heading of its own, its first heading."""
     location: Location = field(default_factory=lambda: Location(Path(".")))
+    sections: tuple[tuple[int, str], ...] = ()
+    """Where a markdown cell's own headings start: (line, heading) pairs from line 1, the first for
+    the heading in force above the cell (at line 0). Empty for a cell without a heading of its own."""
+
+    def heading_at(self, line: int | None) -> str:
+        """The heading in force at a line of the cell: text above the cell's first heading still
+        belongs to the section before it."""
+        if line is None or not self.sections:
+            return self.heading
+        return next((text for start, text in reversed(self.sections) if start <= line), self.heading)
 
 
 @dataclass(frozen=True)
@@ -165,6 +176,11 @@ class Card:
     def location(self) -> Location:
         """Where the card came from."""
         return self.source.location
+
+    @property
+    def heading(self) -> str:
+        """The section heading the card's source sits under, as its context line shows it."""
+        return self.source.cell.heading_at(self.location.line)
 
 
 @dataclass(frozen=True)

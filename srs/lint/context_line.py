@@ -20,7 +20,7 @@ _SPACING = re.compile(r"\\left|\\right|\\[,;:! ]|\\displaystyle|\s+|\$")
 
 def check_answer_in_context(card: Card, ctx: RuleContext) -> list[str]:
     """SRS120: an answer, a cloze's hidden text, a formula's right side or example value is in the heading."""
-    heading = card.source.cell.heading.strip()
+    heading = card.heading.strip()
     if not heading or heading == ctx.lesson.title:
         return []  # the context line shows no section then
     messages = []

@@ -121,7 +121,7 @@ def check_stands_alone(card: Card, ctx: RuleContext) -> list[str]:
     if not words or words[0].lower() not in PRONOUNS:
         return []
     if _names_topic(words[1:]) or _names_topic(
-        WORD.findall(mask(card.source.cell.heading, MATH_WORD, CODE_WORD))
+        WORD.findall(mask(card.heading, MATH_WORD, CODE_WORD))
     ):
         return []
     return [f"front opens with '{words[0]}' but names no topic; say what '{words[0].lower()}' is"]

@@ -101,8 +101,8 @@ def _read_cells(path: Path, cells_json: list[Any]) -> list[Cell]:
         where = Location(path, index, cell_id)
         cell_type = _cell_type(raw, where)
         source = _source(raw, where)
-        if cell_type == "markdown":
-            heading = _first_heading_in(source) or heading
+        own = _headings_in(source) if cell_type == "markdown" else []
+        sections = ((0, heading), *own) if own else ()
         cells.append(
             Cell(
                 index=index,
@@ -111,10 +111,13 @@ def _read_cells(path: Path, cells_json: list[Any]) -> list[Cell]:
                 source=source,
                 tags=_tags(raw.get("metadata", {}), where),
                 attachments=_attachments(raw.get("attachments"), where),
-                heading=heading,
+                heading=own[0][1] if own else heading,
                 location=where,
+                sections=sections,
             )
         )
+        if own:
+            heading = own[-1][1]  # the cells after it are in the cell's last section
     return cells
 
 
@@ -264,13 +267,20 @@ def _first_line(error: Exception) -> str:
 
 
 def _first_heading_in(source: str) -> str | None:
+    found = _headings_in(source)
+    return found[0][1] if found else None
+
+
+def _headings_in(source: str) -> list[tuple[int, str]]:
+    """The headings of a markdown source outside code fences, with their line numbers from 1."""
     in_fence = False
-    for line in source.splitlines():
+    found = []
+    for number, line in enumerate(source.splitlines(), start=1):
         if FENCE.match(line):
             in_fence = not in_fence
         elif not in_fence and (match := HEADING.match(line)) and (text := _plain_heading(match.group(2))):
-            return text
-    return None
+            found.append((number, text))
+    return found
 
 
 def _plain_heading(text: str) -> str:

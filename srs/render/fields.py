@@ -31,7 +31,7 @@ def render_fields(card: Card, lesson: Lesson, settings: Settings) -> tuple[tuple
     diagram = "".join(f'<img src="{m.name}" alt="{card.kind} diagram">' for m in card.media)
     code = highlight_code(card.code) if card.code.strip() else ""
     value = html.escape(card.value)
-    heading = card.source.cell.heading
+    heading = card.heading
     # headings may hold math ("Why divide by $\sqrt{d_k}$"): rendered as card text is, never raw `$`
     context_line = render_inline(lesson.title, context) + (
         f" › {render_inline(heading, context)}" if heading and heading != lesson.title else ""
@@ -54,19 +54,19 @@ def render_fields(card: Card, lesson: Lesson, settings: Settings) -> tuple[tuple
 
 def _source_html(card: Card, lesson: Lesson, settings: Settings, context: RenderContext) -> str:
     cell = card.source.cell
-    url = source_link(settings, LinkTarget(lesson.path, cell.index, cell.id or "", cell.heading))
+    url = source_link(settings, LinkTarget(lesson.path, cell.index, cell.id or "", card.heading))
     label = f"{lesson.path.name} · cell {cell.index}"
     if cell.id:
         label += f" · id {cell.id}"
-    section = f" · {render_inline(cell.heading, context)}" if cell.heading else ""
+    section = f" · {render_inline(card.heading, context)}" if card.heading else ""
     return f'<a href="{html.escape(url)}">{html.escape(label)}</a>{section}'
 
 
 def card_tags(card: Card, lesson: Lesson) -> tuple[str, ...]:
     """Lesson, kind and section tags, plus the author's own."""
     tags = [f"srs::{_slug(lesson.lesson_id)}", f"kind::{card.kind}"]
-    if card.source.cell.heading:
-        tags.append(f"section::{_slug(card.source.cell.heading)}")
+    if card.heading:
+        tags.append(f"section::{_slug(card.heading)}")
     tags += [_slug(tag) for tag in card.tags]
     return tuple(dict.fromkeys(t for t in tags if t))
 

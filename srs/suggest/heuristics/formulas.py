@@ -474,14 +474,14 @@ def _pieces_name(math: str, parts: list[tuple[int, int]]) -> tuple[str, float] |
     return " and ".join(name[0] for name in names if name is not None), 0.5
 
 
-def _in_heading(part: str, cell: Cell) -> bool:
+def _in_heading(part: str, heading: str) -> bool:
     """Does the section heading, shown on every card as its context line, write the part out?"""
 
     def plain(text: str) -> str:
         text = re.sub(r"\\(?:text|mathrm|operatorname)\s*\{([^{}]*)\}", r"\1", text)
         return re.sub(r"[\s{}$`\\]|\b(?:mathrm|text)\b", "", text).lower()
 
-    return len(plain(part)) >= 2 and plain(part) in plain(cell.heading)
+    return len(plain(part)) >= 2 and plain(part) in plain(heading)
 
 
 OPERATIONS = {
@@ -690,8 +690,10 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 span
                 for span in parts
                 if not _already_asked(block.text[slice(*span)], asked)
-                and not _in_heading(block.text[slice(*span)], cell)
-                and not _operation_named(block.text[slice(*span)], f"{ctx.lesson.title} {cell.heading}")
+                and not _in_heading(block.text[slice(*span)], cell.heading_at(block.first))
+                and not _operation_named(
+                    block.text[slice(*span)], f"{ctx.lesson.title} {cell.heading_at(block.first)}"
+                )
             ]
             if parts:
                 named = _parts_name(ctx, cell, lead, sentence, block, parts)
