@@ -119,6 +119,12 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"m_t = \beta m_{t-1} + (1-\beta)\, g_t",  # a blend: the other weight is forced, and it weighs one symbol
         r"m_t = \beta m_{t-1} + (1-\beta) g_t, \quad v_t = \beta v_{t-1} + (1-\beta) g_t^2",  # shown by its neighbour
         r"C = V \,\frac{S^2}{n-1}\, V^\top",  # dividing by n - 1 or n is a convention, not the idea
+        # the index form of a matrix product written beside it
+        r"O = A V, \qquad o_i = \sum_{j=1}^{T} A_{ij}\, v_j",
+        # an equivalence: each side gives the other away
+        r"\operatorname{Var}(w) = \frac{1}{n} \quad\Longleftrightarrow\quad \text{std}(w) = \frac{1}{\sqrt{n}}",
+        # a sum written again as a norm with the same factor in front: notation, not a closed form
+        r"f(w) = \frac{1}{2n}\sum_{i=1}^{n}\left(x_i^\top w - y_i\right)^2 = \frac{1}{2n}\lVert Xw - y\rVert^2",
         # the formula beside writes the part out but for its last factor
         r"g_w = \lambda w - \frac{1}{n} \sum_{i:\, m_i < 1} y_i x_i, \qquad g_b = -\frac{1}{n} \sum_{i:\, m_i < 1} y_i",
         r"H(q, p) = -\sum_i q_i \log p_i",  # `p_i` is the left side's `p`, indexed: the only fill

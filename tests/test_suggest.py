@@ -1175,6 +1175,30 @@ def test_a_bold_label_that_tells_the_story_names_no_formula(write_notebook, tmp_
     assert [dict(s.options)["name"] for s in found] == ["$L(w)$"]  # its left side, not "ridge fix"
 
 
+def test_a_size_written_as_a_number_is_not_named_after_a_size_variable_of_that_size(write_notebook, tmp_path):
+    setup = "import torch\nfan_in, fan_out = 16, 32\nx = torch.randn(32, fan_in)"
+    weight = "W = torch.randn(fan_out, fan_in)   # shape (fan_out, fan_in)"
+    path = write_notebook(
+        [("code", setup, "imports"), ("code", weight, "weight"), ("code", "y = x @ W.T", "layer")]
+    )
+    found = by_heuristic(suggested(path, tmp_path), "shapes")
+    # x's 32 rows are a batch, not `fan_out`: only W is named
+    assert [dict(s.options).get("dims") for s in found] == [{"W": ["fan_out", "fan_in"]}]
+
+
+def test_a_comment_with_the_inputs_shapes_names_no_output(write_notebook, tmp_path):
+    setup = "import torch\nq = torch.randn(4, 3, 8)\nk = torch.randn(4, 6, 8)"
+    code = "s = q @ k.transpose(-2, -1)   # (B, T_dec, d) @ (B, d, T_enc)"
+    arrow = "t = q @ k.transpose(-2, -1)   # (B, T_dec, d) @ (B, d, T_enc) -> (B, T_dec, T_enc)"
+    path = write_notebook([("code", setup, "imports"), ("code", code, "scores"), ("code", arrow, "arrow")])
+    from srs.notebook.reader import read_lesson
+    from srs.suggest.heuristics.shapes import comment_dims
+    from srs.suggest.model import SuggestContext
+
+    dims = comment_dims(SuggestContext(read_lesson(path), {}, []), 3)
+    assert "s" not in dims and dims["t"] == ["B", "T_dec", "T_enc"]
+
+
 def test_a_bold_term_the_formula_multiplies_by_names_no_formula(write_notebook, tmp_path):
     text = "## Gates\n\nWrite it as the input multiplied by a **gate** that is either 0 or 1:\n\n$$x \\cdot \\mathbb{1}[x > 0]$$"
     found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.0), "formulas")

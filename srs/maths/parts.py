@@ -32,7 +32,8 @@ Span = tuple[int, int]
 _RELATIONS = re.compile(r"(?<!\\)=|\\approx(?![A-Za-z])|\\leftarrow(?![A-Za-z])|\\gets(?![A-Za-z])|:=")
 _INEQUALITIES = re.compile(r"\\le(?:q)?(?![A-Za-z])|\\ge(?:q)?(?![A-Za-z])|(?<!\\)[<>]")
 _REFUSED = re.compile(
-    r"&|\\\\|\\begin|\\(?:Longrightarrow|Rightarrow|implies|iff|Leftrightarrow|text\{[^}]*[.,;]|"
+    r"&|\\\\|\\begin|\\(?:Longrightarrow|Rightarrow|implies|iff|Leftrightarrow|Longleftrightarrow|Leftarrow|"
+    r"Longleftarrow|text\{[^}]*[.,;]|"
     r"underbrace|overbrace|cases|dots|cdots|ldots)(?![A-Za-z])|\d\.\d|\d,\d"
 )
 """What a one-level reading does not split safely: alignment, implications, braces, worked numbers."""
@@ -136,10 +137,25 @@ def _shown_beside(math: str, part: Span, pieces: list[Span]) -> bool:
     \\sum_j e^{s_j} v_j` leaves only `v_j` to add (blind readers rated it given away,
     as `g_b` written beside `g_w`)."""
     text = math[slice(*part)]
+    for start, end in pieces:
+        right = _RELATIONS.split(math[start:end])[-1]
+        if start <= part[0] < end or not _MATRIX_PRODUCT.fullmatch(right):
+            continue
+        if _letters(right.replace("\\top", "")) == _letters(re.sub(r"_\{[^{}]*\}|_\w", "", text)):
+            return True  # `O = AV` beside `o_i = \\sum_j A_{ij} v_j`: the part is that product, indexed
     shorter = squeezed(_LAST_FACTOR.sub("", text))
     if len(shorter) < MIN_SHOWN_CHARS or shorter == squeezed(text):
         return False
     return any(shorter in squeezed(math[start:end]) for start, end in pieces if not start <= part[0] < end)
+
+
+_MATRIX_PRODUCT = re.compile(r"\s*(?:[A-Za-z](?:\^\{?\\top\}?|\^T)?\s*){2,3}[.,]?\s*")
+"""A side that multiplies two or three matrices by letter (`AV`, `Q K^\\top`)."""
+
+
+def _letters(text: str) -> set[str]:
+    """The one-letter symbols of a piece of LaTeX, lower-cased (`O = AV` and `A_{ij} v_j` share a, v)."""
+    return {letter.lower() for letter in re.findall(r"(?<![\\A-Za-z])[A-Za-z](?![A-Za-z])", text)}
 
 
 MIN_SHOWN_CHARS = 6
@@ -177,6 +193,10 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
 _SERIES = re.compile(r"\\(?:sum|prod|int|lim)(?![A-Za-z])|\\mathbb\s*\{?\s*E\b|\\operatorname\{E\}")
 
 
+_LEADING_FRACTION = re.compile(r"\\[dt]?frac\{[^{}]*\}\{[^{}]*\}")
+"""A fraction in front of a side (`\\frac{1}{2n}`): a closed form that keeps it writes the series anew."""
+
+
 def _closed_form(math: str, relations: list[re.Match[str]]) -> Span | None:
     """The last side of `a = <series> = <closed form>` (`\\bar k = \\sum_k k(1-\\beta)\\beta^k =
     \\frac{\\beta}{1-\\beta}`): a sum, product, integral or expectation worked out to a shorter
@@ -194,6 +214,9 @@ def _closed_form(math: str, relations: list[re.Match[str]]) -> Span | None:
         return None  # a number: the run's value, not the closed form
     if not re.search(r"\\(?:[dt]?frac|sqrt)(?![A-Za-z])", last):
         return None  # `= g`, `= B\sigma^2`: a name or a count of the terms, which the series shows
+    factor = _LEADING_FRACTION.match(last)
+    if factor is not None and middle.startswith(factor.group(0)):
+        return None  # `\frac{1}{2n}\sum_i (x_i^\top w - y_i)^2 = \frac{1}{2n}\lVert Xw - y\rVert^2`: notation
 
     return side
 

@@ -48,8 +48,9 @@ VAGUE = re.compile(r"\b(?:story|different|matters?|works?|helps?|fine|wrong|bett
 """A claim that ends on a judgement without saying in what ("For Adam the story is different")."""
 ASIDE = re.compile(r"\b(?:its|that is|for choosing)\b", re.I)
 """Claims that lean on what came before in ways the shared pointer words miss."""
-CURVE = re.compile(r"\bcurves?\b", re.I)
-"""'The MSE curve stays high': a line of a plot, which the card does not show."""
+CURVE = re.compile(r"\b(?:curves?|runs?|left out)\b|\(\s*\d+\s*,\s*\d+(?:\s*,\s*\d+)*\s*\)", re.I)
+"""'The MSE curve stays high', 'The std=1 run is left out', 'The output is (3, 8)': a line of a plot or
+a detail of the notebook's run, which the card does not show."""
 REASON_POINTER = re.compile(r"^(?:this|that|these|those|here|there)\b", re.I)
 """A reason that opens by pointing ("that is where ...") does not say its subject."""
 

@@ -38,6 +38,10 @@ STACKED_LIST = re.compile(r"\b(?:stack|cat|concatenate|hstack|vstack)\(\s*[\[(]"
 """A stack or concatenation of a list written out: blind readers rated it counting, not a step."""
 
 
+Key = tuple[str, tuple[int, ...]]
+"""A tensor by name and shape."""
+
+
 @dataclass(frozen=True)
 class Operand:
     """A tensor the statement reads or makes, with its shape."""
@@ -101,6 +105,8 @@ def size_names(ctx: SuggestContext, upto: int) -> dict[int, set[str]]:
 
 
 SHAPE_COMMENT = re.compile(r"#.*?[(\[]\s*(?P<axes>[A-Za-z_][\w ]*(?:\s*[,×]\s*[A-Za-z_][\w ]*)+)\s*[)\]]")
+SHAPE_COMMENT_TUPLE = re.compile(r"[(\[][^()\[\]]*[,×][^()\[\]]*[)\]]")
+"""One parenthesised list in a comment; a comment with two (`(B, T, d) @ (B, d, S)`) names inputs."""
 CODE_NAME = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s*(?:=|\.shape\b)")
 
 
@@ -123,6 +129,15 @@ def comment_dims(ctx: SuggestContext, upto: int) -> dict[str, list[str]]:
                 comment = SHAPE_COMMENT.search(above)  # "# 8 recordings: (batch, channels, length)"
             if comment is None or code is None:
                 continue
+            whole = comment.string[comment.start() :]
+            if len(SHAPE_COMMENT_TUPLE.findall(whole)) > 1:
+                # `# (B, T_dec, d) @ (B, d, T_enc)` lists what goes in; only `-> (...)` says what comes out
+                arrow = re.search(r"(?:->|→)\s*[(\[]([^()\[\]]*)[)\]]\s*$", whole)
+                if arrow is None:
+                    continue
+                comment = re.match(r"(?P<axes>.*)", arrow.group(1))
+                if comment is None:
+                    continue
             axes = [" ".join(a.split()).replace(" ", "_") for a in re.split(r"[,×]", comment.group("axes"))]
             if all(axis.isidentifier() and len(axis) <= 20 for axis in axes):
                 found[code.group("name")] = axes
@@ -215,6 +230,9 @@ class AxisNames:
     """Names an earlier cell gave a tensor of the same name and shape."""
     unpacked: Mapping[tuple[str, tuple[int, ...]], list[str]] = field(default_factory=dict)
     """Names the code unpacks a tensor's shape into (`N, C, H, W = x.shape`), by tensor name and shape."""
+    literal: Mapping[Key, frozenset[int]] = field(default_factory=dict)
+    """Tensors made with sizes written as numbers (`torch.randn(512, fan_in)`), with those sizes: in a
+    statement that reads one, a size variable that happens to be 512 (`fan_out`) names no axis of 512."""
 
     @classmethod
     def of(
@@ -232,7 +250,37 @@ class AxisNames:
         # "(w, b)" in the prose names the model's parameters, and "(FPR, TPR)" a point whose coordinates
         # the code computes as `fpr` and `tpr`: not a tensor's axes
         prose = [axes for axes in text_axes(markdown) if not {axis.lower() for axis in axes} & variables]
-        return cls(sizes, commented, prose, remembered, unpacked_dims(ctx))
+        return cls(sizes, commented, prose, remembered, unpacked_dims(ctx), literally_sized(ctx))
+
+
+MADE_WITH_SIZES = frozenset({"randn", "rand", "zeros", "ones", "empty", "full", "randint", "normal"})
+
+
+def literally_sized(ctx: SuggestContext) -> dict[Key, frozenset[int]]:
+    """The tensors a cell makes with sizes written as numbers, by name and shape, with those sizes."""
+    found: dict[Key, frozenset[int]] = {}
+    for cell, result in ctx.code_cells():
+        tree = parsed_code(cell.source)
+        for node in tree.body if tree is not None else []:
+            if not (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Call)
+                and getattr(node.value.func, "attr", getattr(node.value.func, "id", "")) in MADE_WITH_SIZES
+            ):
+                continue
+            args = node.value.args
+            sizes = args[0].elts if len(args) == 1 and isinstance(args[0], ast.Tuple | ast.List) else args
+            made = result.after.get(node.targets[0].id)
+            if made is None or made.shape is None or len(sizes) != len(made.shape):
+                continue
+            written = frozenset(
+                size.value for size in sizes if isinstance(size, ast.Constant) and isinstance(size.value, int)
+            )
+            if written:
+                found[(node.targets[0].id, tuple(made.shape))] = written
+    return found
 
 
 def unpacked_dims(ctx: SuggestContext) -> dict[tuple[str, tuple[int, ...]], list[str]]:
@@ -479,7 +527,11 @@ def _named_axes(axes: AxisNames, operands: list[Operand]) -> dict[str, list[str]
     A tensor named by a comment or by the prose lends its axis names, size by size, to the others
     of the statement (a (32, 4) batch named (batch, features) names the (4,) mean `features`).
     """
-    sizes, commented, prose = axes.sizes, axes.commented, axes.prose
+    # a size some operand was made with as a number (`torch.randn(512, fan_in)`: a batch of 512) is no
+    # size variable's that happens to be 512 (`fan_out`), in any operand of the statement
+    written = frozenset().union(*(axes.literal.get((op.name, op.shape), frozenset()) for op in operands))
+    sizes = {size: names for size, names in axes.sizes.items() if size not in written}
+    commented, prose = axes.commented, axes.prose
     dims: dict[str, list[str]] = {}
     for operand in operands:
         if not operand.name.isidentifier():
@@ -506,16 +558,24 @@ def _named_axes(axes: AxisNames, operands: list[Operand]) -> dict[str, list[str]
             names = axes.remembered.get((operand.name, operand.shape))
         if names is not None:
             dims[operand.name] = names
-    _lend(dims, operands)
+    _lend(dims, operands, {op: axes.literal.get((op.name, op.shape), frozenset()) for op in operands})
     return dims
 
 
-def _lend(dims: dict[str, list[str]], operands: list[Operand]) -> None:
-    """Name the unnamed operands' axes after the named ones', size by size."""
+Written = Mapping[Operand, frozenset[int]]
+"""The sizes each operand was made with as numbers."""
+
+
+def _lend(dims: dict[str, list[str]], operands: list[Operand], written: Written) -> None:
+    """Name the unnamed operands' axes after the named ones', size by size. A size one operand was made
+    with as a number is lent only by that operand (`x = torch.randn(512, fan_in)` beside a (fan_out,
+    fan_in) weight: the weight's 512 is `fan_out`, x's is a batch)."""
+    literal = frozenset().union(*written.values())
     lent: dict[int, set[str]] = {}
     for operand in operands:
         for size, name in zip(operand.shape, dims.get(operand.name, ()), strict=False):
-            lent.setdefault(size, set()).add(name)
+            if size not in literal or size in written.get(operand, frozenset()):
+                lent.setdefault(size, set()).add(name)
     for operand in operands:
         if operand.name in dims or not operand.name.isidentifier() or not lent:
             continue
