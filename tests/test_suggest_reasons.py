@@ -7,7 +7,15 @@ from support import suggested_by
 
 
 def reasons(write_notebook, tmp_path, text: str, name: str = "r.ipynb"):
-    return [s.qa for s in suggested_by(write_notebook([("md", text)], name=name), tmp_path, "reasons")]
+    path = write_notebook([("md", text)], name=name)
+    return [s.qa for s in suggested_by(path, tmp_path, "reasons", min_confidence=0.4)]
+
+
+def test_reasons_are_shown_on_request(write_notebook, tmp_path):
+    text = "## Heads\n\nMore heads do not cost more weights, because each head gets a thinner slice of the columns."
+    path = write_notebook([("md", text)])
+    assert suggested_by(path, tmp_path, "reasons") == []  # 5 of 20 ratings usable in rounds 26 to 29
+    assert len(suggested_by(path, tmp_path / "asked", "reasons", min_confidence=0.4)) == 1
 
 
 def test_a_claim_and_its_reason_become_a_why_card(write_notebook, tmp_path):
