@@ -1238,3 +1238,9 @@ def test_a_shape_unpacked_into_names_names_the_axes_of_that_tensor(write_noteboo
     )
     found = by_heuristic(suggested(path, tmp_path), "shapes")
     assert [dict(s.options).get("dims") for s in found] == [{"x": ["N", "C", "H", "W"]}]
+
+
+def test_the_definition_of_a_bold_term_still_names_the_formula(write_notebook, tmp_path):
+    text = "## Outputs\n\nHere is the definition of the **softmax**:\n\n$$p_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}$$"
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.0), "formulas")
+    assert [dict(s.options)["name"] for s in found] == ["the softmax"]

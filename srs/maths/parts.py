@@ -132,10 +132,10 @@ _LAST_FACTOR = re.compile(r"(?:\\[,;:!]|\s)*\\?[A-Za-z]+(?:[_^](?:\{[^{}]*\}|\\?
 
 
 def _shown_beside(math: str, part: Span, pieces: list[Span]) -> bool:
-    """Does a formula beside the part's own write the part out but for its last factor?
-    `\\ell \\leftarrow \\alpha \\ell + \\sum_j e^{s_j}` beside `\\text{acc} \\leftarrow \\alpha \\text{acc} +
-    \\sum_j e^{s_j} v_j` leaves only `v_j` to add (blind readers rated it given away,
-    as `g_b` written beside `g_w`)."""
+    """Does a formula beside the part's own show the part: as a matrix product of its letters (`O = AV`
+    beside `o_i = \\sum_j A_{ij} v_j`), or written out but for its last factor (`\\ell \\leftarrow
+    \\alpha \\ell + \\sum_j e^{s_j}` beside `\\text{acc} \\leftarrow \\alpha \\text{acc} + \\sum_j e^{s_j}
+    v_j` leaves only `v_j` to add)? Blind readers rated both given away."""
     text = math[slice(*part)]
     for start, end in pieces:
         right = _RELATIONS.split(math[start:end])[-1]

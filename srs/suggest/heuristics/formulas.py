@@ -130,8 +130,9 @@ def _qualified(sentence: str, term: str) -> str:
     return words
 
 
-OBJECT_OF = re.compile(r"\b(?:by|of|with|times|from|into|to|on|over|through)\s+(?:an?\s+|the\s+)?$", re.I)
-"""What comes before a bold term that is the object of the sentence's verb, not what the formula is."""
+OBJECT_OF = re.compile(r"\b(?:by|with|times|from|into|on|over|through)\s+(?:an?\s+|the\s+)?$", re.I)
+"""What comes before a bold term that is the object of the sentence's verb, not what the formula is
+("multiplied by a **gate**"); "the definition of the **softmax**" still names the formula."""
 
 
 def formula_name(sentence: str) -> tuple[str, float] | None:

@@ -129,16 +129,15 @@ def comment_dims(ctx: SuggestContext, upto: int) -> dict[str, list[str]]:
                 comment = SHAPE_COMMENT.search(above)  # "# 8 recordings: (batch, channels, length)"
             if comment is None or code is None:
                 continue
+            listed = comment.group("axes")
             whole = comment.string[comment.start() :]
             if len(SHAPE_COMMENT_TUPLE.findall(whole)) > 1:
                 # `# (B, T_dec, d) @ (B, d, T_enc)` lists what goes in; only `-> (...)` says what comes out
                 arrow = re.search(r"(?:->|→)\s*[(\[]([^()\[\]]*)[)\]]\s*$", whole)
                 if arrow is None:
                     continue
-                comment = re.match(r"(?P<axes>.*)", arrow.group(1))
-                if comment is None:
-                    continue
-            axes = [" ".join(a.split()).replace(" ", "_") for a in re.split(r"[,×]", comment.group("axes"))]
+                listed = arrow.group(1)
+            axes = [" ".join(a.split()).replace(" ", "_") for a in re.split(r"[,×]", listed)]
             if all(axis.isidentifier() and len(axis) <= 20 for axis in axes):
                 found[code.group("name")] = axes
     return found
@@ -226,9 +225,9 @@ class AxisNames:
     """Axis names that comments give tensors, by tensor name."""
     prose: list[list[str]]
     """Axis-name tuples in the markdown around the cell."""
-    remembered: Mapping[tuple[str, tuple[int, ...]], list[str]] = field(default_factory=dict)
+    remembered: Mapping[Key, list[str]] = field(default_factory=dict)
     """Names an earlier cell gave a tensor of the same name and shape."""
-    unpacked: Mapping[tuple[str, tuple[int, ...]], list[str]] = field(default_factory=dict)
+    unpacked: Mapping[Key, list[str]] = field(default_factory=dict)
     """Names the code unpacks a tensor's shape into (`N, C, H, W = x.shape`), by tensor name and shape."""
     literal: Mapping[Key, frozenset[int]] = field(default_factory=dict)
     """Tensors made with sizes written as numbers (`torch.randn(512, fan_in)`), with those sizes: in a
@@ -236,8 +235,13 @@ class AxisNames:
 
     @classmethod
     def of(
-        cls, ctx: SuggestContext, cell: Cell, remembered: Mapping[tuple[str, tuple[int, ...]], list[str]]
+        cls,
+        ctx: SuggestContext,
+        cell: Cell,
+        remembered: Mapping[Key, list[str]],
+        lesson_wide: tuple[Mapping[Key, list[str]], Mapping[Key, frozenset[int]]] = ({}, {}),
     ) -> AxisNames:
+        """The names for one cell; `lesson_wide` holds what `unpacked_dims` and `literally_sized` found."""
         markdown = section_markdown(ctx, cell)
         sizes, commented = size_names(ctx, cell.index), comment_dims(ctx, cell.index)
         variables = {
@@ -250,63 +254,57 @@ class AxisNames:
         # "(w, b)" in the prose names the model's parameters, and "(FPR, TPR)" a point whose coordinates
         # the code computes as `fpr` and `tpr`: not a tensor's axes
         prose = [axes for axes in text_axes(markdown) if not {axis.lower() for axis in axes} & variables]
-        return cls(sizes, commented, prose, remembered, unpacked_dims(ctx), literally_sized(ctx))
+        return cls(sizes, commented, prose, remembered, *lesson_wide)
 
 
 MADE_WITH_SIZES = frozenset({"randn", "rand", "zeros", "ones", "empty", "full", "randint", "normal"})
 
 
+def _assignments(ctx: SuggestContext) -> Iterator[tuple[ast.expr, ast.expr, CellResult]]:
+    """Each top-level `target = value` of the lesson's code, with the run result of its cell."""
+    for cell, result in ctx.code_cells():
+        tree = parsed_code(cell.source)
+        for node in tree.body if tree is not None else []:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                yield node.targets[0], node.value, result
+
+
 def literally_sized(ctx: SuggestContext) -> dict[Key, frozenset[int]]:
     """The tensors a cell makes with sizes written as numbers, by name and shape, with those sizes."""
     found: dict[Key, frozenset[int]] = {}
-    for cell, result in ctx.code_cells():
-        tree = parsed_code(cell.source)
-        for node in tree.body if tree is not None else []:
-            if not (
-                isinstance(node, ast.Assign)
-                and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name)
-                and isinstance(node.value, ast.Call)
-                and getattr(node.value.func, "attr", getattr(node.value.func, "id", "")) in MADE_WITH_SIZES
-            ):
-                continue
-            args = node.value.args
-            sizes = args[0].elts if len(args) == 1 and isinstance(args[0], ast.Tuple | ast.List) else args
-            made = result.after.get(node.targets[0].id)
-            if made is None or made.shape is None or len(sizes) != len(made.shape):
-                continue
-            written = frozenset(
-                size.value for size in sizes if isinstance(size, ast.Constant) and isinstance(size.value, int)
-            )
-            if written:
-                found[(node.targets[0].id, tuple(made.shape))] = written
+    for target, value, result in _assignments(ctx):
+        if not isinstance(target, ast.Name) or not isinstance(value, ast.Call):
+            continue
+        if getattr(value.func, "attr", getattr(value.func, "id", "")) not in MADE_WITH_SIZES:
+            continue
+        args = value.args
+        sizes = args[0].elts if len(args) == 1 and isinstance(args[0], ast.Tuple | ast.List) else args
+        made = result.after.get(target.id)
+        if made is None or made.shape is None or len(sizes) != len(made.shape):
+            continue
+        numbers = [size.value for size in sizes if isinstance(size, ast.Constant)]
+        written = frozenset(number for number in numbers if isinstance(number, int))
+        if written:
+            found[(target.id, tuple(made.shape))] = written
     return found
 
 
-def unpacked_dims(ctx: SuggestContext) -> dict[tuple[str, tuple[int, ...]], list[str]]:
+def unpacked_dims(ctx: SuggestContext) -> dict[Key, list[str]]:
     """Axis names from a cell that unpacks a tensor's shape: `N, C, H, W = x.shape` names every axis of
     an `x` of that run's shape, in a card before that cell too (the names are the code's, the shape the
     run's)."""
-    found: dict[tuple[str, tuple[int, ...]], list[str]] = {}
-    for cell, result in ctx.code_cells():
-        tree = parsed_code(cell.source)
-        for node in tree.body if tree is not None else []:
-            if not (
-                isinstance(node, ast.Assign)
-                and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Tuple)
-                and isinstance(node.value, ast.Attribute)
-                and node.value.attr == "shape"
-                and isinstance(node.value.value, ast.Name)
-            ):
-                continue
-            names = [getattr(target, "id", "") for target in node.targets[0].elts]
-            values = [result.after.get(name) for name in names]
-            if any(not name or name.startswith("_") for name in names) or len(set(names)) != len(names):
-                continue  # `_, T, _ = q.shape` names one axis; which the others are is not said
-            if all(value is not None and value.type == "int" for value in values):
-                shape = tuple(int(value.data) for value in values if value is not None)
-                found[(node.value.value.id, shape)] = names
+    found: dict[Key, list[str]] = {}
+    for target, value, result in _assignments(ctx):
+        if not isinstance(target, ast.Tuple) or not isinstance(value, ast.Attribute) or value.attr != "shape":
+            continue
+        if not isinstance(value.value, ast.Name):
+            continue
+        names = [getattr(element, "id", "") for element in target.elts]
+        if any(not name or name.startswith("_") for name in names) or len(set(names)) != len(names):
+            continue  # `_, T, _ = q.shape` names one axis; which the others are is not said
+        values = [result.after.get(name) for name in names]
+        if all(known is not None and known.type == "int" for known in values):
+            found[(value.value.id, tuple(int(known.data) for known in values if known is not None))] = names
     return found
 
 
@@ -315,10 +313,11 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     asked: set[tuple[object, ...]] = set()
     functions = frozenset(name for name in lesson_functions(ctx) if OPERATION.search(name))
     hidden = lesson_functions(ctx) - functions
-    remembered: dict[tuple[str, tuple[int, ...]], list[str]] = {}
+    remembered: dict[Key, list[str]] = {}
+    lesson_wide = (unpacked_dims(ctx), literally_sized(ctx))
     for cell, result in ctx.code_cells():
         best: tuple[Suggestion, tuple[object, ...], str, tuple[object, ...]] | None = None
-        axes = AxisNames.of(ctx, cell, dict(remembered))
+        axes = AxisNames.of(ctx, cell, dict(remembered), lesson_wide)
         for of in _subjects(cell):
             found = _shape_suggestion(cell, result, of, functions, axes, hidden)
             if found is None:
