@@ -257,3 +257,15 @@ def test_two_clozes_of_one_sentence_are_linted_against_each_other(write_notebook
     assert CliRunner().invoke(app, ["suggest", str(path), *options]).exit_code == 0
     result = CliRunner().invoke(app, ["lint", str(out)])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("heading", "clozed"), [("Padding", False), ("Borders", True)])
+def test_a_term_is_checked_against_the_heading_its_card_will_show(write_notebook, tmp_path, heading, clozed):
+    # the sentence sits above its cell's own heading: its card shows the heading before, which may name it
+    sentence = "**Padding** adds $P$ extra values at each end of a signal before a kernel slides along."
+    cells = [
+        ("md", "# Convolutions\n\nSliding a kernel."),
+        ("md", f"## {heading}\n\nSignals have ends."),
+        ("md", f"{sentence}\n\n## Strides\n\nNext."),
+    ]
+    assert bool(terms(write_notebook(cells), tmp_path)) == clozed

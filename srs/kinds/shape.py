@@ -55,8 +55,9 @@ _SCAFFOLDING = re.compile(r"#\s*(?:fill in|your code|todo\b|write (?:this|your))
 """An exercise's placeholder comment (`# fill in code here`): noise once the exercise is solved."""
 
 
-def names_axes_only(comment: str) -> bool:
-    """Is the comment one that lists axes by name (`# (batch, L_out, C_out)`) or holds an exercise's place?"""
+def leaves_the_front(comment: str) -> bool:
+    """Does the card take the comment off its front: one that lists axes by name (`# (batch, L_out,
+    C_out)`) or holds an exercise's place?"""
     return bool(_SHAPE_COMMENT.fullmatch(comment) or _SCAFFOLDING.search(comment))
 
 
@@ -72,7 +73,7 @@ def without_shape_comments(statement: str) -> str:
         return statement
     lines = statement.splitlines(keepends=True)
     for token in reversed(tokens):
-        if token.type == tokenize.COMMENT and names_axes_only(token.string):
+        if token.type == tokenize.COMMENT and leaves_the_front(token.string):
             row, column = token.start
             line = lines[row - 1]
             lines[row - 1] = line[:column].rstrip() + ("\n" if line.endswith("\n") else "")

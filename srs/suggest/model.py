@@ -151,6 +151,10 @@ class SuggestContext:
         """Every existing card source's text, for checking that a suggestion is new."""
         return "\n".join(source.text for source in self.existing)
 
+    def shown_context(self, cell: Cell, line: int | None) -> str:
+        """What a card from this line of the cell shows above its front: the title and the heading there."""
+        return f"{self.lesson.title} {cell.heading_at(line)}"
+
     def overview(self, cell: Cell) -> bool:
         """Is the cell the lesson's opening (under its `#` title) or its closing summary?
 

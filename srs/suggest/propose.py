@@ -41,7 +41,7 @@ def propose(
     results = _run(lesson, existing, settings, out_dir, timeout, progress, report)
     ctx = SuggestContext(lesson, results, existing)
     found = [s for heuristic in HEURISTICS.values() for s in heuristic(ctx) if s.confidence >= min_confidence]
-    found = [s for s in found if not gives_itself_away(s, f"{lesson.title} {s.cell.heading_at(s.line)}")]
+    found = [s for s in found if not gives_itself_away(s, ctx.shown_context(s.cell, s.line))]
     kept, report.dropped = lint_suggestions(ctx, _one_per_place(found), settings)
     report.suggestions = sorted(kept, key=lambda s: (-s.confidence, s.cell.index, s.line or 0))
     return report

@@ -73,7 +73,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
         if ctx.overview(cell):
             continue  # the opening previews and the summary restates: each claim is made elsewhere
         for sentence in sentences(block.text):
-            text = cloze_text(sentence, names, f"{ctx.lesson.title} {cell.heading}")
+            text = cloze_text(sentence, names, ctx.shown_context(cell, block.first))
             if text is None or _plain_words(text).lower() in known:
                 continue
             one_word = all(" " not in m.group("term").strip() for m in BOLD.finditer(sentence))

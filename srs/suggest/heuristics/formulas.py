@@ -692,9 +692,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 for span in parts
                 if not _already_asked(block.text[slice(*span)], asked)
                 and not _in_heading(block.text[slice(*span)], cell.heading_at(block.first))
-                and not _operation_named(
-                    block.text[slice(*span)], f"{ctx.lesson.title} {cell.heading_at(block.first)}"
-                )
+                and not _operation_named(block.text[slice(*span)], ctx.shown_context(cell, block.first))
             ]
             if parts:
                 named = _parts_name(ctx, cell, lead, sentence, block, parts)

@@ -711,7 +711,7 @@ def _has_comment(statement: str) -> bool:
         tokens = list(tokenize.generate_tokens(io.StringIO(statement).readline))
     except (tokenize.TokenError, SyntaxError):
         return "#" in statement
-    from srs.kinds.shape import names_axes_only
+    from srs.kinds.shape import leaves_the_front
 
     # a comment that lists axes is taken off the card's front, and names the axes instead
-    return any(token.type == tokenize.COMMENT and not names_axes_only(token.string) for token in tokens)
+    return any(token.type == tokenize.COMMENT and not leaves_the_front(token.string) for token in tokens)

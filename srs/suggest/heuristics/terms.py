@@ -119,7 +119,7 @@ def _clozes(ctx: SuggestContext) -> Iterator[tuple[Cell, MarkdownBlock, str, tup
                     continue  # "are **hard negatives**, and ... are **hard positives**": each shows the other
                 if key in seen or key in known or any(i == cell.index and key in t for i, t in elsewhere):
                     continue
-                if gives_away(term, f"{ctx.lesson.title} {cell.heading}"):
+                if gives_away(term, ctx.shown_context(cell, block.first)):
                     continue  # the card shows its lesson's title and heading: they would give it away
                 made = cloze_for(sentence, match, names)
                 if made is not None:
