@@ -283,12 +283,17 @@ def test_a_small_size_that_recurs_in_one_shape_names_no_axis(write_notebook, tmp
         ("heads = X.reshape(3, 2, 2)", False),  # the code spells the answer out
         ("batched = X[None] @ W", True),  # a new axis
         ("draws = np.ones((5000, 4)).sum(axis=1)", False),  # 5,000 draws: a sample size, not a shape
+        ("looked_up = X[ids]", True),  # a (3, 4) table read by a (2, 5) batch of ids gives (2, 5, 4)
+        ("picked = X[flat]", False),  # rows picked by a flat list of ids keep the table's rank
+        ("kept = X[X > 0]", False),  # a mask: how many entries it keeps is data, not shape
     ],
 )
 def test_only_shape_changes_that_carry_an_idea_are_asked(write_notebook, tmp_path, code, asked):
+    setup = "import numpy as np\nd_model = 4\nd_k = 2\nX = np.ones((3, d_model))"
+    setup += "\nids = np.zeros((2, 5), dtype=int)\nflat = np.array([0, 2])"
     path = write_notebook(
         [
-            ("code", "import numpy as np\nd_model = 4\nd_k = 2\nX = np.ones((3, d_model))", "imports"),
+            ("code", setup, "imports"),
             ("code", "W = np.ones((d_model, d_k))", "weights"),
             ("code", code, "asked"),
         ]

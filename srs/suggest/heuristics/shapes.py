@@ -606,6 +606,8 @@ def _worth_asking(
     if _has_comment(statement):
         return False  # the front shows the statement's lines whole: a comment there says the point
     value = tree.body[0].value
+    if isinstance(value, ast.Subscript) and _looks_up(value, inputs, output):
+        return True  # `E[ids]`: a table indexed by a tensor of ids puts the table's row axes after its axes
     if isinstance(value, ast.Subscript) and not RESHAPED.search(statement):
         return False  # a row or a slice of a tensor
     if any(isinstance(node, ast.Subscript) and _picks(node) for node in ast.walk(value)):
@@ -694,6 +696,18 @@ def _unseen_size(
     unseen = set(output) - shown - read_sizes - {1}
     inferred = re.search(r"[(,]\s*-1\s*[,)]", statement) is not None  # `reshape(2, 3, -1)`: worked out
     return len(unseen) > (1 if inferred else 0)
+
+
+def _looks_up(node: ast.Subscript, inputs: list[tuple[int, ...]], output: tuple[int, ...]) -> bool:
+    """Is the subscript a lookup of a table's rows by a tensor of ids of two or more axes (`E[ctx]`: a
+    (V, D) table by a (B, 2m) batch of ids gives (B, 2m, D))? A lookup by a flat list of ids keeps the
+    table's rank and reads as picking rows; a boolean mask's output length depends on the data."""
+    if not isinstance(node.slice, ast.Name) or not isinstance(node.value, ast.Name) or len(inputs) != 2:
+        return False
+    for table, ids in (inputs, inputs[::-1]):
+        if len(table) >= 2 and len(ids) >= 2 and output == ids + table[1:]:
+            return True
+    return False
 
 
 def _picks(node: ast.Subscript) -> bool:
