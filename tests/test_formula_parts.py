@@ -83,6 +83,15 @@ def clozed(math: str) -> str | None:
             r"\bar k = \sum_{k\ge 0} k\,(1-\beta)\beta^k = \frac{\beta}{1-\beta}.",
             r"\bar k = \sum_{k\ge 0} k\,(1-\beta)\beta^k = {{c1::\frac{\beta}{1-\beta} }}.",
         ),
+        # a chain whose last side works the one before out to a shorter form: that step, whole
+        (
+            r"\ell = -\log \frac{e^{z_y}}{\sum_j e^{z_j}} = -z_y + \log \sum_j e^{z_j}.",
+            r"\ell = -\log \frac{e^{z_y}}{\sum_j e^{z_j}} = {{c1::-z_y + \log \sum_j e^{z_j} }}.",
+        ),
+        (
+            r"\frac{\partial a_i}{\partial z_j} = -\frac{e^{z_i} e^{z_j}}{S^2} = -a_i a_j",
+            r"\frac{\partial a_i}{\partial z_j} = -\frac{e^{z_i} e^{z_j}}{S^2} = {{c1::-a_i a_j }}",
+        ),
     ],
 )
 def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
@@ -99,7 +108,12 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"\sigma^2 = \frac{1}{N} \sum_i (x_i - \mu)^2",  # a variance, the same
         r"a = \log_2 x \cdot 2",  # a number written elsewhere in the formula
         r"\begin{aligned} a &= b \\ &= c \end{aligned}",  # alignment
-        r"a = b + c = d",  # a chain with no series in it: an algebra step
+        r"a = b + c = d",  # a chain that ends on one symbol: a name
+        r"p_i = \frac{e^{z_i / T}}{\sum_j e^{z_j / T}} = \operatorname{softmax}(z / T)_i",  # the same, a call
+        r"\frac{df}{dx} = \frac{df}{du}\cdot\frac{du}{dx} = 2u \cdot 3",  # arithmetic on the run's numbers
+        r"F_1 = \frac{2}{1/P + 1/R} = \frac{2PR}{P + R}",  # rewritten at the same length: no step worked out
+        r"x = \underbrace{a + b}_{\text{one}} + c = 2a + c",  # a side that labels its pieces
+        r"y = a x + a b = a (x + b) \approx a x",  # an approximation: which step is exact?
         r"x = \sum_i a_i = 3.5",  # a series worked out to a number: the run's value
         r"\operatorname{Var}\left(\sum_{b=1}^{B} v_b\right) = \sum_{b=1}^{B}\operatorname{Var}(v_b) = B\sigma^2",  # arithmetic
         r"\mathbb{E}[\nabla \ell_{i_b}] = \sum_{i=1}^{N} \frac{1}{N}\,\nabla \ell_i = g",  # a name

@@ -155,6 +155,21 @@ def test_a_formula_on_its_own_lines_inside_a_paragraph_becomes_a_card_that_build
     assert built.exit_code == 0 and "formula 1" in built.output, built.output
 
 
+def test_a_step_worked_out_in_a_chain_is_asked_under_its_left_side_and_builds(write_notebook, tmp_path):
+    text = (
+        "Taking the log splits the fraction:\n\n"
+        "$$\\log p_y = \\log \\frac{e^{z_y}}{\\sum_k e^{z_k}} = z_y - \\log \\sum_k e^{z_k}$$"
+    )
+    path = write_notebook([("md", text)])
+    found = by_heuristic(suggested(path, tmp_path), "formulas")
+    assert [dict(s.options)["name"] for s in found] == ["$\\log p_y$"]
+    assert found[0].math is not None and "{{c1::z_y - \\log \\sum_k e^{z_k} }}" in found[0].math[1]
+    out = tmp_path / "out.ipynb"
+    assert CliRunner().invoke(app, ["suggest", str(path), "--write", str(out)]).exit_code == 0
+    built = CliRunner().invoke(app, ["build", str(out), "--out", str(tmp_path / "decks")])
+    assert built.exit_code == 0 and "formula 1" in built.output, built.output
+
+
 def test_an_update_rule_with_an_arrow_is_a_formula(write_notebook, tmp_path):
     path = write_notebook([("md", "Each step applies the **update rule**:\n\n$$w \\leftarrow w^\\eta$$")])
     found = by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "formulas")

@@ -208,7 +208,11 @@ def _closed_form(math: str, relations: list[re.Match[str]]) -> Span | None:
     if side is None:
         return None
     middle, last = squeezed(math[relations[0].end() : relations[1].start()]), squeezed(math[slice(*side)])
-    if not _SERIES.search(middle) or _SERIES.search(last) or len(last) >= len(middle):
+    if not _SERIES.search(middle):
+        return _simplified(math, relations, side)
+    if _SERIES.search(last):
+        return _simplified(math, relations, side)  # the series kept: a step of algebra around it
+    if len(last) >= len(middle):
         return None
     if re.fullmatch(r"[-+]?[\d.]+", last) or not _worth_asking(math, side):
         return None  # a number: the run's value, not the closed form
@@ -219,6 +223,34 @@ def _closed_form(math: str, relations: list[re.Match[str]]) -> Span | None:
         return None  # `\frac{1}{2n}\sum_i (x_i^\top w - y_i)^2 = \frac{1}{2n}\lVert Xw - y\rVert^2`: notation
 
     return side
+
+
+def _simplified(math: str, relations: list[re.Match[str]], side: Span) -> Span | None:
+    """The last side of `a = b = c` when c is b worked out in one step to a shorter form of two or more
+    factors or terms (`\\ell = -\\log \\frac{e^{z_y}}{\\sum_j e^{z_j}} = [-z_y + \\log \\sum_j e^{z_j}]`,
+    `w_t - w^\\star - \\eta A (w_t - w^\\star) = [(I - \\eta A)(w_t - w^\\star)]`): the card asks that
+    one step.
+    None for a last side that is a name (`= \\operatorname{softmax}(z / T)_i`, `= \\bar y`), a number or a
+    product of numbers (the run's values), or one that labels its pieces (`\\underbrace`)."""
+    if any(relation.group(0).strip() != "=" for relation in relations) or _LABELLED.search(math):
+        return None
+    middle, last = (relations[0].end(), relations[1].start()), side
+    text = math[slice(*last)]
+    if re.search(r"\d\.\d|\\approx|\\ldots|\\dots|\\cdots", text) or not _worth_asking(math, last):
+        return None
+    if len(pattern(text).split()) >= len(pattern(math[slice(*middle)]).split()):
+        return None  # `= \\frac{2PR}{P + R}` after a shorter side: rewritten, not worked out
+    atoms = [atom for atom in _atoms(math, last) if atom.kind not in {"space", "mul", "op"}]
+    if len(_with_calls(atoms)) < 2 or sum(_is_number(math, atom) for atom in atoms) >= 2:
+        return None  # one symbol, call or group is a name; `2u \\cdot 3` is arithmetic on the run's values
+    return side
+
+
+_LABELLED = re.compile(r"\\(?:underbrace|overbrace|underset|overset|xrightarrow)(?![A-Za-z])")
+
+
+def _is_number(math: str, atom: _Atom) -> bool:
+    return re.fullmatch(r"[\d.\s]+", math[atom.start : atom.end]) is not None
 
 
 _MEAN = re.compile(r"\s*\\[dt]?frac\s*\{\s*1\s*\}\s*\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}\s*\\sum")

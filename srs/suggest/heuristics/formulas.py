@@ -458,7 +458,19 @@ def _parts_name(
     symbol = _pieces_name(block.text, parts)
     if symbol is not None:
         return symbol
-    return _named_nearby(ctx, cell, lead, sentence, block)
+    nearby = _named_nearby(ctx, cell, lead, sentence, block)
+    if nearby is None and chained_relations(block.text) == 2 and not _several(block.text):
+        return _worked_name(block.text)
+    return nearby
+
+
+def _worked_name(math: str) -> tuple[str, float] | None:
+    """For `a = b = [c]`, a step worked out on the card, the left side as written names it, even an
+    expression (`$\\log p_y$`, `$\\frac{\\partial a_i}{\\partial z_j}$`): the step itself is on the front."""
+    left = _RELATION.split(math.strip(), 1)[0].strip()
+    if not left or len(left) > 40 or left.count("{") != left.count("}") or "\\\\" in left:
+        return None
+    return f"${left}$", 0.5
 
 
 def _pieces_name(math: str, parts: list[tuple[int, int]]) -> tuple[str, float] | None:
