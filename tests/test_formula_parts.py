@@ -9,7 +9,7 @@ from support import suggested_by
 from typer.testing import CliRunner
 
 from srs.cli.app import app
-from srs.maths.parts import formula_parts, is_mean, pattern, with_clozes
+from srs.maths.parts import formula_parts, is_mean, pattern, with_clozes, worked_step
 from srs.suggest import suggest_cards
 
 
@@ -92,6 +92,11 @@ def clozed(math: str) -> str | None:
             r"\frac{\partial a_i}{\partial z_j} = -\frac{e^{z_i} e^{z_j}}{S^2} = -a_i a_j",
             r"\frac{\partial a_i}{\partial z_j} = -\frac{e^{z_i} e^{z_j}}{S^2} = {{c1::-a_i a_j }}",
         ),
+        # an implication: what it solves for, with the premise shown
+        (
+            r"\sigma(b) = \pi \quad\Longrightarrow\quad b = \log\frac{\pi}{1 - \pi}.",
+            r"\sigma(b) = \pi \quad\Longrightarrow\quad b = {{c1::\log\frac{\pi}{1 - \pi} }}.",
+        ),
     ],
 )
 def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
@@ -109,6 +114,9 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"a = \log_2 x \cdot 2",  # a number written elsewhere in the formula
         r"\begin{aligned} a &= b \\ &= c \end{aligned}",  # alignment
         r"a = b + c = d",  # a chain that ends on one symbol: a name
+        r"p = a \Rightarrow q = b + c \Rightarrow r = b",  # implications chained: several steps
+        r"f'(x) = 2x - 4 \quad\Longrightarrow\quad x = 2",  # solved for a number
+        r"a = b \quad\Longrightarrow\quad c = d, \quad e = f",  # several formulas after the arrow
         r"p_i = \frac{e^{z_i / T}}{\sum_j e^{z_j / T}} = \operatorname{softmax}(z / T)_i",  # the same, a call
         r"\frac{df}{dx} = \frac{df}{du}\cdot\frac{du}{dx} = 2u \cdot 3",  # arithmetic on the run's numbers
         r"F_1 = \frac{2}{1/P + 1/R} = \frac{2PR}{P + R}",  # rewritten at the same length: no step worked out
@@ -265,3 +273,16 @@ def test_a_part_whose_operation_the_title_names_is_not_asked(write_notebook, tmp
     cells = [("md", "# Log-sum-exp, stably\n\nWhy it matters."), ("md", f"## Sums\n\n{text}")]
     found = suggested_by(write_notebook(cells), tmp_path, "formulas", min_confidence=0.0)
     assert found and all(s.math is None for s in found)  # asked whole on request, never `e^{z_i}` alone
+
+
+@pytest.mark.parametrize(
+    ("math", "worked"),
+    [
+        (r"\ell = -\log \frac{e^{z_y}}{\sum_j e^{z_j}} = -z_y + \log \sum_j e^{z_j}", True),
+        (r"\sigma(b) = \pi \quad\Longrightarrow\quad b = \log\frac{\pi}{1 - \pi}", True),
+        (r"\bar k = \sum_{k\ge 0} k\,(1-\beta)\beta^k = \frac{\beta}{1-\beta}", False),  # a closed form
+        (r"\hat x = \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}}", False),  # a formula, no step
+    ],
+)
+def test_a_step_of_algebra_on_the_card_is_told_from_a_formula_to_recall(math, worked):
+    assert worked_step(math) is worked

@@ -161,11 +161,13 @@ def test_a_step_worked_out_in_a_chain_is_asked_under_its_left_side_and_builds(wr
         "$$\\log p_y = \\log \\frac{e^{z_y}}{\\sum_k e^{z_k}} = z_y - \\log \\sum_k e^{z_k}$$"
     )
     path = write_notebook([("md", text)])
-    found = by_heuristic(suggested(path, tmp_path), "formulas")
+    assert by_heuristic(suggested(path, tmp_path), "formulas") == []  # algebra on the front: on request
+    found = by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "formulas")
     assert [dict(s.options)["name"] for s in found] == ["$\\log p_y$"]
     assert found[0].math is not None and "{{c1::z_y - \\log \\sum_k e^{z_k} }}" in found[0].math[1]
     out = tmp_path / "out.ipynb"
-    assert CliRunner().invoke(app, ["suggest", str(path), "--write", str(out)]).exit_code == 0
+    written = CliRunner().invoke(app, ["suggest", str(path), "--write", str(out), "--min-confidence", "0.4"])
+    assert written.exit_code == 0
     built = CliRunner().invoke(app, ["build", str(out), "--out", str(tmp_path / "decks")])
     assert built.exit_code == 0 and "formula 1" in built.output, built.output
 
@@ -583,6 +585,15 @@ def test_a_list_item_that_defines_its_bold_term_becomes_a_question(write_noteboo
         "Q: What is the key $k$?\n\nA: What the queries are matched against.",
         "Q: What is the value $v$?\n\nA: What it hands over when it is found.",
     ]
+
+
+@pytest.mark.parametrize("lead", ["Why this matters:", "That is why GPs matter in practice:", "It is used for:"])
+def test_a_list_of_where_an_idea_is_used_defines_none_of_its_bold_items(write_notebook, tmp_path, lead):
+    text = (
+        f"{lead}\n\n- **Compression**: a short code per example that still describes it.\n"
+        "- **Theory of deep learning**: a very wide network at initialization behaves like a GP.\n"
+    )
+    assert by_heuristic(suggested(write_notebook([("md", text)]), tmp_path), "definitions") == []
 
 
 @pytest.mark.parametrize(

@@ -88,12 +88,62 @@ def formula_parts(math: str, limit: int = 3) -> list[Span]:
     Of formulas side by side, only one with a relation may be asked: a piece without one
     (`\\quad \\text{for } t < W`) is a condition and stays shown.
     """
-    if _REFUSED.search(math) or "{{c" in math or math.count("{") != math.count("}"):
+    if "{{c" in math or math.count("{") != math.count("}"):
         return []
     try:
+        implied = implied_side(math)
+        if implied is not None:
+            return [implied]
+        if _REFUSED.search(math):
+            return []
         return _side_by_side(math, limit)
     except Unreadable:
         return []  # `a = b)`: brackets that do not pair up
+
+
+def solved_for(math: str) -> str | None:
+    """Of `<premise> \\Longrightarrow <name> = <result>` with a result to ask, the name's formula
+    (`b = \\log \\frac{\\pi}{1 - \\pi}`); None for any other display."""
+    try:
+        side = implied_side(math)
+        arrow = _top_level(math, _IMPLIES)
+    except Unreadable:
+        return None
+    if side is None:
+        return None
+    return math[arrow[0].end() : side[1]].strip()
+
+
+_IMPLIES = re.compile(r"\\(?:Longrightarrow|Rightarrow|implies)(?![A-Za-z])")
+
+
+def implied_side(math: str) -> Span | None:
+    """Of `<premise> \\Longrightarrow <name> = <result>`, the result: one step of solving or rewriting,
+    asked with its premise shown (`\\sigma(b) = \\pi \\Longrightarrow b = [\\log \\frac{\\pi}{1 - \\pi}]`).
+    None for any other display, a chain of implications, a consequence of several relations or a result
+    that is a number or one symbol. Raises Unreadable when the brackets do not pair up."""
+    arrows = _top_level(math, _IMPLIES)
+    if len(arrows) != 1:
+        return None
+    premise = math[slice(*_trimmed(math, (0, arrows[0].start())))]
+    offset, end = _trimmed(math, (arrows[0].end(), len(math)))
+    consequence = math[offset:end]
+    if _REFUSED.search(f"{premise} {consequence}") or _SIDE_BY_SIDE.search(f"{premise} {consequence}"):
+        return None  # more than one formula on a side of the arrow, or one srs cannot read
+    if not _top_level(premise, _RELATIONS) and not _top_level(premise, _INEQUALITIES):
+        return None
+    relations = _top_level(consequence, _RELATIONS)
+    if len(relations) != 1 or relations[0].group(0).strip() != "=":
+        return None
+    side = _right_side(consequence)
+    if side is None or not _worth_asking(consequence, side):
+        return None
+    text = consequence[slice(*side)]
+    if _lone_symbol(text) or re.fullmatch(r"\s*[-+]?\d+\s*", text):
+        return None  # `= 0`, `= g`: nothing worked out
+    if squeezed(text) in squeezed(premise):
+        return None  # the premise already holds the result
+    return side[0] + offset, side[1] + offset
 
 
 def side_by_side(math: str) -> list[Span]:
@@ -223,6 +273,24 @@ def _closed_form(math: str, relations: list[re.Match[str]]) -> Span | None:
         return None  # `\frac{1}{2n}\sum_i (x_i^\top w - y_i)^2 = \frac{1}{2n}\lVert Xw - y\rVert^2`: notation
 
     return side
+
+
+def worked_step(math: str) -> bool:
+    """Is what the display asks one step of algebra worked out on the card: the last side of a chain
+    `a = b = [c]` other than a series' closed form, or what an implication solves for?"""
+    if solved_for(math) is not None:
+        return True
+    try:
+        relations = _top_level(math, _RELATIONS)
+        if side_by_side(math) != [(0, len(math))] or len(relations) != 2:
+            return False
+    except Unreadable:
+        return False
+    side = _right_side(math)
+    middle = math[relations[0].end() : relations[1].start()]
+    if side is None or (_SERIES.search(middle) and not _SERIES.search(math[slice(*side)])):
+        return False  # a series worked out to its closed form
+    return _simplified(math, relations, side) is not None
 
 
 def _simplified(math: str, relations: list[re.Match[str]], side: Span) -> Span | None:

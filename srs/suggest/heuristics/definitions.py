@@ -111,6 +111,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
         flat = " ".join(block.text.split())
         matches = list(DEFINITION.finditer(flat))
         if block.type == "list":
+            if _lists_uses(ctx.blocks(cell), block):
+                continue  # "Why this matters: - **Anomaly detection**: ...": where it is used, not what it is
             matches += [m for line in _item_lines(block.text) if (m := LIST_DEFINITION.match(line))]
         for match in ACTION.finditer(flat):
             found = _action_question(match, seen, asked)
@@ -202,6 +204,21 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 line=last_line(cell),
                 qa=(question, answer),
             )
+
+
+USES = re.compile(
+    r"\b(?:why\b.*\bmatters?|matters? (?:in practice|because)|(?:is|are) used (?:for|in|to)|uses?\b|"
+    r"applications?|in practice|shows? up|appears?)\b[^.!?]*:\s*$",
+    re.I,
+)
+"""A lead-in to a list of where the idea is used ("Why this matters:"): its bold items are uses."""
+
+
+def _lists_uses(blocks: list, block: object) -> bool:
+    """Is the list led in by a sentence that says its items are uses of the idea?"""
+    index = next((i for i, b in enumerate(blocks) if b is block), 0)
+    before = blocks[index - 1] if index > 0 else None
+    return before is not None and before.type == "paragraph" and USES.search(before.text.strip()) is not None
 
 
 def _appositions(ctx: SuggestContext, cell, flat: str, seen: set[str], asked: str) -> Iterator[Suggestion]:
