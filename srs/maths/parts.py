@@ -111,7 +111,8 @@ def solved_for(math: str) -> str | None:
         return None
     if side is None:
         return None
-    return math[arrow[0].end() : side[1]].strip()
+    start, end = _trimmed(math, (arrow[0].end(), side[1]))
+    return math[start:end]
 
 
 _IMPLIES = re.compile(r"\\(?:Longrightarrow|Rightarrow|implies)(?![A-Za-z])")

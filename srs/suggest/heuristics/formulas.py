@@ -453,6 +453,10 @@ def _parts_name(
     if solved is not None:
         # `\\sigma(b) = \\pi \\Longrightarrow b = [...]`: what is solved for names it, not the premise
         return _worked_name(solved)
+    if worked_step(block.text):
+        # the sentence before a step of algebra says how the step is taken ("Two facts from the
+        # definition of variance do it:"), not what the formula is: its left side names it
+        return _worked_name(block.text) or _named_nearby(ctx, cell, lead, sentence, block)
     own = name_from_formula(block.text)
     if own is not None and own[1] >= 0.7:
         return own
@@ -464,10 +468,7 @@ def _parts_name(
     symbol = _pieces_name(block.text, parts)
     if symbol is not None:
         return symbol
-    nearby = _named_nearby(ctx, cell, lead, sentence, block)
-    if nearby is None and chained_relations(block.text) == 2 and not _several(block.text):
-        return _worked_name(block.text)
-    return nearby
+    return _named_nearby(ctx, cell, lead, sentence, block)
 
 
 def _worked_name(math: str) -> tuple[str, float] | None:
