@@ -275,6 +275,15 @@ def test_a_part_whose_operation_the_title_names_is_not_asked(write_notebook, tmp
     assert found and all(s.math is None for s in found)  # asked whole on request, never `e^{z_i}` alone
 
 
+@pytest.mark.parametrize("heading", ["Dividing by σ", "Dividing by $\\sigma$"])
+def test_a_greek_letter_the_heading_names_is_not_the_part_asked(write_notebook, tmp_path, heading):
+    text = "The **normalized weight** is\n\n$$\\bar W = \\frac{W}{\\sigma(W)}$$"
+    found = suggested_by(write_notebook([("md", f"## {heading}\n\n{text}")]), tmp_path, "formulas")
+    assert all(s.math is None for s in found)  # never `\\sigma(W)` under a heading that says σ
+    other = suggested_by(write_notebook([("md", f"## Rescaling\n\n{text}")]), tmp_path, "formulas")
+    assert [s.math[1] for s in other if s.math] == ["\\bar W = \\frac{W}{ {{c1::\\sigma(W) }}}"]
+
+
 @pytest.mark.parametrize(
     ("math", "worked"),
     [

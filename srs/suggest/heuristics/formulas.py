@@ -501,7 +501,42 @@ def _in_heading(part: str, heading: str) -> bool:
         text = re.sub(r"\\(?:text|mathrm|operatorname)\s*\{([^{}]*)\}", r"\1", text)
         return re.sub(r"[\s{}$`\\]|\b(?:mathrm|text)\b", "", text).lower()
 
-    return len(plain(part)) >= 2 and plain(part) in plain(heading)
+    return (len(plain(part)) >= 2 and plain(part) in plain(heading)) or _letter_in_heading(part, heading)
+
+
+GREEK = {
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "epsilon": "ε",
+    "varepsilon": "ε",
+    "eta": "η",
+    "theta": "θ",
+    "lambda": "λ",
+    "mu": "μ",
+    "pi": "π",
+    "rho": "ρ",
+    "sigma": "σ",
+    "tau": "τ",
+    "phi": "φ",
+    "varphi": "φ",
+    "psi": "ψ",
+    "omega": "ω",
+    "Sigma": "Σ",
+    "Lambda": "Λ",
+}
+_ONE_LETTER = re.compile(r"\\(?P<name>[A-Za-z]+)(?:\s*[_^](?:\{[^{}]*\}|\w))*(?:\s*\([^()]*\))?\s*")
+
+
+def _letter_in_heading(part: str, heading: str) -> bool:
+    """Is the part one Greek letter, with its scripts or its argument (`\\sigma(W)`, `\\sigma_1`), that the
+    heading names ("Dividing by σ", "Dividing by $\\sigma$")? Blind readers found the heading filled the gap."""
+    match = _ONE_LETTER.fullmatch(part.strip())
+    if match is None or match.group("name") not in GREEK:
+        return False
+    name = match.group("name")
+    return GREEK[name] in heading or re.search(rf"\\{name}(?![A-Za-z])", heading) is not None
 
 
 OPERATIONS = {
