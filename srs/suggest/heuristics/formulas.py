@@ -531,7 +531,8 @@ _ONE_LETTER = re.compile(r"\\(?P<name>[A-Za-z]+)(?:\s*[_^](?:\{[^{}]*\}|\w))*(?:
 
 def _letter_in_heading(part: str, heading: str) -> bool:
     """Is the part one Greek letter, with its scripts or its argument (`\\sigma(W)`, `\\sigma_1`), that the
-    heading names ("Dividing by σ", "Dividing by $\\sigma$")? Blind readers found the heading filled the gap."""
+    heading names ("Dividing by σ", "Dividing by $\\sigma$")? Blind readers found the heading filled
+    the gap."""
     match = _ONE_LETTER.fullmatch(part.strip())
     if match is None or match.group("name") not in GREEK:
         return False
