@@ -115,6 +115,8 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"\begin{aligned} a &= b \\ &= c \end{aligned}",  # alignment
         r"a = b + c = d",  # a chain that ends on one symbol: a name
         r"p = a \Rightarrow q = b + c \Rightarrow r = b",  # implications chained: several steps
+        r"d_i = \sum_{u} \sum_{v} D_{i,u,v}\; x_i(h+u-1,\, w+v-1)",  # coordinates shifted by a padding convention
+        r"y = a\; x(h + u, w + v)",  # coordinates are no one part
         r"f'(x) = 2x - 4 \quad\Longrightarrow\quad x = 2",  # solved for a number
         r"a = b \quad\Longrightarrow\quad c = d, \quad e = f",  # several formulas after the arrow
         r"p_i = \frac{e^{z_i / T}}{\sum_j e^{z_j / T}} = \operatorname{softmax}(z / T)_i",  # the same, a call
@@ -295,3 +297,14 @@ def test_a_greek_letter_the_heading_names_is_not_the_part_asked(write_notebook, 
 )
 def test_a_step_of_algebra_on_the_card_is_told_from_a_formula_to_recall(math, worked):
     assert worked_step(math) is worked
+
+
+@pytest.mark.parametrize(
+    ("heading", "asked"), [("The data: pulses on a sensor", False), ("The pulse model", True)]
+)
+def test_a_formula_that_makes_the_lessons_data_is_not_asked(write_notebook, tmp_path, heading, asked):
+    text = "Each reading is a **pulse**:\n\n$$x_i = \\exp\\left(-\\frac{(t_i - c)^2}{2w^2}\\right) + \\varepsilon_i$$"
+    found = suggested_by(
+        write_notebook([("md", f"## {heading}\n\n{text}")]), tmp_path, "formulas", min_confidence=0.0
+    )
+    assert bool(found) is asked

@@ -232,6 +232,8 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     parts = _not_given_away(math, parts)
     parts = [p for p in parts if not _named_on_the_left(math[: side[0]], math[slice(*p)])]
     parts = [p for p in parts if not _letter_of_the_left(math[: side[0]], math[slice(*p)])]
+    # coordinates shifted by a number (`x_i(h + u - 1, w + v - 1)`) hang on a padding convention
+    parts = [p for p in parts if not _SHIFTED_COORDINATES.search(math[slice(*p)])]
     # a lone symbol (`w^\\star_i` after its factor, `U` in `-\\log(-\\log U)`) asks for notation, not a step
     parts = [p for p in parts if not _lone_symbol(math[slice(*p)])]
     # a bare constant (the 2 of `\\frac{2}{n} X^\\top X`) hangs on a convention the card does not state
@@ -591,6 +593,8 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
             return []  # `\\sigma((\\ell + g_1 - g_0)/\\tau)`'s whole argument: several things at once
         return [argument]
     if 2 <= len(factors) <= 3 and rich:
+        if any(atom.kind == "group" and _has_comma(math, _inner(math, atom)) for atom in rich):
+            return []  # `x_i(h + u - 1, w + v - 1)`: coordinates, whose offsets are a convention
         if len(rich) == 1 and depth < 2 and rich[0].kind == "group":
             inner = _inner(math, rich[0])
             inside = _parts(math, inner, depth + 1)
@@ -611,6 +615,15 @@ _STRUCTURE = frozenset(
     | {"\\bigl", "\\bigr", "\\text", "\\mathrm", "\\operatorname", "\\quad", "\\qquad", "\\top"}
 )
 """Commands that lay a formula out rather than name a quantity or an operation."""
+
+
+_SHIFTED_COORDINATES = re.compile(
+    r"\((?=[^()]*,)[^()]*[+-]\s*\d[^()]*\)|\[(?=[^\[\]]*,)[^\[\]]*[+-]\s*\d[^\[\]]*\]"
+)
+
+
+def _has_comma(math: str, span: Span) -> bool:
+    return any(atom.kind == "comma" for atom in _atoms(math, span))
 
 
 def _lone_symbol(text: str) -> bool:

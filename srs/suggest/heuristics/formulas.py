@@ -594,6 +594,10 @@ def _heading_name(cell: Cell) -> tuple[str, float] | None:
 
 
 ACRONYM_START = re.compile(r"^[A-Z]{2}")
+DATA_SECTION = re.compile(
+    r"^(?:the |a |an |our |some )?(?:[\w-]+ ){0,2}(?:data|dataset|data set|corpus|samples)$", re.I
+)
+"""A heading over the lesson's own data ("The data", "A toy dataset"): its formulas make the data."""
 GENERIC_HEADING = re.compile(
     r"^(?:exercises?|shortcuts|in practice|summary|recap|what we learned|setup|putting it together|"
     r"key (?:points|takeaways)|next steps|further reading)\b",
@@ -728,6 +732,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 continue
             if not _RELATION.search(block.text) or block.first in covered or (block.first - 1) in covered:
                 continue
+            if DATA_SECTION.match(re.sub(r"[`*]", "", cell.heading_at(block.first)).split(":")[0].strip()):
+                continue  # how the lesson makes its toy data: a detail of the notebook, not an idea
             parts = formula_parts(block.text) if block.text in cell.source else []
             if _several(block.text) and not parts:
                 continue  # "Q = XW_Q, \quad K = XW_K, \quad V = XW_V": three formulas, no parts to ask
