@@ -92,6 +92,11 @@ def clozed(math: str) -> str | None:
             r"\frac{\partial a_i}{\partial z_j} = -\frac{e^{z_i} e^{z_j}}{S^2} = -a_i a_j",
             r"\frac{\partial a_i}{\partial z_j} = -\frac{e^{z_i} e^{z_j}}{S^2} = {{c1::-a_i a_j }}",
         ),
+        # a function's arguments are no coordinates, though one is shifted by a number
+        (
+            r"N(T, w) = \sum_{i=0}^{T-1} \min(i+1, w).",
+            r"N(T, w) = \sum_{i=0}^{T-1} {{c1::\min(i+1, w) }}.",
+        ),
         # an implication: what it solves for, with the premise shown
         (
             r"\sigma(b) = \pi \quad\Longrightarrow\quad b = \log\frac{\pi}{1 - \pi}.",
@@ -300,10 +305,17 @@ def test_a_step_of_algebra_on_the_card_is_told_from_a_formula_to_recall(math, wo
 
 
 @pytest.mark.parametrize(
-    ("heading", "asked"), [("The data: pulses on a sensor", False), ("The pulse model", True)]
+    ("heading", "formula", "asked"),
+    [
+        ("The data: pulses on a sensor", r"x_i = \exp(-(t_i - c)^2) + \varepsilon_i", False),
+        ("The pulse model", r"x_i = \exp(-(t_i - c)^2) + \varepsilon_i", True),
+        ("The data: approved and rejected applicants", r"m_i = y_i \, (w^\top x_i + b)", True),  # no noise
+    ],
 )
-def test_a_formula_that_makes_the_lessons_data_is_not_asked(write_notebook, tmp_path, heading, asked):
-    text = "Each reading is a **pulse**:\n\n$$x_i = \\exp\\left(-\\frac{(t_i - c)^2}{2w^2}\\right) + \\varepsilon_i$$"
+def test_a_formula_that_makes_the_lessons_data_is_not_asked(
+    write_notebook, tmp_path, heading, formula, asked
+):
+    text = f"Each reading is a **pulse**:\n\n$${formula}$$"
     found = suggested_by(
         write_notebook([("md", f"## {heading}\n\n{text}")]), tmp_path, "formulas", min_confidence=0.0
     )

@@ -587,7 +587,10 @@ def test_a_list_item_that_defines_its_bold_term_becomes_a_question(write_noteboo
     ]
 
 
-@pytest.mark.parametrize("lead", ["Why this matters:", "That is why GPs matter in practice:", "It is used for:"])
+@pytest.mark.parametrize(
+    "lead",
+    ["Why this matters:", "That is why GPs matter in practice:", "It is used for:", "Read it as two jobs:"],
+)
 def test_a_list_of_where_an_idea_is_used_defines_none_of_its_bold_items(write_notebook, tmp_path, lead):
     text = (
         f"{lead}\n\n- **Compression**: a short code per example that still describes it.\n"

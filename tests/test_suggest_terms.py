@@ -78,6 +78,11 @@ def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tm
         "A linear penalty becomes an **exponential decay** in weight space, the same curve as radioactive decay.",
         # its opposite on the front leaves the term as the only fill
         "ReLU can recover its derivative from the output alone, but GELU, $x\\,\\Phi(x)$, needs its **input**.",
+        # how much, set in bold: emphasis, not a name
+        "Our layer copies a plain one so that at step 0 it computes **exactly the same function**: $V$ starts as "
+        "the plain weight and each $g_i$ starts as its row's norm.",
+        "What we want is the same number of steps **per decade**: as many between $0.001$ and $0.01$ as between "
+        "$1$ and $10$.",
     ],
 )
 def test_bold_that_is_no_defined_term_is_left_alone(write_notebook, tmp_path, text):

@@ -233,7 +233,7 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     parts = [p for p in parts if not _named_on_the_left(math[: side[0]], math[slice(*p)])]
     parts = [p for p in parts if not _letter_of_the_left(math[: side[0]], math[slice(*p)])]
     # coordinates shifted by a number (`x_i(h + u - 1, w + v - 1)`) hang on a padding convention
-    parts = [p for p in parts if not _SHIFTED_COORDINATES.search(math[slice(*p)])]
+    parts = [p for p in parts if not _shifted_coordinates(math[slice(*p)])]
     # a lone symbol (`w^\\star_i` after its factor, `U` in `-\\log(-\\log U)`) asks for notation, not a step
     parts = [p for p in parts if not _lone_symbol(math[slice(*p)])]
     # a bare constant (the 2 of `\\frac{2}{n} X^\\top X`) hangs on a convention the card does not state
@@ -593,7 +593,7 @@ def _term_parts(math: str, term: list[_Atom], depth: int) -> list[Span]:
             return []  # `\\sigma((\\ell + g_1 - g_0)/\\tau)`'s whole argument: several things at once
         return [argument]
     if 2 <= len(factors) <= 3 and rich:
-        if any(atom.kind == "group" and _has_comma(math, _inner(math, atom)) for atom in rich):
+        if _coordinates(math, factors):
             return []  # `x_i(h + u - 1, w + v - 1)`: coordinates, whose offsets are a convention
         if len(rich) == 1 and depth < 2 and rich[0].kind == "group":
             inner = _inner(math, rich[0])
@@ -622,8 +622,24 @@ _SHIFTED_COORDINATES = re.compile(
 )
 
 
-def _has_comma(math: str, span: Span) -> bool:
-    return any(atom.kind == "comma" for atom in _atoms(math, span))
+def _shifted_coordinates(text: str) -> bool:
+    """Does the text index a symbol by coordinates shifted by a number (`x_i(h + u - 1, w + v - 1)`), not
+    call a function (`\\min(i + 1, w)`)?"""
+    return any(
+        re.search(r"\\[A-Za-z]+\s*$", text[: match.start()]) is None
+        for match in _SHIFTED_COORDINATES.finditer(text)
+    )
+
+
+def _coordinates(math: str, factors: list[_Atom]) -> bool:
+    """Does a symbol take a bracket of several indices (`x_i(h + u, w + v)`), not a function such as
+    `\\min(i + 1, w)` its arguments?"""
+    for before, atom in zip(factors, factors[1:], strict=False):
+        if atom.kind != "group" or not any(a.kind == "comma" for a in _atoms(math, _inner(math, atom))):
+            continue
+        if before.kind == "sym" and not math[before.start : before.end].startswith("\\"):
+            return True
+    return False
 
 
 def _lone_symbol(text: str) -> bool:

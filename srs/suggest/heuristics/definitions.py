@@ -208,10 +208,12 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
 
 USES = re.compile(
     r"\b(?:why\b.*\bmatters?|matters? (?:in practice|because)|(?:is|are) used (?:for|in|to)|uses?\b|"
-    r"applications?|in practice|shows? up|appears?)\b[^.!?]*:\s*$",
+    r"applications?|in practice|shows? up|appears?|(?:two|three|four|several) (?:jobs|steps|stages|things))"
+    r"\b[^.!?]*:\s*$",
     re.I,
 )
-"""A lead-in to a list of where the idea is used ("Why this matters:"): its bold items are uses."""
+"""A lead-in to a list of where the idea is used ("Why this matters:") or of the steps something takes
+("Read it as two jobs:"): its bold items are uses or actions, not terms with a meaning."""
 
 
 def _lists_uses(blocks: list, block: object) -> bool:

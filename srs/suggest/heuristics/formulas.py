@@ -598,6 +598,15 @@ DATA_SECTION = re.compile(
     r"^(?:the |a |an |our |some )?(?:[\w-]+ ){0,2}(?:data|dataset|data set|corpus|samples)$", re.I
 )
 """A heading over the lesson's own data ("The data", "A toy dataset"): its formulas make the data."""
+NOISE = re.compile(r"\\(?:var)?epsilon|\\sim(?![A-Za-z])|\\mathcal\s*\{?\s*[NU]\b|\bnoise\b")
+
+
+def _makes_data(math: str, heading: str) -> bool:
+    """Is the formula how the lesson draws its data: a random term, under a heading about the data?"""
+    title = re.sub(r"[`*]", "", heading).split(":")[0].strip()
+    return DATA_SECTION.match(title) is not None and NOISE.search(math) is not None
+
+
 GENERIC_HEADING = re.compile(
     r"^(?:exercises?|shortcuts|in practice|summary|recap|what we learned|setup|putting it together|"
     r"key (?:points|takeaways)|next steps|further reading)\b",
@@ -732,7 +741,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 continue
             if not _RELATION.search(block.text) or block.first in covered or (block.first - 1) in covered:
                 continue
-            if DATA_SECTION.match(re.sub(r"[`*]", "", cell.heading_at(block.first)).split(":")[0].strip()):
+            if _makes_data(block.text, cell.heading_at(block.first)):
                 continue  # how the lesson makes its toy data: a detail of the notebook, not an idea
             parts = formula_parts(block.text) if block.text in cell.source else []
             if _several(block.text) and not parts:

@@ -314,12 +314,19 @@ def is_term(term: str) -> bool:
         return False
     if words[0].lower() in PREPOSITIONS:
         return False  # "**With a bias column**: ...": a condition set in bold, not a name
+    if words[0].lower() in DEGREE:
+        return False  # "**too large**", "**exactly the same function**": how much, in bold, not a name
     return not ARTICLE.match(words[0])
 
 
 PREPOSITIONS = frozenset(
-    {"with", "without", "for", "in", "on", "at", "by", "from", "to", "under", "after", "before"}
+    {"with", "without", "for", "in", "on", "at", "by", "from", "to", "under", "after", "before", "per"}
 )
+DEGREE = frozenset(
+    {"too", "exactly", "very", "much", "far", "quite", "rather", "just", "only", "even", "so", "almost"}
+    | {"nearly", "roughly", "barely", "fully", "entirely", "completely", "slightly"}
+)
+"""First words of a bold phrase that says how much ("**too large**"): emphasis, never a term."""
 
 
 def _defines(before: str, after: str) -> bool:
