@@ -13,11 +13,11 @@ from srs.suggest.heuristics.shortcuts import item_cloze, table_questions
     [
         (
             "`nn.LayerNorm(features)` when batches are small or sequences vary in length.",
-            "{{c1::`nn.LayerNorm(features)`}} when batches are small or sequences vary in length.",
+            "`nn.`{{c1::`LayerNorm`}}`(features)` when batches are small or sequences vary in length.",
         ),
         (  # the first clause only
             "`nn.BatchNorm1d(features)` for (batch, features) or (batch, channels, length) tensors; `nn.BatchNorm2d` for images.",
-            "{{c1::`nn.BatchNorm1d(features)`}} for (batch, features) or (batch, channels, length) tensors.",
+            "`nn.`{{c1::`BatchNorm1d`}}`(features)` for (batch, features) or (batch, channels, length) tensors.",
         ),
         (
             "`F.conv1d(x, w)` when you hold the weights yourself, as in our exercises.",
@@ -29,11 +29,11 @@ from srs.suggest.heuristics.shortcuts import item_cloze, table_questions
         ("`nn.Conv1d(1, 1, 3)` for a layer that is a Conv1d of one channel.", None),  # the rest names it
         (  # a call and, after a colon, what it does; the first sentence only
             "`F.normalize(z, dim=1)`: divide each row by its length. It guards against zero rows.",
-            "{{c1::`F.normalize(z, dim=1)`}}: divide each row by its length.",
+            "`F.`{{c1::`normalize`}}`(z, dim=1)`: divide each row by its length.",
         ),
         (
             "**`torch.special.entr(x)`** computes $-x \\ln x$ elementwise.",
-            "{{c1::`torch.special.entr(x)`}} computes $-x \\ln x$ elementwise.",
+            "`torch.special.`{{c1::`entr`}}`(x)` computes $-x \\ln x$ elementwise.",
         ),
         ("`F.relu(x)` / `nn.ReLU()`.", None),  # two calls, nothing said
         (  # a module path to recall is trivia

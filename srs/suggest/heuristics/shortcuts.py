@@ -86,7 +86,18 @@ def item_cloze(item: str, names: frozenset[str] = frozenset()) -> str | None:
         return None  # "`x.transpose(1, 2)` before a Conv1d": the rest says it
     if not MIN_WORDS <= len(rest.split()) <= MAX_WORDS:
         return None
-    return f"{{{{c1::`{call}`}}}}{rest}"
+    return hide_name(call) + rest
+
+
+def hide_name(call: str) -> str:
+    """The call in code with only its function's name as the cloze: the module path and the arguments
+    stay shown (`torch.`, `(b, L)`). Blind readers rated a whole dotted path or the order of the
+    arguments to recall trivia (`torch.nn.utils.parametrize.remove_parametrizations(module, "weight")`)."""
+    head, bracket, arguments = call.partition("(")
+    prefix, dot, name = head.rpartition(".")
+    shown_before = f"`{prefix}{dot}`" if dot else ""
+    shown_after = f"`{bracket}{arguments}`" if bracket else ""
+    return f"{shown_before}{{{{c1::`{name}`}}}}{shown_after}"
 
 
 def table_questions(text: str, names: frozenset[str] = frozenset()) -> Iterator[tuple[str, str]]:
