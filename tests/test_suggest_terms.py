@@ -134,11 +134,7 @@ def test_a_term_is_clozed_once_and_never_when_a_card_has_it(write_notebook, tmp_
 
 @pytest.mark.parametrize(
     "text",
-    [
-        "The **classification head** is one new linear layer from features to logits.",
-        "Taking one slope per parameter in a single backward sweep is called **backpropagation**.",
-        "The **feature mean** of a token, one number per token row, is:\n\n$$m = \\mathrm{avg}_i\\, x_i$$",
-    ],
+    ["The **feature mean** of a token, one number per token row, is:\n\n$$m = \\mathrm{avg}_i\\, x_i$$"],
 )
 def test_a_term_another_heuristic_already_asks_about_is_left_to_it(write_notebook, tmp_path, text):
     path = write_notebook([("md", text)])
@@ -274,3 +270,20 @@ def test_a_term_is_checked_against_the_heading_its_card_will_show(write_notebook
         ("md", f"{sentence}\n\n## Strides\n\nNext."),
     ]
     assert bool(terms(write_notebook(cells), tmp_path)) == clozed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The **classification head** is one new linear layer from features to logits.",
+        "Taking one slope per parameter in a single backward sweep is called **backpropagation**.",
+    ],
+)
+def test_by_default_a_defined_term_is_clozed_and_its_what_is_question_only_on_request(
+    write_notebook, tmp_path, text
+):
+    path = write_notebook([("md", text)])
+    shown = suggest_cards(path, out_dir=tmp_path / "decks").suggestions
+    assert [s.heuristic for s in shown] == ["terms"]
+    everything = suggest_cards(path, out_dir=tmp_path / "decks", min_confidence=0.3).suggestions
+    assert sorted(s.heuristic for s in everything) == ["definitions", "terms"]

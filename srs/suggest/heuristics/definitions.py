@@ -74,6 +74,11 @@ ACTION = re.compile(
     r"(?:,\s+(?:so|but|and so)\b[^.!?]*)?[.!?:]"
 )
 """A bold term doing something: "**Backpropagation** gets every slope for the cost of one more pass."."""
+DEFINED_CONFIDENCE = 0.35
+"""Far under the default threshold: over rounds 17 to 32 of blind review, 2 of 18 ratings of "What is
+X?" cards were usable (a one-clause meaning has other true answers, or is half of what X is)."""
+NAMED_CONFIDENCE = 0.45
+"""On request: "What is <the thing> called?" (2 of 4 ratings usable)."""
 ACTION_CONFIDENCE = 0.45
 """Under the default threshold: "What does X do?" admits other true answers ("adds nonlinearity") more
 often than not, so these are only shown on request (`--min-confidence 0.4`)."""
@@ -144,7 +149,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             yield Suggestion(
                 cell=cell,
                 kind="qa",
-                confidence=0.6,
+                confidence=NAMED_CONFIDENCE,
                 reason=f"the text names **{term}**",
                 heuristic="definitions",
                 line=last_line(cell),
@@ -198,7 +203,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             yield Suggestion(
                 cell=cell,
                 kind="qa",
-                confidence=0.6 if match.groupdict().get("verb") or block.type == "list" else 0.5,
+                confidence=DEFINED_CONFIDENCE,
                 reason=f"**{term}** is defined in the text",
                 heuristic="definitions",
                 line=last_line(cell),

@@ -407,14 +407,14 @@ def _words(text: str) -> int:
 def _asked_elsewhere(ctx: SuggestContext) -> set[tuple[int, str]]:
     """(cell, text) pairs of what the markdown heuristics already make cards of at the default threshold.
 
-    A definition question ("What is X?") or a formula named after X, from the same cell, already asks
-    about the term; a cloze of it would be the same card again.
+    A formula named after X, from the same cell, already asks about the term; a cloze of it would be the
+    same card again. (Definition questions are shown on request only, and leave a term the cloze asks.)
     """
     from srs.suggest import DEFAULT_MIN_CONFIDENCE
-    from srs.suggest.heuristics import definitions, formulas
+    from srs.suggest.heuristics import formulas
 
     taken: set[tuple[int, str]] = set()
-    for other in (*definitions.suggest(ctx), *formulas.suggest(ctx)):
+    for other in formulas.suggest(ctx):
         if other.confidence >= DEFAULT_MIN_CONFIDENCE:
             said = [other.reason, *(str(value) for _, value in other.options), *(other.qa or ())]
             taken.add((other.cell.index, " ".join(said).lower()))
