@@ -260,6 +260,18 @@ def test_a_contraction_becomes_a_shape_card_with_dims_named_after_sizes_and_list
     assert found[0].confidence >= 0.8
 
 
+def test_a_list_that_styles_a_plot_names_no_axis(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("code", "import numpy as np\nd_k = 4\nspecies_colors = ['C0', 'C1', 'C2']\nn = 3", "imports"),
+            ("code", "Q = np.ones((n, d_k))\nK = np.ones((n, d_k))", "data"),
+            ("code", "scores = Q @ K.T", "scores"),
+        ]
+    )
+    found = by_heuristic(suggested(path, tmp_path), "shapes")
+    assert [dict(s.options)["dims"]["scores"] for s in found] == [["n", "n"]]
+
+
 def test_a_shape_with_no_name_for_its_axes_is_suggested_unnamed_below_named_ones(write_notebook, tmp_path):
     path = write_notebook(
         [

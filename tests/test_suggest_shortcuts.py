@@ -36,6 +36,10 @@ from srs.suggest.heuristics.shortcuts import item_cloze, table_questions
             "`torch.special.`{{c1::`entr`}}`(x)` computes $-x \\ln x$ elementwise.",
         ),
         ("`F.relu(x)` / `nn.ReLU()`.", None),  # two calls, nothing said
+        (
+            "`F.pad(x, (1, 2))`: padding on the left and on the right of the last axis.",
+            None,
+        ),  # "padding" says it
         (  # a module path to recall is trivia
             "`torchmetrics.classification.BinaryAUROC` computes the same area inside a training loop.",
             None,

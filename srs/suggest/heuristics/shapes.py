@@ -54,6 +54,10 @@ SEQUENCE_MAKERS = frozenset({"split", "list", "sorted", "tuple", "splitlines"})
 """Calls whose result is a list of things (tokens, words, a vocabulary): its length names an axis."""
 
 
+PLOT_STYLE = re.compile(r"colou?rs?|markers?|styles?|cmaps?|linestyles?|palette", re.I)
+"""Names of lists that style a plot: blind readers found "species_colors" named as an axis."""
+
+
 def length_requests(cell: Cell) -> dict[str, str]:
     """Expressions that give the lengths of the lists a code cell makes, with each list's name.
 
@@ -70,6 +74,8 @@ def length_requests(cell: Cell) -> dict[str, str]:
         target, value = node.targets[0], node.value
         if not isinstance(target, ast.Name) or target.id.startswith(("_", "test_")):
             continue
+        if PLOT_STYLE.search(target.id):
+            continue  # `species_colors = ["C0", "C1", "C2"]`: how a plot looks, not an axis of the model
         called = value.func if isinstance(value, ast.Call) else None
         name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", None)
         if isinstance(value, ast.ListComp):

@@ -132,4 +132,4 @@ def _first_code(text: str) -> str:
 def _named_in(call: str, text: str) -> bool:
     """Does the text name the call's own function or class ("Conv1d" of `nn.Conv1d(...)`)?"""
     head = re.split(r"[(\[]", call, maxsplit=1)[0].split(".")[-1]
-    return len(head) >= 4 and head.lower() in text.lower()
+    return len(head) >= 3 and re.search(rf"\b{re.escape(head.lower())}", text.lower()) is not None
