@@ -78,6 +78,8 @@ def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tm
         "A linear penalty becomes an **exponential decay** in weight space, the same curve as radioactive decay.",
         # its opposite on the front leaves the term as the only fill
         "ReLU can recover its derivative from the output alone, but GELU, $x\\,\\Phi(x)$, needs its **input**.",
+        # the notebook's own code: its training function's arguments are no term
+        "The training function takes the optimizer kind and whether the loss is a **mean** or a sum over the batch.",
         # how much, set in bold: emphasis, not a name
         "Our layer copies a plain one so that at step 0 it computes **exactly the same function**: $V$ starts as "
         "the plain weight and each $g_i$ starts as its row's norm.",

@@ -51,7 +51,8 @@ NOT_VERBS = frozenset(
 LEANING = re.compile(
     r"\b(?:this|these|those|it|they|them|their|here|earlier|previous(?:ly)?|we saw|as before|instead|also|"
     r"another|the (?:former|latter|table|grid|run|two|same way)|such(?! as)|does (?:that|so)|step by step|"
-    r"step \d|collect\w*|"
+    r"step \d|collect\w*|(?:training|helper|plotting|evaluation) (?:function|loop)|"
+    r"our (?:own )?\w*\s?function|"
     r"sections?|(?:cells?|figure|plot|code|output)\s+(?:above|below)|(?:first|second|last|other) term|^so\b|"
     r"(?:of|on|in|at|to|by|for|from|with|around|about|into|through|over|under|is|are)\s+that|^that)\b",
     re.I,
