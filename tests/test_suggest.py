@@ -272,6 +272,18 @@ def test_a_list_that_styles_a_plot_names_no_axis(write_notebook, tmp_path):
     assert [dict(s.options)["dims"]["scores"] for s in found] == [["n", "n"]]
 
 
+def test_an_axis_as_long_as_a_list_of_names_is_named_for_what_they_name(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("code", "import numpy as np\nfeature_names = ['area', 'rooms', 'distance']", "imports"),
+            ("code", "X = np.ones((50, len(feature_names)))", "data"),
+            ("code", "mu = X.mean(axis=0)", "mean"),
+        ]
+    )
+    found = by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "shapes")
+    assert [dict(s.options)["dims"]["mu"] for s in found] == [["features"]]
+
+
 def test_a_shape_with_no_name_for_its_axes_is_suggested_unnamed_below_named_ones(write_notebook, tmp_path):
     path = write_notebook(
         [
@@ -313,6 +325,7 @@ def test_a_small_size_that_recurs_in_one_shape_names_no_axis(write_notebook, tmp
         ("batched = X[None] @ W", True),  # a new axis
         ("draws = np.ones((5000, 4)).sum(axis=1)", False),  # 5,000 draws: a sample size, not a shape
         ("looked_up = X[ids]", True),  # a (3, 4) table read by a (2, 5) batch of ids gives (2, 5, 4)
+        ("window = X[:2][None]", False),  # a slice of the data with an axis of 1 added
         ("picked = X[flat]", False),  # rows picked by a flat list of ids keep the table's rank
         ("kept = X[X > 0]", False),  # a mask: how many entries it keeps is data, not shape
     ],

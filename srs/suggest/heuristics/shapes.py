@@ -106,8 +106,19 @@ def size_names(ctx: SuggestContext, upto: int) -> dict[int, set[str]]:
         for expression, name in length_requests(cell).items():
             value = result.evaluated.get(expression)
             if value is not None and isinstance(value.data, int) and value.data > 1:
-                names.setdefault(value.data, set()).add(name)
+                names.setdefault(value.data, set()).add(_counted(name))
     return names
+
+
+def _counted(name: str) -> str:
+    """What a list of names or labels counts: `feature_names` has one entry per feature, so an axis of its
+    length is `features` (blind readers found "N × feature_names" a variable name, not an axis)."""
+    stem = re.sub(r"_(?:names|labels)$", "", name)
+    if stem == name or not stem:
+        return name
+    if stem.endswith(("ss", "x", "ch", "sh")):
+        return f"{stem}es"
+    return stem if stem.endswith("s") else f"{stem}s"
 
 
 SHAPE_COMMENT = re.compile(r"#.*?[(\[]\s*(?P<axes>[A-Za-z_][\w ]*(?:\s*[,×]\s*[A-Za-z_][\w ]*)+)\s*[)\]]")
@@ -612,6 +623,9 @@ def _worth_asking(
     if _has_comment(statement):
         return False  # the front shows the statement's lines whole: a comment there says the point
     value = tree.body[0].value
+    reshapes = RESHAPED.findall(statement)
+    if _bounded_slice(value) and reshapes and all(m in SIZE_ONE for m in reshapes):
+        return False  # `data[:block_size].unsqueeze(0)`: a slice of the data, with at most an axis of 1 added
     if isinstance(value, ast.Subscript) and _looks_up(value, inputs, output):
         return True  # `E[ids]`: a table indexed by a tensor of ids puts the table's row axes after its axes
     if isinstance(value, ast.Subscript) and not RESHAPED.search(statement):
@@ -702,6 +716,20 @@ def _unseen_size(
     unseen = set(output) - shown - read_sizes - {1}
     inferred = re.search(r"[(,]\s*-1\s*[,)]", statement) is not None  # `reshape(2, 3, -1)`: worked out
     return len(unseen) > (1 if inferred else 0)
+
+
+SIZE_ONE = frozenset({".unsqueeze(", ".squeeze(", "None]"})
+"""Reshapes that only add or remove an axis of size 1."""
+
+
+def _bounded_slice(value: ast.expr) -> bool:
+    """Does the expression slice a tensor to a length the code gives (`data[:block_size]`, `x[2:5]`)?"""
+    for node in ast.walk(value):
+        if isinstance(node, ast.Subscript):
+            index = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            if any(isinstance(part, ast.Slice) and (part.lower or part.upper) for part in index):
+                return True
+    return False
 
 
 def _looks_up(node: ast.Subscript, inputs: list[tuple[int, ...]], output: tuple[int, ...]) -> bool:
