@@ -47,6 +47,7 @@ def test_a_sentence_stating_one_relation_hides_it(sentence, cloze):
         "The crossover in the plot of our data is at $\\alpha \\approx 0.38$ for the longer sentence.",  # measured
         "The typical error of the mean guess is then $\\sqrt{1031} \\approx 32$ thousand dollars.",  # a calculator's
         "Now look at the fitted values $\\hat y = X \\hat w$ of the penalised model on new inputs.",  # a task
+        "Substitute $p = \\sigma(z)$ and simplify each log of the loss with the log rules.",  # an instruction
     ],
 )
 def test_sentences_that_are_no_stand_alone_relation_are_left_alone(sentence):

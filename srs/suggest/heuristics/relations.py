@@ -49,6 +49,13 @@ MAX_MATH_CHARS = 60
 """A longer equation is a display formula's job (the formulas heuristic), not a sentence's gap."""
 
 
+INSTRUCTIONS = frozenset(
+    {"substitute", "plug", "set", "take", "compute", "let", "write", "replace", "put", "define", "solve"}
+    | {"expand", "differentiate", "multiply", "divide", "add", "subtract", "apply", "use", "check", "try"}
+)
+"""First words of a sentence that tells the reader what to do next in a derivation."""
+
+
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     """A cloze for each stand-alone sentence whose one inline equation relates symbols or approximates."""
     known = " ".join(ctx.existing_text().split())
@@ -88,6 +95,8 @@ def cloze_for(sentence: str, names: frozenset[str] = frozenset()) -> str | None:
         return None  # a question, a sentence leading into a display formula, or one with a bold term
     if re.match(r"(?:we|let's|let us)\b", sentence, re.I):
         return None  # "We fit $Y = 3X$ with ...": the notebook's set-up, not a fact
+    if sentence.split()[0].lower() in INSTRUCTIONS:
+        return None  # "Substitute $p = \\sigma(z)$ and simplify ...": a step to take, not a fact
     found = [m for m in INLINE.finditer(sentence) if RELATION.search(m.group("math"))]
     if len(found) != 1:
         return None  # none, or several relations: more than one thing to recall
