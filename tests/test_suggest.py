@@ -1323,3 +1323,19 @@ def test_the_definition_of_a_bold_term_still_names_the_formula(write_notebook, t
     text = "## Outputs\n\nHere is the definition of the **softmax**:\n\n$$p_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}$$"
     found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.0), "formulas")
     assert [dict(s.options)["name"] for s in found] == ["the softmax"]
+
+
+@pytest.mark.parametrize(
+    ("title", "front"),
+    [
+        ("Training loss over steps", "What does a plot of training loss over steps look like?"),
+        (
+            "pos_weight slides the boundary toward the majority",
+            None,
+        ),  # a claim: the front would answer itself
+    ],
+)
+def test_a_plot_titled_with_a_claim_gives_no_front(title, front):
+    from srs.suggest.heuristics.figures import front_for
+
+    assert front_for(f"plt.plot(xs, ys)\nplt.title('{title}')") == front

@@ -46,9 +46,15 @@ def front_for(code: str) -> str | None:
     x, y, title = _label(XLABEL, code), _label(YLABEL, code), _label(TITLE, code)
     if x and y:
         return f"What does a plot of {_lowered(y)} against {_lowered(x)} look like?"
-    if title:
+    if title and not _states(title):
         return f"What does a plot of {_lowered(title)} look like?"
     return None
+
+
+def _states(title: str) -> bool:
+    """Is the title a claim ("pos_weight slides the boundary toward the majority"), not a name of what is
+    plotted? A verb in -s before its object gives it away; the front would carry its own answer."""
+    return re.search(r"\b[a-z]{3,}(?<![su])s (?:the|a|an|its|their|up|down|towards?)\b", title) is not None
 
 
 def _lowered(text: str) -> str:
