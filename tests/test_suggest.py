@@ -260,28 +260,34 @@ def test_a_contraction_becomes_a_shape_card_with_dims_named_after_sizes_and_list
     assert found[0].confidence >= 0.8
 
 
-def test_a_list_that_styles_a_plot_names_no_axis(write_notebook, tmp_path):
-    path = write_notebook(
-        [
-            ("code", "import numpy as np\nd_k = 4\nspecies_colors = ['C0', 'C1', 'C2']\nn = 3", "imports"),
-            ("code", "Q = np.ones((n, d_k))\nK = np.ones((n, d_k))", "data"),
-            ("code", "scores = Q @ K.T", "scores"),
-        ]
-    )
-    found = by_heuristic(suggested(path, tmp_path), "shapes")
-    assert [dict(s.options)["dims"]["scores"] for s in found] == [["n", "n"]]
-
-
-def test_an_axis_as_long_as_a_list_of_names_is_named_for_what_they_name(write_notebook, tmp_path):
-    path = write_notebook(
-        [
-            ("code", "import numpy as np\nfeature_names = ['area', 'rooms', 'distance']", "imports"),
-            ("code", "X = np.ones((50, len(feature_names)))", "data"),
-            ("code", "mu = X.mean(axis=0)", "mean"),
-        ]
-    )
-    found = by_heuristic(suggested(path, tmp_path, min_confidence=0.0), "shapes")
-    assert [dict(s.options)["dims"]["mu"] for s in found] == [["features"]]
+@pytest.mark.parametrize(
+    ("setup", "data", "step", "dims"),
+    [
+        # a list that styles a plot names no axis: the size variable does
+        (
+            "species_colors = ['C0', 'C1', 'C2']\nn = 3",
+            "Q = np.ones((n, 4))\nK = np.ones((n, 4))",
+            "scores = Q @ K.T",
+            {"scores": ["n", "n"]},
+        ),
+        # an axis as long as a list of names is named for what they name
+        (
+            "feature_names = ['area', 'rooms', 'distance']",
+            "X = np.ones((50, len(feature_names)))",
+            "mu = X.mean(axis=0)",
+            {"mu": ["features"]},
+        ),
+    ],
+)
+def test_a_list_names_an_axis_only_for_what_it_counts(write_notebook, tmp_path, setup, data, step, dims):
+    cells = [
+        ("code", f"import numpy as np\n{setup}", "imports"),
+        ("code", data, "data"),
+        ("code", step, "step"),
+    ]
+    found = by_heuristic(suggested(write_notebook(cells), tmp_path, min_confidence=0.0), "shapes")
+    [(name, axes)] = dims.items()
+    assert [dict(s.options)["dims"][name] for s in found] == [axes]
 
 
 def test_a_shape_with_no_name_for_its_axes_is_suggested_unnamed_below_named_ones(write_notebook, tmp_path):
