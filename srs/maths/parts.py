@@ -300,9 +300,8 @@ def _simplified(math: str, relations: list[re.Match[str]], side: Span) -> Span |
     """The last side of `a = b = c` when c is b worked out in one step to a shorter form of two or more
     factors or terms (`\\ell = -\\log \\frac{e^{z_y}}{\\sum_j e^{z_j}} = [-z_y + \\log \\sum_j e^{z_j}]`,
     `w_t - w^\\star - \\eta A (w_t - w^\\star) = [(I - \\eta A)(w_t - w^\\star)]`): the card asks that
-    one step.
-    None for a last side that is a name (`= \\operatorname{softmax}(z / T)_i`, `= \\bar y`), a number or a
-    product of numbers (the run's values), or one that labels its pieces (`\\underbrace`)."""
+    one step. None for a last side that is a name (`= \\operatorname{softmax}(z / T)_i`, `= \\bar y`), a
+    number or a product of numbers (the run's values), or one that labels its pieces (`\\underbrace`)."""
     if any(relation.group(0).strip() != "=" for relation in relations) or _LABELLED.search(math):
         return None
     middle, last = (relations[0].end(), relations[1].start()), side

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from srs.kinds.phrasing import sentence_case
-from srs.suggest.model import SuggestContext, Suggestion, last_line
+from srs.suggest.model import MarkdownBlock, SuggestContext, Suggestion, last_line
 
 DEFINITION = re.compile(
     r"(?:^|[.!?]\s+)(?P<setting>(?:In|For|With|Within|Inside|Under)\s+(?:an?|the|each|every)\s[^.!?*,$]{2,40},\s+)?"
@@ -221,7 +221,7 @@ USES = re.compile(
 ("Read it as two jobs:"): its bold items are uses or actions, not terms with a meaning."""
 
 
-def _lists_uses(blocks: list, block: object) -> bool:
+def _lists_uses(blocks: list[MarkdownBlock], block: MarkdownBlock) -> bool:
     """Is the list led in by a sentence that says its items are uses of the idea?"""
     index = next((i for i, b in enumerate(blocks) if b is block), 0)
     before = blocks[index - 1] if index > 0 else None
