@@ -92,6 +92,11 @@ def clozed(math: str) -> str | None:
             r"\frac{\partial a_i}{\partial z_j} = -\frac{e^{z_i} e^{z_j}}{S^2} = -a_i a_j",
             r"\frac{\partial a_i}{\partial z_j} = -\frac{e^{z_i} e^{z_j}}{S^2} = {{c1::-a_i a_j }}",
         ),
+        # a symbol's coordinates are no part: the whole summand is
+        (
+            r"d_i = \sum_{u} \sum_{v} D_{i,u,v}\; x_i(h+u,\, w+v)",
+            r"d_i = \sum_{u} \sum_{v} {{c1::D_{i,u,v}\; x_i(h+u,\, w+v) }}",
+        ),
         # a function's arguments are no coordinates, though one is shifted by a number
         (
             r"N(T, w) = \sum_{i=0}^{T-1} \min(i+1, w).",
@@ -121,7 +126,6 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"a = b + c = d",  # a chain that ends on one symbol: a name
         r"p = a \Rightarrow q = b + c \Rightarrow r = b",  # implications chained: several steps
         r"d_i = \sum_{u} \sum_{v} D_{i,u,v}\; x_i(h+u-1,\, w+v-1)",  # coordinates shifted by a padding convention
-        r"y = a\; x(h + u, w + v)",  # coordinates are no one part
         r"f'(x) = 2x - 4 \quad\Longrightarrow\quad x = 2",  # solved for a number
         r"a = b \quad\Longrightarrow\quad c = d, \quad e = f",  # several formulas after the arrow
         r"p_i = \frac{e^{z_i / T}}{\sum_j e^{z_j / T}} = \operatorname{softmax}(z / T)_i",  # the same, a call

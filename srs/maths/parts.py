@@ -11,15 +11,19 @@ returns the span to hide (formulas written the same way twice share a cloze):
   over a bare denominator;
 - a function of one argument (`\\sqrt{...}`, `\\mathrm{softmax}(...)`, a sum's summand, what
   `\\max(0, ...)` clamps): the part of the argument, or the argument itself;
-- a product: its one factor that is more than a lone symbol or a number.
+- a product: its one factor that is more than a lone symbol or a number;
+- a chain `a = b = c`: its last side whole, when it works a series out to a closed form or the side
+  before out to a shorter form in one step; `<premise> \\Longrightarrow x = <result>`: the result
+  (`worked_step` tells these steps of algebra apart, which are asked on request only).
 
 Blind readers found many parts guessed from the rest of the card, so these have none: terms written
 alike, terms over one denominator, a denominator that sums its numerator, factors of one symbol, a
-part written again inside another, a number written elsewhere in the formula, a chain `a = b = c`, two
-formulas side by side, a mean written out, a part made only of symbols of the left side, a part whose
-subscript a visible symbol repeats (`W_{hz}` beside `b_{hz}`), the `1 - z` weight of a blend beside `z`.
-A formula the reader cannot split (alignment, implications, worked numbers, unbalanced brackets) has
-no parts either. No sympy: this runs on every display of a notebook.
+part written again inside another, a number written elsewhere in the formula, the middle steps of a
+chain, two formulas side by side, a mean written out, a part made only of symbols of the left side, a
+part whose subscript a visible symbol repeats (`W_{hz}` beside `b_{hz}`), the `1 - z` weight of a
+blend beside `z`, a symbol's coordinates. A formula the reader cannot split (alignment, a chain of
+implications, worked numbers, unbalanced brackets) has no parts either. No sympy: this runs on every
+display of a notebook.
 """
 
 from __future__ import annotations
@@ -251,20 +255,19 @@ _LEADING_FRACTION = re.compile(r"\\[dt]?frac\{[^{}]*\}\{[^{}]*\}")
 
 
 def _closed_form(math: str, relations: list[re.Match[str]]) -> Span | None:
-    """The last side of `a = <series> = <closed form>` (`\\bar k = \\sum_k k(1-\\beta)\\beta^k =
-    \\frac{\\beta}{1-\\beta}`): a sum, product, integral or expectation worked out to a shorter
-    fraction or root without one. None for any other chain: blind readers rated `\\sum_b \\mathrm{Var}(v_b)
-    = B\\sigma^2` arithmetic and `\\sum_i \\frac1N \\nabla\\ell_i = g` a name."""
+    """The last side of a chain `a = b = c` worth asking. Of `a = <series> = <closed form>` (`\\bar k =
+    \\sum_k k(1-\\beta)\\beta^k = \\frac{\\beta}{1-\\beta}`), a sum, product, integral or expectation worked
+    out to a shorter fraction or root without one (blind readers rated `\\sum_b \\mathrm{Var}(v_b) =
+    B\\sigma^2` arithmetic and `\\sum_i \\frac1N \\nabla\\ell_i = g` a name); of any other chain, a step of
+    algebra (`_simplified`)."""
     if len(relations) != 2 or _top_level(math, _INEQUALITIES):
         return None
     side = _right_side(math)
     if side is None:
         return None
-    middle, last = squeezed(math[relations[0].end() : relations[1].start()]), squeezed(math[slice(*side)])
-    if not _SERIES.search(middle):
+    if not _sums_out(math, relations, side):
         return _simplified(math, relations, side)
-    if _SERIES.search(last):
-        return _simplified(math, relations, side)  # the series kept: a step of algebra around it
+    middle, last = squeezed(math[relations[0].end() : relations[1].start()]), squeezed(math[slice(*side)])
     if len(last) >= len(middle):
         return None
     if re.fullmatch(r"[-+]?[\d.]+", last) or not _worth_asking(math, side):
@@ -274,8 +277,14 @@ def _closed_form(math: str, relations: list[re.Match[str]]) -> Span | None:
     factor = _LEADING_FRACTION.match(last)
     if factor is not None and middle.startswith(factor.group(0)):
         return None  # `\frac{1}{2n}\sum_i (x_i^\top w - y_i)^2 = \frac{1}{2n}\lVert Xw - y\rVert^2`: notation
-
     return side
+
+
+def _sums_out(math: str, relations: list[re.Match[str]], side: Span) -> bool:
+    """Does the chain's middle side hold a series (a sum, product, integral or expectation) that its last
+    side no longer has?"""
+    middle = math[relations[0].end() : relations[1].start()]
+    return _SERIES.search(middle) is not None and _SERIES.search(math[slice(*side)]) is None
 
 
 def worked_step(math: str) -> bool:
@@ -290,10 +299,11 @@ def worked_step(math: str) -> bool:
     except Unreadable:
         return False
     side = _right_side(math)
-    middle = math[relations[0].end() : relations[1].start()]
-    if side is None or (_SERIES.search(middle) and not _SERIES.search(math[slice(*side)])):
-        return False  # a series worked out to its closed form
-    return _simplified(math, relations, side) is not None
+    return (
+        side is not None
+        and not _sums_out(math, relations, side)
+        and _simplified(math, relations, side) is not None
+    )
 
 
 def _simplified(math: str, relations: list[re.Match[str]], side: Span) -> Span | None:

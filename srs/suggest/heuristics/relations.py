@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from srs.kinds.phrasing import sentence_case
 from srs.suggest.heuristics.formulas import SAYS_HOW
+from srs.suggest.heuristics.takeaways import IMPERATIVES
 from srs.suggest.heuristics.terms import leans, lesson_names, needs_notebook, sentences
 from srs.suggest.model import PICTURE, SuggestContext, Suggestion
 
@@ -49,11 +50,9 @@ MAX_MATH_CHARS = 60
 """A longer equation is a display formula's job (the formulas heuristic), not a sentence's gap."""
 
 
-INSTRUCTIONS = frozenset(
-    {"substitute", "plug", "set", "take", "compute", "let", "write", "replace", "put", "define", "solve"}
-    | {"expand", "differentiate", "multiply", "divide", "add", "subtract", "apply", "use", "check", "try"}
-)
-"""First words of a sentence that tells the reader what to do next in a derivation."""
+INSTRUCTIONS = IMPERATIVES | {"substitute", "plug", "take", "let", "write", "replace", "put", "define"}
+INSTRUCTIONS |= {"solve", "expand", "differentiate", "multiply", "divide", "subtract", "apply"}
+"""First words of a sentence that tells the reader what to do (next in a derivation): no fact to recall."""
 
 
 def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
