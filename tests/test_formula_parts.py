@@ -9,7 +9,7 @@ from support import suggested_by
 from typer.testing import CliRunner
 
 from srs.cli.app import app
-from srs.maths.parts import formula_parts, is_mean, pattern, with_clozes, worked_step
+from srs.maths.parts import asked_side, formula_parts, is_mean, pattern, with_clozes, worked_step
 from srs.suggest import suggest_cards
 
 
@@ -324,3 +324,50 @@ def test_a_formula_that_makes_the_lessons_data_is_not_asked(
         write_notebook([("md", f"## {heading}\n\n{text}")]), tmp_path, "formulas", min_confidence=0.0
     )
     assert bool(found) is asked
+
+
+@pytest.mark.parametrize(
+    ("math", "expected"),
+    [
+        (r"\frac{\partial \ell}{\partial z_k} = p_k - y_k .", "p_k - y_k"),
+        (r"\text{logits} = h\,E^\top", r"h\,E^\top"),
+        (r"\kappa(X) = \frac{\sigma_{\max}}{\sigma_{\min}}", r"\frac{\sigma_{\max}}{\sigma_{\min}}"),
+        (r"n_{\text{out}} = n - k + 1", "n - k + 1"),
+        (r"\nabla L(w) = (h_1 w_1,\; h_2 w_2).", r"(h_1 w_1,\; h_2 w_2)"),
+        (r"1 + 32 \cdot (4096 - 1) = 131{,}041", None),  # worked numbers, no name on the left
+        (r"a + b = c", None),  # an expression on the left
+        (r"x = y", None),  # a lone symbol on the right
+        (r"\mu_j = \frac{1}{N}\sum_i x_{ij}", None),  # a mean written out
+        (r"p = q = r s", None),  # a chain
+        (r"h = 0.25 + x", None),  # worked numbers
+        (r"f(x) = f(x) + g", None),  # the right side writes the name again
+    ],
+)
+def test_a_formula_named_by_its_left_side_asks_its_right_side_whole(math, expected):
+    side = asked_side(math)
+    assert (math[slice(*side)] if side else None) == expected
+
+
+def test_a_display_nothing_names_is_asked_for_its_right_side_under_its_left(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            (
+                "md",
+                "## Back to the logits\n\nPutting the two together, with $y_k$ the one-hot label:\n\n"
+                "$$\\frac{\\partial \\ell}{\\partial z_k} = p_k - y_k .$$",
+            ),
+            ("md", "The last layer multiplies them by $E^\\top$:\n\n$$\\text{logits} = h\\,E^\\top$$"),
+            ("md", "The sizes add up.\n\n$$s = 0.5 + 0.25$$"),
+            (
+                "md",
+                "With the penalty as well, it holds more.\n\n$$\\nabla_w L = X^\\top (X w - y) + \\lambda w$$",
+            ),
+        ]
+    )
+    made = {s.cell.index: s for s in suggested_by(path, tmp_path, "formulas", min_confidence=0.0)}
+    assert sorted(made) == [1, 2, 4]
+    # a part asked under a gradient: the gradient names it
+    assert dict(made[4].options)["name"] == "$\\nabla_w L$" and made[4].confidence >= 0.5
+    assert dict(made[1].options)["name"] == "$\\frac{\\partial \\ell}{\\partial z_k}$"
+    assert "{{c1::p_k - y_k }}" in made[1].math[1]
+    assert made[2].confidence < 0.5  # shown on request: a formula no sentence names

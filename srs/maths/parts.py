@@ -105,6 +105,55 @@ def formula_parts(math: str, limit: int = 3) -> list[Span]:
         return []  # `a = b)`: brackets that do not pair up
 
 
+_NAMED_SIDE = re.compile(
+    r"^\s*(?:\\(?:hat|bar|tilde|widehat|mathcal|mathbf|boldsymbol|mathrm|text|operatorname)\s*\{[^{}]{1,20}\}"
+    r"|\\?[A-Za-z]+)"
+    r"(?:\s*(?:[_^](?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|\\?[A-Za-z0-9]+)|\([^()=]{1,20}\)))*\s*$"
+)
+"""A left side that names what the formula gives: one symbol with scripts or arguments (`F_\\beta`,
+`\\text{logits}`, `\\kappa(X)`)."""
+_DERIVATIVE_SIDE = re.compile(
+    r"^\s*(?:\\[dt]?frac\s*\{\s*\\partial[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*\{\s*\\partial[^{}]*(?:\{[^{}]*\}[^{}]*)*\}"
+    r"|\\nabla(?:_\{[^{}]*\}|_\\?\w+)?\s*\\?[A-Za-z]+(?:_\{[^{}]*\}|_\w)?(?:\([^()=]{1,20}\))?)\s*$"
+)
+"""A left side that is a derivative or a gradient of one symbol (`\\frac{\\partial \\ell}{\\partial z_k}`,
+`\\nabla L(w)`)."""
+MAX_ASKED_SIDE = 120
+"""A right side longer than this (squeezed) is more than one step to recall."""
+
+
+def names_itself(left: str) -> bool:
+    """Is this left side of a formula one symbol, or the derivative or gradient of one?"""
+    return bool(_NAMED_SIDE.match(left) or _DERIVATIVE_SIDE.match(left))
+
+
+def asked_side(math: str) -> Span | None:
+    """Of a formula with no part to ask, the whole right side, when the left side names what it gives
+    (one symbol, or the derivative of one): `\\frac{\\partial \\ell}{\\partial z_k} = [p_k - y_k]`,
+    `F_\\beta = [\\ldots]`. None for a chain, formulas side by side, an alignment or implication, a
+    right side that is one symbol, a number or a mean, or one that repeats the left side."""
+    try:
+        relations = _top_level(math, _RELATIONS)
+        if len(relations) != 1 or _top_level(math, _INEQUALITIES) or _REFUSED.search(math):
+            return None
+        if side_by_side(math) != [(0, len(math))]:
+            return None
+        side = _right_side(math)
+    except Unreadable:
+        return None
+    left = math[: relations[0].start()]
+    if side is None or not names_itself(left):
+        return None
+    text = math[slice(*side)]
+    if _lone_symbol(text) or not re.search(r"\\?[A-Za-z]", text) or re.search(r"\d\.\d", text):
+        return None
+    if _MEAN.match(math, side[0]) or len(squeezed(text)) > MAX_ASKED_SIDE:
+        return None
+    if squeezed(text) in squeezed(left) or squeezed(left) in squeezed(text):
+        return None  # `f(x) = f(x) + ...` or a side that writes the name again
+    return side
+
+
 def solved_for(math: str) -> str | None:
     """Of `<premise> \\Longrightarrow <name> = <result>` with a result to ask, the name's formula
     (`b = \\log \\frac{\\pi}{1 - \\pi}`); None for any other display."""

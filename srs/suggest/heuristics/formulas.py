@@ -14,9 +14,11 @@ from srs.core.model import Cell
 from srs.kinds.phrasing import sentence_case
 from srs.maths.parts import (
     Unreadable,
+    asked_side,
     chained_relations,
     formula_parts,
     is_mean,
+    names_itself,
     side_by_side,
     solved_for,
     squeezed,
@@ -419,11 +421,17 @@ _SYMBOL_SIDE = re.compile(
 """A left side that is one symbol, with scripts or arguments: `H(q, p)`, `\\hat{x}_{ij}`, `\\hat v_t`."""
 
 
+_TRAILING_SPACE = re.compile(r"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z]))+$")
+"""Spacing after a left side (`e_k \\;\\leftarrow`), which a name leaves out."""
+
+
 def _symbol_name(math: str) -> tuple[str, float] | None:
     """The formula's left side as its name, when that side is one symbol or function (`$H(q, p)$`)."""
-    left = _RELATION.split(math.strip(), 1)[0].strip()
+    left = _TRAILING_SPACE.sub("", _RELATION.split(math.strip(), 1)[0].strip())
     if not left or len(left) > 30 or left.count("{") != left.count("}"):
         return None
+    if names_itself(left):
+        return f"${left}$", 0.5  # a derivative or a gradient of one symbol names it too
     if not _SYMBOL_SIDE.match(left) and re.search(r"[+\-=]|\\frac|\\cdot|\\sum|\\int|\s\\?[A-Za-z]", left):
         return None  # an expression, not a name
     return f"${left}$", 0.5
@@ -471,10 +479,26 @@ def _parts_name(
     return _named_nearby(ctx, cell, lead, sentence, block)
 
 
+def _whole_side(ctx: SuggestContext, cell: Cell, block: MarkdownBlock) -> tuple[int, int] | None:
+    """The right side of a display to ask whole, with the left side as its name (see `asked_side`);
+    None where the section heading or the text shown with the card writes it out."""
+    if block.text not in cell.source:
+        return None
+    side = asked_side(block.text)
+    if side is None:
+        return None
+    text = block.text[slice(*side)]
+    if _in_heading(text, cell.heading_at(block.first)):
+        return None
+    if _operation_named(text, ctx.shown_context(cell, block.first)):
+        return None
+    return side
+
+
 def _worked_name(math: str) -> tuple[str, float] | None:
     """For `a = b = [c]`, a step worked out on the card, the left side as written names it, even an
     expression (`$\\log p_y$`, `$\\frac{\\partial a_i}{\\partial z_j}$`): the step itself is on the front."""
-    left = _RELATION.split(math.strip(), 1)[0].strip()
+    left = _TRAILING_SPACE.sub("", _RELATION.split(math.strip(), 1)[0].strip())
     if not left or len(left) > 40 or left.count("{") != left.count("}") or "\\\\" in left:
         return None
     return f"${left}$", 0.5
@@ -653,6 +677,8 @@ lessons readers rated 43% of them usable, against 78% of formulas asked part by 
 front rarely pins down one form, and a whole formula is often several steps)."""
 PARTS_CONFIDENCE = 0.6
 WORKED_CONFIDENCE = 0.45
+SIDE_CONFIDENCE = 0.45
+"""A right side asked whole under its left side, when no sentence names the formula: shown on request."""
 MAX_FRONT_WORDS = 45
 
 
@@ -769,6 +795,12 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 named = _parts_name(ctx, cell, lead, sentence, block, parts)
             elif chained_relations(block.text) > 2:
                 continue  # `a = b = c = d` asked whole is a derivation of several steps, not one
+            whole_side = _whole_side(ctx, cell, block) if named is None and not parts else None
+            if whole_side is not None:
+                # nothing names it and no part stands out, but its left side says what it gives:
+                # `\frac{\partial \ell}{\partial z_k} = [p_k - y_k]` asks the right side with the left shown
+                parts = [whole_side]
+                named = _worked_name(block.text)
             if named is None:
                 continue
             name, confidence = named
@@ -794,8 +826,12 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                     # visible on the card, so these are shown on request
                     confidence=WORKED_CONFIDENCE
                     if worked_step(block.text)
+                    else SIDE_CONFIDENCE
+                    if whole_side is not None
                     else max(confidence, PARTS_CONFIDENCE),
-                    reason=f"display formula named ({name}), asked part by part",
+                    reason=f"display formula named by its left side ({name}), its right side asked"
+                    if whole_side is not None
+                    else f"display formula named ({name}), asked part by part",
                     heuristic="formulas",
                     options=options,
                     line=block.first,
