@@ -371,3 +371,12 @@ def test_a_display_nothing_names_is_asked_for_its_right_side_under_its_left(writ
     assert dict(made[1].options)["name"] == "$\\frac{\\partial \\ell}{\\partial z_k}$"
     assert "{{c1::p_k - y_k }}" in made[1].math[1]
     assert made[2].confidence < 0.5  # shown on request: a formula no sentence names
+
+
+def test_a_relation_inside_a_bracket_on_the_left_does_not_cut_the_name(write_notebook, tmp_path):
+    math = r"P(r \le R \le r+dr) = \frac{1}{2\pi}e^{-r^2/2}\cdot 2\pi r\,dr = r\,e^{-r^2/2}\,dr"
+    path = write_notebook(
+        [("md", f"## Rings\n\nA thin ring holds this much:\n\n$${math}.$$\n\nAnd more.\n\n$$y = a + b c$$")]
+    )
+    names = [dict(s.options)["name"] for s in suggested_by(path, tmp_path, "formulas", min_confidence=0.0)]
+    assert "$P(r$" not in names

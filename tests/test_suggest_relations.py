@@ -48,6 +48,7 @@ def test_a_sentence_stating_one_relation_hides_it(sentence, cloze):
         "The typical error of the mean guess is then $\\sqrt{1031} \\approx 32$ thousand dollars.",  # a calculator's
         "Now look at the fitted values $\\hat y = X \\hat w$ of the penalised model on new inputs.",  # a task
         "Substitute $p = \\sigma(z)$ and simplify each log of the loss with the log rules.",  # an instruction
+        "Left: the error to the true covariance is U-shaped with its bottom at $\\lambda \\approx 0.4$.",  # a panel
     ],
 )
 def test_sentences_that_are_no_stand_alone_relation_are_left_alone(sentence):

@@ -425,10 +425,14 @@ _TRAILING_SPACE = re.compile(r"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z]))+$")
 """Spacing after a left side (`e_k \\;\\leftarrow`), which a name leaves out."""
 
 
+def _paired(text: str) -> bool:
+    return text.count("{") == text.count("}") and text.count("(") == text.count(")")
+
+
 def _symbol_name(math: str) -> tuple[str, float] | None:
     """The formula's left side as its name, when that side is one symbol or function (`$H(q, p)$`)."""
     left = _TRAILING_SPACE.sub("", _RELATION.split(math.strip(), 1)[0].strip())
-    if not left or len(left) > 30 or left.count("{") != left.count("}"):
+    if not left or len(left) > 30 or not _paired(left):
         return None
     if names_itself(left):
         return f"${left}$", 0.5  # a derivative or a gradient of one symbol names it too
@@ -499,8 +503,8 @@ def _worked_name(math: str) -> tuple[str, float] | None:
     """For `a = b = [c]`, a step worked out on the card, the left side as written names it, even an
     expression (`$\\log p_y$`, `$\\frac{\\partial a_i}{\\partial z_j}$`): the step itself is on the front."""
     left = _TRAILING_SPACE.sub("", _RELATION.split(math.strip(), 1)[0].strip())
-    if not left or len(left) > 40 or left.count("{") != left.count("}") or "\\\\" in left:
-        return None
+    if not left or len(left) > 40 or not _paired(left) or "\\\\" in left:
+        return None  # `P(r` of `P(r \\le R \\le r + dr) = ...`: a relation inside a bracket cut it
     return f"${left}$", 0.5
 
 

@@ -40,7 +40,11 @@ INSTRUCTION = re.compile(
     re.I,
 )
 """A sentence that gives a task (an exercise's "Write an EMA that returns ...") states nothing to recall."""
-POINTING = re.compile(r"\b(?:above|below|earlier|curves?|row \d|column \d|both|the same)\b", re.I)
+POINTING = re.compile(
+    r"\b(?:above|below|earlier|curves?|row \d|column \d|both|the same)\b|"
+    r"^(?:left|right|top|bottom|middle)(?: panel)?:",
+    re.I,
+)
 """Words that point at the text around, a curve, or two things the card does not show (pictures: PICTURE)."""
 BIG = 100
 """A number on the left of an approximation above this is the lesson's data ($\\sqrt{1031}$), not a
@@ -76,7 +80,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 cell=cell,
                 kind="cloze",
                 confidence=CONFIDENCE,
-                reason=f"a sentence that states ${key}$",
+                reason=f"a sentence that states ${key}$" if math else "a sentence that states a relation",
                 heuristic="relations",
                 line=block.last,
                 text=text,
