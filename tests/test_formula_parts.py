@@ -30,6 +30,12 @@ def clozed(math: str) -> str | None:
             r"w \leftarrow w - \text{lr}\,\lambda w - \text{lr}\, g",
             r"w \leftarrow w - {{c1::\text{lr}\,\lambda w }} - \text{lr}\, g",
         ),
+        # a minimum takes the whole objective after it: the term added to it is asked, never the
+        # operator with only the first term
+        (
+            r"P^\varepsilon = \arg\min_{P} \; \langle P, C \rangle - \varepsilon H(P)",
+            r"P^\varepsilon = \arg\min_{P} \; \langle P, C \rangle - {{c1::\varepsilon H(P) }}",
+        ),
         # a blend: its weight `1 - beta` is forced by the other term, what it weighs is not
         (
             r"v_t = \beta\, v_{t-1} + (1 - \beta)\, g_t^2",

@@ -62,6 +62,8 @@ _FUNCTIONS = frozenset(
 _BIG_OPERATORS = frozenset(
     {"sum", "prod", "int", "max", "min", "argmax", "argmin", "lim", "bigcup", "bigcap"}
 )
+_OPTIMIZERS = frozenset({"max", "min", "argmax", "argmin"})
+"""Big operators whose operand runs to the end of the side (`\\min_x f(x) + g(x)` minimizes the sum)."""
 _CALLABLE_LETTERS = frozenset("fFgGhLPpqNU")
 """Single letters that the lessons use as functions: `F(x)`, `L(w)`, `P(y)`, `\\mathcal{N}(0, 1)`."""
 
@@ -581,6 +583,15 @@ def _parts(math: str, span: Span, depth: int) -> list[Span]:
     terms = _terms(atoms)
     if not terms or len(terms) > 4:
         return []
+    optimized = next((a for a in terms[0] if a.kind == "big" and a.name in _OPTIMIZERS and a.inner), None)
+    if len(terms) > 1 and optimized is not None:
+        # `\\arg\\min_P \\langle P, C \\rangle - \\varepsilon H(P)`: a min or max takes everything after it,
+        # so the parts are read from that whole objective, never its first term with the operator
+        objective = (optimized.inner[0][0], span[1])
+        rich = [term for term in _terms(_atoms(math, objective)) if not _plain(math, term)]
+        if len(rich) > 1 and len({pattern(math[slice(*_span_of(term))]) for term in rich}) == len(rich):
+            return [_span_of(rich[-1])]  # the term added (a penalty, an entropy): the new idea
+        return _parts(math, objective, depth + 1) if depth < 2 else []
     if len(terms) > 1:
         rich = [term for term in terms if not _plain(math, term)]
         if len(rich) == 1 and depth == 0:
