@@ -108,9 +108,10 @@ def formula_parts(math: str, limit: int = 3) -> list[Span]:
 
 
 _NAMED_SIDE = re.compile(
-    r"^\s*(?:\\(?:hat|bar|tilde|widehat|mathcal|mathbf|boldsymbol|mathrm|text|operatorname)\s*\{[^{}]{1,20}\}"
-    r"|\\?[A-Za-z]+)"
-    r"(?:\s*(?:[_^](?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|\\?[A-Za-z0-9]+)|\([^()=]{1,20}\)))*\s*$"
+    r"^\s*(?:\\(?:hat|bar|tilde|widehat|mathcal|mathbf|boldsymbol|mathrm|text|operatorname)\s*"
+    r"(?:\{[^{}]{1,20}\}|\\?[A-Za-z]+)|\\?[A-Za-z]+)"
+    r"(?:\s*(?:[_^](?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|\\(?:text|mathrm)\s*\{[^{}]*\}|\\?[A-Za-z0-9]+)"
+    r"|\([^()=]{1,20}\)))*\s*$"
 )
 """A left side that names what the formula gives: one symbol with scripts or arguments (`F_\\beta`,
 `\\text{logits}`, `\\kappa(X)`)."""
