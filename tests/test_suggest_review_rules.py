@@ -380,3 +380,15 @@ def test_arithmetic_on_numbers_made_in_another_cell_is_not_asked(write_notebook,
     ]
     assert found(write_notebook(hidden), tmp_path, "numbers", min_confidence=0.0) == []
     assert len(found(write_notebook(shown, name="shown.ipynb"), tmp_path, "numbers", min_confidence=0.0)) == 1
+
+
+def test_a_size_of_a_tensor_made_inside_the_statement_lends_no_name(write_notebook, tmp_path):
+    path = write_notebook(
+        [
+            ("code", "import torch\nn_points = 50\nx0 = torch.randn(n_points, 2)", "data"),
+            ("code", "d_noise = torch.cdist(torch.randn(50, 2), x0).min(dim=1).values", "nearest"),
+        ]
+    )
+    # the 50 that survives is the 50 fresh queries', not x0's points (blind readers: "wrong in substance")
+    shapes = found(path, tmp_path, "shapes", min_confidence=0.0)
+    assert all("n_points" not in dict(s.options).get("dims", {}).get("d_noise", []) for s in shapes)

@@ -428,7 +428,7 @@ def _shape_suggestion(
     called = sorted(set(re.findall(r"\b(\w+)\(", statement)) & functions)
     if called:  # the lesson's own conv1d on another signal and kernel: the same step again
         same = (tuple(called), tuple(len(op.shape) for op in inputs), len(output))
-    dims = _named_axes(axes, [*inputs, Operand(expr, output)])
+    dims = _named_axes(axes, [*inputs, Operand(expr, output)], made_inline(statement))
     options: tuple[tuple[str, object], ...] = (("card", "shape"),)
     if of is not None:
         options += (("of", of),)
@@ -537,7 +537,31 @@ def text_axes(markdown: list[str]) -> list[list[str]]:
     return found
 
 
-def _named_axes(axes: AxisNames, operands: list[Operand]) -> dict[str, list[str]]:
+def made_inline(statement: str) -> frozenset[int]:
+    """The sizes of tensors the statement makes from numbers as it goes (`torch.randn(2000, 2)` inside
+    `torch.cdist(torch.randn(2000, 2), x0)`): an axis of the result with such a size may be theirs."""
+    try:
+        tree = ast.parse(statement.strip())
+    except SyntaxError:
+        return frozenset()
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", "")) in MADE_WITH_SIZES
+        ):
+            args = (
+                node.args[0].elts
+                if len(node.args) == 1 and isinstance(node.args[0], ast.Tuple | ast.List)
+                else node.args
+            )
+            found |= {arg.value for arg in args if isinstance(arg, ast.Constant) and type(arg.value) is int}
+    return frozenset(found)
+
+
+def _named_axes(
+    axes: AxisNames, operands: list[Operand], inline: frozenset[int] = frozenset()
+) -> dict[str, list[str]]:
     """Names for each operand's axes: from size variables, shape comments, then axis tuples in the prose.
 
     A tensor named by a comment or by the prose lends its axis names, size by size, to the others
@@ -545,7 +569,9 @@ def _named_axes(axes: AxisNames, operands: list[Operand]) -> dict[str, list[str]
     """
     # a size some operand was made with as a number (`torch.randn(512, fan_in)`: a batch of 512) is no
     # size variable's that happens to be 512 (`fan_out`), in any operand of the statement
-    written = frozenset().union(*(axes.literal.get((op.name, op.shape), frozenset()) for op in operands))
+    written = frozenset().union(
+        *(axes.literal.get((op.name, op.shape), frozenset()) for op in operands), inline
+    )
     sizes = {size: names for size, names in axes.sizes.items() if size not in written}
     commented, prose = axes.commented, axes.prose
     dims: dict[str, list[str]] = {}
@@ -574,7 +600,7 @@ def _named_axes(axes: AxisNames, operands: list[Operand]) -> dict[str, list[str]
             names = axes.remembered.get((operand.name, operand.shape))
         if names is not None:
             dims[operand.name] = names
-    _lend(dims, operands, {op: axes.literal.get((op.name, op.shape), frozenset()) for op in operands})
+    _lend(dims, operands, {op: axes.literal.get((op.name, op.shape), frozenset()) for op in operands}, inline)
     return dims
 
 
@@ -582,11 +608,17 @@ Written = Mapping[Operand, frozenset[int]]
 """The sizes each operand was made with as numbers."""
 
 
-def _lend(dims: dict[str, list[str]], operands: list[Operand], written: Written) -> None:
+def _lend(
+    dims: dict[str, list[str]],
+    operands: list[Operand],
+    written: Written,
+    inline: frozenset[int] = frozenset(),
+) -> None:
     """Name the unnamed operands' axes after the named ones', size by size. A size one operand was made
     with as a number is lent only by that operand (`x = torch.randn(512, fan_in)` beside a (fan_out,
-    fan_in) weight: the weight's 512 is `fan_out`, x's is a batch)."""
-    literal = frozenset().union(*written.values())
+    fan_in) weight: the weight's 512 is `fan_out`, x's is a batch), and a size of a tensor the statement
+    makes as it goes by none (`cdist(torch.randn(2000, 2), x0)`: its 2000 queries are not x0's points)."""
+    literal = frozenset().union(*written.values(), inline)
     lent: dict[int, set[str]] = {}
     for operand in operands:
         for size, name in zip(operand.shape, dims.get(operand.name, ()), strict=False):
