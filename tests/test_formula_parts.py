@@ -292,6 +292,13 @@ def test_a_part_whose_operation_the_title_names_is_not_asked(write_notebook, tmp
     assert found and all(s.math is None for s in found)  # asked whole on request, never `e^{z_i}` alone
 
 
+def test_a_function_the_heading_spells_out_is_not_the_part_asked(write_notebook, tmp_path):
+    math = r"\bar\alpha_t = \frac{f(t)}{f(0)}, \qquad f(t) = \cos^2\!\Big(\frac{t/T + s}{1 + s}\cdot\frac{\pi}{2}\Big)"
+    cells = [("md", f"## The cosine schedule\n\nThat is the schedule of the paper:\n\n$${math}$$")]
+    found = suggested_by(write_notebook(cells), tmp_path, "formulas", min_confidence=0.0)
+    assert all(r"{{c1::\cos^2" not in s.math[1] for s in found if s.math)  # "cosine" fills the gap
+
+
 @pytest.mark.parametrize("heading", ["Dividing by σ", "Dividing by $\\sigma$"])
 def test_a_greek_letter_the_heading_names_is_not_the_part_asked(write_notebook, tmp_path, heading):
     text = "The **normalized weight** is\n\n$$\\bar W = \\frac{W}{\\sigma(W)}$$"

@@ -585,6 +585,10 @@ OPERATIONS = {
     "sqrt": re.compile(r"^\s*\\sqrt\b"),
     "root": re.compile(r"^\s*\\sqrt\b"),
     "tanh": re.compile(r"^\s*\\tanh\b"),
+    "cosine": re.compile(r"^\s*\\cos\b"),
+    "sine": re.compile(r"^\s*\\sin\b"),
+    "exponential": re.compile(r"^\s*(?:e\s*\^|\\exp\b)"),
+    "logarithm": re.compile(r"^\s*\\log\b"),
     "softmax": re.compile(r"^\s*\\(?:mathrm|operatorname|text)\s*\{\s*softmax\s*\}"),
 }
 """How the operations a lesson's title or heading may name are written at the front of a part."""
