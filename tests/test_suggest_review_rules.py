@@ -392,3 +392,11 @@ def test_a_size_of_a_tensor_made_inside_the_statement_lends_no_name(write_notebo
     # the 50 that survives is the 50 fresh queries', not x0's points (blind readers: "wrong in substance")
     shapes = found(path, tmp_path, "shapes", min_confidence=0.0)
     assert all("n_points" not in dict(s.options).get("dims", {}).get("d_noise", []) for s in shapes)
+
+
+def test_a_bold_term_that_names_a_symbol_of_the_sentence_names_no_formula():
+    from srs.suggest.heuristics.formulas import formula_name
+
+    # "the formula for the baseline" over the baselined estimator: blind readers marked b = E[r] wrong
+    assert formula_name("The fix is to subtract a constant $b$ (the **baseline**) from the reward:") is None
+    assert formula_name("The fix is the **baseline**:") == ("the baseline", 0.75)

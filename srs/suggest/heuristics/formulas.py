@@ -149,6 +149,8 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
     if len(bold) == 1:
         if OBJECT_OF.search(sentence.split(f"**{bold[0]}**", 1)[0]):
             return None  # "the input multiplied by a **gate** that is 0 or 1": a factor of it, not its name
+        if re.search(rf"\$[^$]{{1,30}}\$\s*\((?:the |a |an )?\*\*{re.escape(bold[0])}\*\*\)", sentence):
+            return None  # "subtract a constant $b$ (the **baseline**)": the name of a symbol in it, not of it
         found = _cleaned(bold[0], 0.75)
         if found is None:
             return None
