@@ -179,6 +179,9 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"p_i = \frac{e^{z_i/T}}{\sum_{j=1}^{K} e^{z_j/T}}",  # the same, with a temperature
         r"L = \frac{1}{N \cdot D_{out}} \sum (\hat Y - Y)^2",  # a mean, whatever it divides by
         r"\text{AP} = \frac{1}{N_{\text{pos}}} \sum_{k\,:\,y_k = 1} P_k",  # a mean of a count with scripts
+        r"\text{RMSE} = \sqrt{\frac{1}{|\Omega|} \sum_{(u,i) \in \Omega} (r_{ui} - \hat r_{ui})^2}",  # a root of one
+        # a penalty that lists four sums: an enumeration, not one step
+        r"L = \sum_{u,i} e_{ui}^2 + \lambda \Big( \sum_u \|p_u\|^2 + \sum_i \|q_i\|^2 + \sum_u b_u^2 + \sum_i b_i^2 \Big)",
     ],
 )
 def test_a_formula_without_clear_parts_gives_none(math):
@@ -407,3 +410,16 @@ def test_a_left_side_another_display_shares_asks_no_right_side(write_notebook, t
     ]
     made = suggested_by(write_notebook(cells), tmp_path, "formulas", min_confidence=0.0)
     assert not [s for s in made if "left side" in s.reason]
+
+
+def test_a_part_that_writes_out_an_earlier_formula_of_another_name_is_not_asked(write_notebook, tmp_path):
+    cells = [
+        ("md", "## Errors\n\nThe model predicts\n\n$$\\hat r_{ui} = \\mu + b_u + b_i + p_u \\cdot q_i$$"),
+        (
+            "md",
+            "The error of one rating is what the model missed:\n\n$$e_{ui} = r_{ui} - (\\mu + b_u + b_i + p_u \\cdot q_i)$$",
+        ),
+    ]
+    made = suggested_by(write_notebook(cells), tmp_path, "formulas", min_confidence=0.0)
+    # `\\hat r_{ui}` fits the second gap as well as the written-out sum
+    assert [s.math[0].split("=")[0].strip() for s in made if s.math] == ["\\hat r_{ui}"]

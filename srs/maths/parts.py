@@ -292,6 +292,8 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     parts = [p for p in parts if not _shifted_coordinates(math[slice(*p)])]
     # a lone symbol (`w^\\star_i` after its factor, `U` in `-\\log(-\\log U)`) asks for notation, not a step
     parts = [p for p in parts if not _lone_symbol(math[slice(*p)])]
+    # `\\lambda (\\sum_u \\|p_u\\|^2 + \\sum_i \\|q_i\\|^2 + \\sum_u b_u^2)`: a list of three, not one step
+    parts = [p for p in parts if not _enumerates(math, p)]
     # a bare constant (the 2 of `\\frac{2}{n} X^\\top X`) hangs on a convention the card does not state
     parts = [p for p in parts if not re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", math[slice(*p)])]
     if not parts or len(parts) > limit or parts == [side]:
@@ -385,8 +387,11 @@ def _is_number(math: str, atom: _Atom) -> bool:
     return re.fullmatch(r"[\d.\s]+", math[atom.start : atom.end]) is not None
 
 
-_MEAN = re.compile(r"\s*\\[dt]?frac\s*\{\s*1\s*\}\s*\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}\s*\\sum")
-"""`\\frac{1}{N} \\sum`, the count written with scripts of its own (`N_{\\text{fraud}}`) too."""
+_MEAN = re.compile(
+    r"\s*(?:\\sqrt\s*\{\s*)?\\[dt]?frac\s*\{\s*1\s*\}\s*\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}\s*\\sum"
+)
+"""`\\frac{1}{N} \\sum`, the count written with scripts of its own (`N_{\\text{fraud}}`) too, or the root of
+one (an RMSE: its name spells out every part)."""
 
 
 def is_mean(math: str) -> bool:
@@ -439,6 +444,19 @@ def _letter_of_the_left(left: str, part: str) -> bool:
         return False
     args = _symbols(match.group("args"))
     return bool(args) and args <= _symbols(left, indices=True, names=False)
+
+
+def _enumerates(math: str, span: Span) -> bool:
+    """Is the part a bracket of three or more terms, alone or times a factor of plain symbols?"""
+    atoms = [atom for atom in _atoms(math, span) if atom.kind not in {"space", "mul"}]
+    if not atoms or atoms[-1].kind != "group" or not atoms[-1].inner:
+        return False
+    if any(atom.kind not in {"sym", "num"} for atom in atoms[:-1]):
+        return False
+    inside = _atoms(math, atoms[-1].inner[0])
+    if any(atom.kind == "comma" for atom in inside):
+        return False  # `x_i(h + u, w + v)`: a function's arguments, not a list of terms
+    return len(_terms(inside)) >= 3
 
 
 def _not_given_away(math: str, parts: list[Span]) -> list[Span]:
@@ -538,6 +556,15 @@ def _right_side(math: str) -> Span | None:
     start = relations[-1].end()
     end = len(re.sub(r"(?:\s|\\[,;:! ])*[.,;]?\s*$", "", math))  # the sentence's full stop is no part
     return _trimmed(math, (start, end))
+
+
+def right_side(math: str) -> Span | None:
+    """The span of what the formula says its left side is (its last side); None when it has no relation,
+    an inequality, or brackets that do not pair up."""
+    try:
+        return _right_side(math)
+    except Unreadable:
+        return None
 
 
 def chained_relations(math: str) -> int:

@@ -19,6 +19,7 @@ from srs.maths.parts import (
     formula_parts,
     is_mean,
     names_itself,
+    right_side,
     side_by_side,
     solved_for,
     squeezed,
@@ -402,6 +403,33 @@ def _left_side(math: str) -> str:
     return re.sub(r"\s+", "", _RELATION.split(math, 1)[0])
 
 
+def _right_sides(ctx: SuggestContext) -> list[tuple[tuple[int, int], str, str]]:
+    """Where each display formula of the lesson is, with its left side and its right side squeezed."""
+    found = []
+    for other in ctx.lesson.cells:
+        if other.type != "markdown":
+            continue
+        for _lead, block in _displays(ctx.blocks(other)):
+            side = right_side(block.text)
+            if side is not None:
+                found.append(
+                    ((other.index, block.first), _left_side(block.text), squeezed(block.text[slice(*side)]))
+                )
+    return found
+
+
+def _written_before(
+    part: str, written: list[tuple[tuple[int, int], str, str]], at: tuple[int, int], left: str
+) -> bool:
+    """Is the part, less its brackets, the right side of an earlier display with another left side
+    (`e_{ui} = r_{ui} - [(\\mu + b_u + b_i + p_u \\cdot q_i)]` after `\\hat r_{ui} = \\mu + b_u + b_i + p_u
+    \\cdot q_i`)? Blind readers found that side's name (`\\hat r_{ui}`) fits the gap as well."""
+    bare = squeezed(re.sub(r"^\s*(?:\\[Bb]ig[gl]?|\\left)?\(|(?:\\[Bb]ig[gr]?|\\right)?\)\s*$", "", part))
+    return len(bare) >= 6 and any(
+        where < at and side == bare and named != left for where, named, side in written
+    )
+
+
 def _other_left_sides(ctx: SuggestContext, math: str) -> set[str]:
     """The left sides of the lesson's other display formulas."""
     return {
@@ -779,6 +807,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     formulas: set[str] = set()
     asked: set[str] = set()  # parts already asked: a variant of a formula asks only what is new in it
     fronts: set[str] = set()  # formulas with their parts hidden, as the cards show them
+    written = _right_sides(ctx)  # each display's right side, by where it is: a later part may write one out
     for cell in ctx.lesson.cells:
         if cell.type != "markdown":
             continue
@@ -813,6 +842,9 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 if not _already_asked(block.text[slice(*span)], asked)
                 and not _in_heading(block.text[slice(*span)], cell.heading_at(block.first))
                 and not _operation_named(block.text[slice(*span)], ctx.shown_context(cell, block.first))
+                and not _written_before(
+                    block.text[slice(*span)], written, (cell.index, block.first), _left_side(block.text)
+                )
             ]
             if parts:
                 named = _parts_name(ctx, cell, lead, sentence, block, parts)
