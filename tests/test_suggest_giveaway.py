@@ -39,6 +39,14 @@ def cloze(text: str) -> Suggestion:
             "",
             True,
         ),
+        # an acronym whose words the front spells out
+        (
+            "One minus the probability of the true label (often called {{c1::LAC}}, least ambiguous set-valued "
+            "classifier).",
+            "",
+            True,
+        ),
+        ("The {{c1::KL}} divergence is never negative, by Jensen's inequality.", "Entropy", False),
         # nothing of the answer on the front
         ("A matrix constant along its diagonals is called a {{c1::Toeplitz}} matrix.", "Positions", False),
         (

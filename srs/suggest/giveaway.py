@@ -46,6 +46,8 @@ def gives_itself_away(suggestion: Suggestion, context: str) -> bool:
         return all(any(_same(word, other) for other in shown_words) for word in named)
     if not hidden_words:
         return False
+    if any(_spelled_out(word, f"{shown} {context}") for word in re.findall(r"\b[A-Z]{2,6}\b", hidden)):
+        return True  # `LAC` beside "least ambiguous set-valued classifier"
     short = _abbreviations(f"{shown} {context}")
     seen = [
         word
@@ -78,6 +80,22 @@ def _called_name(hidden: str) -> list[str]:
     name = re.split(r"[(\[]", spans[0].strip(), maxsplit=1)[0].split(".")[-1]
     parts = re.sub(r"(?<=[a-z])(?=[A-Z])|_", " ", name).split()
     return [part.lower() for part in parts if len(part) >= 3]
+
+
+def _spelled_out(word: str, text: str) -> bool:
+    """Is the word an acronym whose letters start words of the text in a row (one word may be skipped:
+    "least ambiguous set-valued classifier" spells LAC)?"""
+    if not (word.isupper() and 2 <= len(word) <= 6):
+        return False
+    initials = [w[0].upper() for w in re.findall(r"[A-Za-z][A-Za-z'-]*", text) if len(w) > 1]
+    for start in range(len(initials)):
+        window = initials[start : start + len(word) + (len(word) > 2)]
+        if window[:1] != [word[0]]:
+            continue
+        letters = iter(window)
+        if all(letter in letters for letter in word) and len(window) >= len(word):
+            return True
+    return False
 
 
 def _abbreviations(text: str) -> set[str]:
