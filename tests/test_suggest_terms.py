@@ -85,6 +85,9 @@ def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tm
         "the plain weight and each $g_i$ starts as its row's norm.",
         "What we want is the same number of steps **per decade**: as many between $0.001$ and $0.01$ as between "
         "$1$ and $10$.",
+        # a colon after a count opens a list; a parenthesis that says where a thing comes from is no meaning
+        "For each day we know two things in advance: the **mean temperature** (from the weather forecast) and more.",
+        "Every image in the set carries a **class label** (from the original survey of the species).",
     ],
 )
 def test_bold_that_is_no_defined_term_is_left_alone(write_notebook, tmp_path, text):

@@ -211,6 +211,14 @@ def _leans_around(before: str, after: str) -> bool:
     return leans(before) or leans(BACK_REFERENCES.sub("", after))
 
 
+COUNTED = re.compile(
+    r"\b(?:two|three|four|five|several|both)\s+(?:\w+\s+){0,3}?\w+\s*:\s+(?:an?\s+|the\s+)?$", re.I
+)
+"""A colon after a count ("two things in advance:") opens a list, not a definition."""
+SOURCE = re.compile(r"(?:from|in|of|per|at|for|on|by|see|as|like|e\.g\.|i\.e\.)\s", re.I)
+"""How a parenthesis that says where a thing comes from or where to look opens: no meaning."""
+
+
 def _explains(before: str, after: str) -> bool:
     """Does the sentence explain the term right after it: an apposition or a parenthesis of several words?
 
@@ -226,7 +234,8 @@ def _explains(before: str, after: str) -> bool:
         return True
     parenthesis = re.match(r"\s*\((?P<inside>[^()]+)\)", after)
     if parenthesis and len(parenthesis.group("inside").split()) >= 3:
-        return True
+        # "the **mean temperature** (from the weather forecast)": where it comes from, not what it is
+        return SOURCE.match(parenthesis.group("inside")) is None
     if re.search(r"\((?:an?\s+|the\s+)?$", before) and after.startswith(")"):
         # "a convolution whose window only looks backwards (a **causal convolution**)"
         return len(before.split()) >= 5
@@ -348,6 +357,8 @@ def _defines(before: str, after: str) -> bool:
         return False
     if re.search(r"\b(?:is|are|becomes|become)\s+(?:an?|the|its|their|our|[\w’]+['’]s)\s+$", before):
         return True  # "The step size $\eta$ is the **learning rate**."
+    if COUNTED.search(before):
+        return False  # "we know two things in advance: the **mean temperature** ... and ...": a list
     return re.search(r"[:—–]\s+(?:an?\s+|the\s+)?$", before) is not None and len(head.split()) >= 6
 
 
