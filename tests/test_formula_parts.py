@@ -180,6 +180,7 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"L = \frac{1}{N \cdot D_{out}} \sum (\hat Y - Y)^2",  # a mean, whatever it divides by
         r"\text{AP} = \frac{1}{N_{\text{pos}}} \sum_{k\,:\,y_k = 1} P_k",  # a mean of a count with scripts
         r"\text{RMSE} = \sqrt{\frac{1}{|\Omega|} \sum_{(u,i) \in \Omega} (r_{ui} - \hat r_{ui})^2}",  # a root of one
+        r"s(p) = \frac{\partial}{\partial p} \log p(x \mid p)",  # what a density is conditioned on: notation
         # a penalty that lists four sums: an enumeration, not one step
         r"L = \sum_{u,i} e_{ui}^2 + \lambda \Big( \sum_u \|p_u\|^2 + \sum_i \|q_i\|^2 + \sum_u b_u^2 + \sum_i b_i^2 \Big)",
     ],

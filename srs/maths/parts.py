@@ -294,6 +294,8 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     parts = [p for p in parts if not _lone_symbol(math[slice(*p)])]
     # `\\lambda (\\sum_u \\|p_u\\|^2 + \\sum_i \\|q_i\\|^2 + \\sum_u b_u^2)`: a list of three, not one step
     parts = [p for p in parts if not _enumerates(math, p)]
+    # `x \\mid \\theta` of `\\log p(x \\mid \\theta)`: what a density is conditioned on is notation
+    parts = [p for p in parts if not _CONDITIONED.fullmatch(math[slice(*p)])]
     # a bare constant (the 2 of `\\frac{2}{n} X^\\top X`) hangs on a convention the card does not state
     parts = [p for p in parts if not re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", math[slice(*p)])]
     if not parts or len(parts) > limit or parts == [side]:
@@ -444,6 +446,10 @@ def _letter_of_the_left(left: str, part: str) -> bool:
         return False
     args = _symbols(match.group("args"))
     return bool(args) and args <= _symbols(left, indices=True, names=False)
+
+
+_CONDITIONED = re.compile(r"\s*[^{}()=+]{1,20}?\s*(?:\\mid|\|)\s*[^{}()=+]{1,20}\s*")
+"""A short argument of a conditional probability or density (`x \\mid \\theta`)."""
 
 
 def _enumerates(math: str, span: Span) -> bool:
