@@ -88,6 +88,8 @@ def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tm
         # a colon after a count opens a list; a parenthesis that says where a thing comes from is no meaning
         "For each day we know two things in advance: the **mean temperature** (from the weather forecast) and more.",
         "Every image in the set carries a **class label** (from the original survey of the species).",
+        # "along that" points at the text before
+        "All the information is in the second column, and the points spread out along that **new coordinate**.",
     ],
 )
 def test_bold_that_is_no_defined_term_is_left_alone(write_notebook, tmp_path, text):

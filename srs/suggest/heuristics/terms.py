@@ -54,7 +54,7 @@ LEANING = re.compile(
     r"step \d|collect\w*|(?:training|helper|plotting|evaluation) (?:function|loop)|"
     r"our (?:own )?\w*\s?function|"
     r"sections?|(?:cells?|figure|plot|code|output)\s+(?:above|below)|(?:first|second|last|other) term|^so\b|"
-    r"(?:of|on|in|at|to|by|for|from|with|around|about|into|through|over|under|is|are)\s+that|^that)\b",
+    r"(?:of|on|in|at|to|by|for|from|with|around|about|into|through|over|under|along|across|is|are)\s+that|^that)\b",
     re.I,
 )
 """Words that point at the text around the sentence: the card would not stand alone (lint's SRS117
