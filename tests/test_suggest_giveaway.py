@@ -57,6 +57,11 @@ def cloze(text: str) -> Suggestion:
         # a hidden library call is shown when every word of its name is
         ("{{c1::`nn.Dropout(p)`}}: a module, placed after the activation.", "Dropout: a network", True),
         ("{{c1::`nn.AlphaDropout`}}: the variant for SELU networks.", "Dropout: a network", False),
+        (
+            "{{c1::`nn.CTCLoss`}}: the loss as a module, for the training loop.",
+            "The CTC loss",
+            True,
+        ),  # an acronym's words
         # a relation's hidden side is symbols: not judged by words
         ("Near zero $\\tanh(z) \\approx {{c1::z}}$ for small inputs.", "tanh", False),
     ],

@@ -37,6 +37,10 @@ from srs.suggest.heuristics.shortcuts import item_cloze, table_questions
         ),
         ("`F.relu(x)` / `nn.ReLU()`.", None),  # two calls, nothing said
         (
+            "`nn.CTCLoss(blank=0, zero_infinity=True)`: the same as a module.",
+            None,
+        ),  # the item before
+        (
             "`F.pad(x, (1, 2))`: padding on the left and on the right of the last axis.",
             None,
         ),  # "padding" says it

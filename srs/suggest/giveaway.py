@@ -43,7 +43,9 @@ def gives_itself_away(suggestion: Suggestion, context: str) -> bool:
     if not hidden_words and named:
         # a hidden library call is shown when every word of its name is (`nn.Dropout` in a lesson on
         # dropout), not when one is (`nn.AlphaDropout` says more than "dropout")
-        return all(any(_same(word, other) for other in shown_words) for word in named)
+        return all(
+            any(_same(word, other) or word == other.lower() for other in shown_words) for word in named
+        )
     if not hidden_words:
         return False
     if any(_spelled_out(word, f"{shown} {context}") for word in re.findall(r"\b[A-Z]{2,6}\b", hidden)):
@@ -78,7 +80,7 @@ def _called_name(hidden: str) -> list[str]:
     if len(spans) != 1 or re.sub(r"`[^`]*`", "", hidden).strip():
         return []
     name = re.split(r"[(\[]", spans[0].strip(), maxsplit=1)[0].split(".")[-1]
-    parts = re.sub(r"(?<=[a-z])(?=[A-Z])|_", " ", name).split()
+    parts = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|_", " ", name).split()  # CTCLoss: ctc, loss
     return [part.lower() for part in parts if len(part) >= 3]
 
 

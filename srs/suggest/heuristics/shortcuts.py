@@ -68,6 +68,10 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                         )
 
 
+SAME = re.compile(r"\W*(?:just |exactly )?(?:the )?same\b", re.I)
+"""A purpose that opens "the same ..." says what the item before does, which the card does not show."""
+
+
 def item_cloze(item: str, names: frozenset[str] = frozenset()) -> str | None:
     """ "- `call` for/when ..." or "- `call`: what it does" as a cloze hiding the call, first clause only."""
     clause = (split_sentences(re.split(r";\s+", item)[0]) or [""])[0].rstrip(".") + "."
@@ -80,8 +84,8 @@ def item_cloze(item: str, names: frozenset[str] = frozenset()) -> str | None:
     path = re.split(r"[(\[]", call, maxsplit=1)[0]
     if path.count(".") >= 2 and not path.startswith(("torch.", "np.", "numpy.", "F.", "nn.")):
         return None  # `torchmetrics.classification.BinaryAUROC`: another library's module path is trivia
-    if leans(rest) or OURS.search(rest):
-        return None  # a pointer at the lesson ("as in our exercises")
+    if leans(rest) or OURS.search(rest) or SAME.match(rest):
+        return None  # a pointer at the lesson ("as in our exercises") or at the item before ("the same as")
     if _named_in(call, rest):
         return None  # "`x.transpose(1, 2)` before a Conv1d": the rest says it
     if not MIN_WORDS <= len(rest.split()) <= MAX_WORDS:
