@@ -319,6 +319,9 @@ def test_a_greek_letter_the_heading_names_is_not_the_part_asked(write_notebook, 
         (r"\sigma(b) = \pi \quad\Longrightarrow\quad b = \log\frac{\pi}{1 - \pi}", True),
         (r"\bar k = \sum_{k\ge 0} k\,(1-\beta)\beta^k = \frac{\beta}{1-\beta}", False),  # a closed form
         (r"\hat x = \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}}", False),  # a formula, no step
+        # both sides the same function, one rewritten
+        (r"\log(a + b) = \log\!\big(e^{\log a} + e^{\log b}\big)", True),
+        (r"\log p_i = z_i - \log \sum_j e^{z_j}", False),
     ],
 )
 def test_a_step_of_algebra_on_the_card_is_told_from_a_formula_to_recall(math, worked):

@@ -350,16 +350,28 @@ def worked_step(math: str) -> bool:
         return True
     try:
         relations = _top_level(math, _RELATIONS)
-        if side_by_side(math) != [(0, len(math))] or len(relations) != 2:
+        if side_by_side(math) != [(0, len(math))] or len(relations) not in (1, 2):
             return False
+        side = _right_side(math)
     except Unreadable:
         return False
-    side = _right_side(math)
+    if len(relations) == 1:
+        # `\\log(a + b) = \\log\\!\\big(e^{\\log a} + e^{\\log b}\\big)`: both sides the same function, one
+        # rewritten (blind readers: "a trivial identity")
+        if side is None:
+            return False
+        left = _OPENING_FUNCTION.match(math[: relations[0].start()])
+        right = _OPENING_FUNCTION.match(math[slice(*side)])
+        return left is not None and right is not None and squeezed(left.group(1)) == squeezed(right.group(1))
     return (
         side is not None
         and not _sums_out(math, relations, side)
         and _simplified(math, relations, side) is not None
     )
+
+
+_OPENING_FUNCTION = re.compile(r"\s*\\(log|ln|exp|sqrt|tanh|sigma|mathrm\s*\{\s*\w+\s*\})(?![A-Za-z])")
+"""A side that opens with a function (`\\log(...)`, `\\mathrm{softmax}(...)`)."""
 
 
 def _simplified(math: str, relations: list[re.Match[str]], side: Span) -> Span | None:
