@@ -400,3 +400,4 @@ def test_a_bold_term_that_names_a_symbol_of_the_sentence_names_no_formula():
     # "the formula for the baseline" over the baselined estimator: blind readers marked b = E[r] wrong
     assert formula_name("The fix is to subtract a constant $b$ (the **baseline**) from the reward:") is None
     assert formula_name("The fix is the **baseline**:") == ("the baseline", 0.75)
+    assert formula_name("Allow it to be **complex**, $a = -\\alpha + i\\omega$, and the formula shows:") is None
