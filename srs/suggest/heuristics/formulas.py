@@ -153,7 +153,7 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
         if re.search(rf"\$[^$]{{1,30}}\$\s*\((?:the |a |an )?\*\*{re.escape(bold[0])}\*\*\)", sentence):
             return None  # "subtract a constant $b$ (the **baseline**)": the name of a symbol in it, not of it
         if re.search(rf"\b(?:be|is|are|becomes?)\s+\*\*{re.escape(bold[0])}\*\*\s*,\s*\$", sentence):
-            return None  # "Allow it to be **complex**, $a = -\\alpha + i\\omega$, and ...": a property of a symbol
+            return None  # "Allow it to be **complex**, $a = ...$": a property of a symbol
         found = _cleaned(bold[0], 0.75)
         if found is None:
             return None
