@@ -62,6 +62,8 @@ pointers, "seen from above" among them, are checked as well)."""
 SYMBOL = r"(?:\s*\$[^$]{1,30}\$|\s*\([^()$`]{1,40}\))?"
 """What may follow a term before its verb: its symbol ($\\gamma$) or a parenthesis ((RNN))."""
 ACRONYM = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*")
+CLOSING = re.compile(r"\{\{c1::[^}]*\}\}[.!]$")
+"""A cloze that closes its sentence: the meaning comes before the term."""
 NAMING = re.compile(r"\b(?:is|are) (?:called|known as|named)\s+(?:(?:an?|the|its|their)\s+)?\{\{c1::")
 """A sentence that says what it names before the term: the meaning comes first, the term is its name."""
 
@@ -75,10 +77,14 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
         generic = generic or (" " not in term and not ACRONYM.fullmatch(term) and not _opens(text))
         # "A matrix constant along its diagonals is called a {{Toeplitz}} matrix": the sentence names it
         generic = generic and not NAMING.search(text)
+        # "..., so the whole forward process is a {{Markov chain}}.": blind readers rated 8 of 16 usable
+        # over rounds 38 to 40 (other labels fit a short description), against 19 of 22 for a term that
+        # opens its sentence or labels a meaning after it
+        closing = CLOSING.search(text) is not None and not NAMING.search(text)
         yield Suggestion(
             cell=cell,
             kind="cloze",
-            confidence=WEAK_CONFIDENCE if words > LONG_WORDS or generic else CONFIDENCE,
+            confidence=WEAK_CONFIDENCE if words > LONG_WORDS or generic or closing else CONFIDENCE,
             reason=f"the sentence that defines **{term}**",
             heuristic="terms",
             line=block.last,
