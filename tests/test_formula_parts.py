@@ -181,6 +181,8 @@ def test_a_formula_is_split_into_the_parts_worth_asking(math, expected):
         r"\text{AP} = \frac{1}{N_{\text{pos}}} \sum_{k\,:\,y_k = 1} P_k",  # a mean of a count with scripts
         r"\text{RMSE} = \sqrt{\frac{1}{|\Omega|} \sum_{(u,i) \in \Omega} (r_{ui} - \hat r_{ui})^2}",  # a root of one
         r"s(p) = \frac{\partial}{\partial p} \log p(x \mid p)",  # what a density is conditioned on: notation
+        # two definitions of the same symbol side by side: either fills the other's gap
+        r"\sigma_k = \sigma_{\min} + \mathrm{softplus}(s_k) \quad\text{or}\quad \sigma_k = \sigma_{\min} + e^{s_k}",
         # a penalty that lists four sums: an enumeration, not one step
         r"L = \sum_{u,i} e_{ui}^2 + \lambda \Big( \sum_u \|p_u\|^2 + \sum_i \|q_i\|^2 + \sum_u b_u^2 + \sum_i b_i^2 \Big)",
     ],
@@ -294,6 +296,13 @@ def test_a_part_whose_operation_the_title_names_is_not_asked(write_notebook, tmp
     cells = [("md", "# Log-sum-exp, stably\n\nWhy it matters."), ("md", f"## Sums\n\n{text}")]
     found = suggested_by(write_notebook(cells), tmp_path, "formulas", min_confidence=0.0)
     assert found and all(s.math is None for s in found)  # asked whole on request, never `e^{z_i}` alone
+
+
+def test_a_gaussian_under_a_heading_that_names_gaussians_is_not_the_part_asked(write_notebook, tmp_path):
+    math = r"p(y) = \sum_{k=1}^{K} \pi_k\, \mathcal N(y;\ \mu_k, \sigma_k)"
+    cells = [("md", f"## A mixture of Gaussians\n\nThe density is a weighted sum:\n\n$${math}$$")]
+    found = suggested_by(write_notebook(cells), tmp_path, "formulas", min_confidence=0.0)
+    assert all(r"{{c1::\mathcal N" not in s.math[1] for s in found if s.math)
 
 
 def test_a_function_the_heading_spells_out_is_not_the_part_asked(write_notebook, tmp_path):

@@ -621,6 +621,8 @@ OPERATIONS = {
     "sine": re.compile(r"^\s*\\sin\b"),
     "exponential": re.compile(r"^\s*(?:e\s*\^|\\exp\b)"),
     "logarithm": re.compile(r"^\s*\\log\b"),
+    "gaussian": re.compile(r"^\s*\\mathcal\s*\{?\s*N\b"),
+    "gaussians": re.compile(r"^\s*\\mathcal\s*\{?\s*N\b"),
     "softmax": re.compile(r"^\s*\\(?:mathrm|operatorname|text)\s*\{\s*softmax\s*\}"),
 }
 """How the operations a lesson's title or heading may name are written at the front of a part."""
