@@ -230,7 +230,7 @@ def _side_by_side(math: str, limit: int) -> list[Span]:
         return []  # `\\hat m = ..., \\qquad \\hat v = ...`: two parallel formulas give each other away
     lefts = [squeezed(_RELATIONS.split(math[start:end], 1)[0]) for start, end in pieces]
     if len(set(lefts)) < len(lefts):
-        return []  # `\\sigma_k = \\mathrm{softplus}(s_k) \\quad\\text{or}\\quad \\sigma_k = e^{s_k}`: either fills the gap
+        return []  # `\\sigma_k = \\mathrm{softplus}(s_k)` or `\\sigma_k = e^{s_k}`: either fills the gap
     # formulas that differ (an average and the update that uses it): each may ask a part, unless the
     # others show it (`g_t^2` beside an update that divides `g_t`)
     found = [part for start, end in pieces for part in _one_formula(math[start:end], start, limit)]
