@@ -12,14 +12,21 @@ returns the span to hide (formulas written the same way twice share a cloze):
 - a function of one argument (`\\sqrt{...}`, `\\mathrm{softmax}(...)`, a sum's summand, what
   `\\max(0, ...)` clamps): the part of the argument, or the argument itself;
 - a product: its one factor that is more than a lone symbol or a number;
+- a min or max (`\\arg\\min_P \\langle P, C \\rangle - \\varepsilon H(P)`): read over the whole objective
+  after it, whose last term (a penalty, an entropy) is asked when it has several;
 - a chain `a = b = c`: its last side whole, when it works a series out to a closed form or the side
   before out to a shorter form in one step; `<premise> \\Longrightarrow x = <result>`: the result
-  (`worked_step` tells these steps of algebra apart, which are asked on request only).
+  (`worked_step` tells these steps of algebra apart, as it does a formula whose two sides open with
+  the same function, `\\log(a + b) = \\log(\\ldots)`; they are asked on request only);
+- a formula with no part whose left side names it (one symbol, or the derivative of one): its whole
+  right side (`asked_side`), which `suggest` shows only with its weakest kinds.
 
 Blind readers found many parts guessed from the rest of the card, so these have none: terms written
 alike, terms over one denominator, a denominator that sums its numerator, factors of one symbol, a
 part written again inside another, a number written elsewhere in the formula, the middle steps of a
-chain, two formulas side by side, a mean written out, a part made only of symbols of the left side, a
+chain, two formulas side by side (or two definitions of one symbol), a mean written out (or its root,
+an RMSE), a bracket listing three or more terms, what a density is conditioned on (`x \\mid
+\\theta`), a part made only of symbols of the left side, a
 part whose subscript a visible symbol repeats (`W_{hz}` beside `b_{hz}`), the `1 - z` weight of a
 blend beside `z`, a symbol's coordinates. A formula the reader cannot split (alignment, a chain of
 implications, worked numbers, unbalanced brackets) has no parts either. No sympy: this runs on every
