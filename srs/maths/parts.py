@@ -155,7 +155,7 @@ def asked_side(math: str) -> Span | None:
     if side is None or not names_itself(left):
         return None
     text = math[slice(*side)]
-    if _lone_symbol(text) or not re.search(r"\\?[A-Za-z]", text) or re.search(r"\d\.\d", text):
+    if _lone_symbol(text) or not re.search(r"\\?[A-Za-z]", text):
         return None
     if _MEAN.match(math, side[0]) or len(squeezed(text)) > MAX_ASKED_SIDE:
         return None

@@ -23,8 +23,8 @@ STOP = frozenset(
     | {"all", "any", "can"}
 )
 PREFIX = 5
-"""Two words are the same word when they share their first letters this far (or the shorter's length,
-at least four): `normalises` shows `norm`, `mixing` does not show `mixup`."""
+"""Two words are the same word when they are equal (`ctc`) or share their first letters this far (or the
+shorter's length, at least four): `normalises` shows `norm`, `mixing` does not show `mixup`."""
 DISTINCT = 6
 """A hidden word this long, or an acronym, says the answer by itself when the front shows it."""
 MAX_ANSWER_WORDS = 6
@@ -43,9 +43,7 @@ def gives_itself_away(suggestion: Suggestion, context: str) -> bool:
     if not hidden_words and named:
         # a hidden library call is shown when every word of its name is (`nn.Dropout` in a lesson on
         # dropout), not when one is (`nn.AlphaDropout` says more than "dropout")
-        return all(
-            any(_same(word, other) or word == other.lower() for other in shown_words) for word in named
-        )
+        return all(any(_same(word, other) for other in shown_words) for word in named)
     if not hidden_words:
         return False
     if any(_spelled_out(word, f"{shown} {context}") for word in re.findall(r"\b[A-Z]{2,6}\b", hidden)):
@@ -120,4 +118,4 @@ def _words(text: str) -> list[str]:
 def _same(word: str, other: str) -> bool:
     a, b = word.lower(), other.lower()
     reach = min(PREFIX, len(a), len(b))
-    return reach >= 4 and a[:reach] == b[:reach]
+    return a == b or (reach >= 4 and a[:reach] == b[:reach])

@@ -432,17 +432,6 @@ def _written_before(
     )
 
 
-def _other_left_sides(ctx: SuggestContext, math: str) -> set[str]:
-    """The left sides of the lesson's other display formulas."""
-    return {
-        _left_side(block.text)
-        for other in ctx.lesson.cells
-        if other.type == "markdown"
-        for _lead, block in _displays(ctx.blocks(other))
-        if block.text != math and _RELATION.search(block.text)
-    }
-
-
 def _is_variant(ctx: SuggestContext, cell: Cell, math: str) -> bool:
     """Does a display formula before this one (in the lesson) have the same left side?"""
     left = _left_side(math)
@@ -468,13 +457,18 @@ _TRAILING_SPACE = re.compile(r"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z]))+$")
 """Spacing after a left side (`e_k \\;\\leftarrow`), which a name leaves out."""
 
 
+def _left_as_written(math: str) -> str:
+    """The formula's left side as written, without the spacing before its relation."""
+    return _TRAILING_SPACE.sub("", _RELATION.split(math.strip(), 1)[0].strip())
+
+
 def _paired(text: str) -> bool:
     return text.count("{") == text.count("}") and text.count("(") == text.count(")")
 
 
 def _symbol_name(math: str) -> tuple[str, float] | None:
     """The formula's left side as its name, when that side is one symbol or function (`$H(q, p)$`)."""
-    left = _TRAILING_SPACE.sub("", _RELATION.split(math.strip(), 1)[0].strip())
+    left = _left_as_written(math)
     if not left or len(left) > 30 or not _paired(left):
         return None
     if names_itself(left):
@@ -526,13 +520,18 @@ def _parts_name(
     return _named_nearby(ctx, cell, lead, sentence, block)
 
 
-def _whole_side(ctx: SuggestContext, cell: Cell, block: MarkdownBlock) -> tuple[int, int] | None:
+def _whole_side(
+    ctx: SuggestContext, cell: Cell, block: MarkdownBlock, written: list[tuple[tuple[int, int], str, str]]
+) -> tuple[int, int] | None:
     """The right side of a display to ask whole, with the left side as its name (see `asked_side`);
-    None where the section heading or the text shown with the card writes it out."""
+    None where another display shares the left side (`written`: every display's sides, by place), or
+    where the section heading or the text shown with the card writes it out."""
     if block.text not in cell.source:
         return None
     side = asked_side(block.text)
-    if side is None or _left_side(block.text) in _other_left_sides(ctx, block.text):
+    here = (cell.index, block.first)
+    left = _left_side(block.text)
+    if side is None or any(where != here and named == left for where, named, _side in written):
         return None  # `\\Sigma = Q \\Lambda Q^\\top` and later `\\Sigma = L L^\\top`: either fills the gap
     text = block.text[slice(*side)]
     if _in_heading(text, cell.heading_at(block.first)):
@@ -545,7 +544,7 @@ def _whole_side(ctx: SuggestContext, cell: Cell, block: MarkdownBlock) -> tuple[
 def _worked_name(math: str) -> tuple[str, float] | None:
     """For `a = b = [c]`, a step worked out on the card, the left side as written names it, even an
     expression (`$\\log p_y$`, `$\\frac{\\partial a_i}{\\partial z_j}$`): the step itself is on the front."""
-    left = _TRAILING_SPACE.sub("", _RELATION.split(math.strip(), 1)[0].strip())
+    left = _left_as_written(math)
     if not left or len(left) > 40 or not _paired(left) or "\\\\" in left:
         return None  # `P(r` of `P(r \\le R \\le r + dr) = ...`: a relation inside a bracket cut it
     return f"${left}$", 0.5
@@ -611,18 +610,22 @@ def _letter_in_heading(part: str, heading: str) -> bool:
     return GREEK[name] in heading or re.search(rf"\\{name}(?![A-Za-z])", heading) is not None
 
 
+_EXP = re.compile(r"^\s*(?:e\s*\^|\\exp\b)")
+_LOG = re.compile(r"^\s*\\log\b")
+_SQRT = re.compile(r"^\s*\\sqrt\b")
+_GAUSSIAN = re.compile(r"^\s*\\mathcal\s*\{?\s*N\b")
 OPERATIONS = {
-    "exp": re.compile(r"^\s*(?:e\s*\^|\\exp\b)"),
-    "log": re.compile(r"^\s*\\log\b"),
-    "sqrt": re.compile(r"^\s*\\sqrt\b"),
-    "root": re.compile(r"^\s*\\sqrt\b"),
+    "exp": _EXP,
+    "exponential": _EXP,
+    "log": _LOG,
+    "logarithm": _LOG,
+    "sqrt": _SQRT,
+    "root": _SQRT,
     "tanh": re.compile(r"^\s*\\tanh\b"),
     "cosine": re.compile(r"^\s*\\cos\b"),
     "sine": re.compile(r"^\s*\\sin\b"),
-    "exponential": re.compile(r"^\s*(?:e\s*\^|\\exp\b)"),
-    "logarithm": re.compile(r"^\s*\\log\b"),
-    "gaussian": re.compile(r"^\s*\\mathcal\s*\{?\s*N\b"),
-    "gaussians": re.compile(r"^\s*\\mathcal\s*\{?\s*N\b"),
+    "gaussian": _GAUSSIAN,
+    "gaussians": _GAUSSIAN,
     "softmax": re.compile(r"^\s*\\(?:mathrm|operatorname|text)\s*\{\s*softmax\s*\}"),
 }
 """How the operations a lesson's title or heading may name are written at the front of a part."""
@@ -854,7 +857,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 named = _parts_name(ctx, cell, lead, sentence, block, parts)
             elif chained_relations(block.text) > 2:
                 continue  # `a = b = c = d` asked whole is a derivation of several steps, not one
-            whole_side = _whole_side(ctx, cell, block) if named is None and not parts else None
+            whole_side = _whole_side(ctx, cell, block, written) if named is None and not parts else None
             if whole_side is not None:
                 # nothing names it and no part stands out, but its left side says what it gives:
                 # `\frac{\partial \ell}{\partial z_k} = [p_k - y_k]` asks the right side with the left shown

@@ -286,16 +286,24 @@ def _assignments(ctx: SuggestContext) -> Iterator[tuple[ast.expr, ast.expr, Cell
                 yield node.targets[0], node.value, result
 
 
+def _size_arguments(call: ast.Call) -> list[ast.expr] | None:
+    """The size arguments of a call that makes a tensor from sizes (`torch.randn(2, 3)`,
+    `torch.zeros((2, 3))`); None for any other call."""
+    if getattr(call.func, "attr", getattr(call.func, "id", "")) not in MADE_WITH_SIZES:
+        return None
+    args = call.args
+    return list(args[0].elts) if len(args) == 1 and isinstance(args[0], ast.Tuple | ast.List) else list(args)
+
+
 def literally_sized(ctx: SuggestContext) -> dict[Key, frozenset[int]]:
     """The tensors a cell makes with sizes written as numbers, by name and shape, with those sizes."""
     found: dict[Key, frozenset[int]] = {}
     for target, value, result in _assignments(ctx):
         if not isinstance(target, ast.Name) or not isinstance(value, ast.Call):
             continue
-        if getattr(value.func, "attr", getattr(value.func, "id", "")) not in MADE_WITH_SIZES:
+        sizes = _size_arguments(value)
+        if sizes is None:
             continue
-        args = value.args
-        sizes = args[0].elts if len(args) == 1 and isinstance(args[0], ast.Tuple | ast.List) else args
         made = result.after.get(target.id)
         if made is None or made.shape is None or len(sizes) != len(made.shape):
             continue
@@ -544,19 +552,11 @@ def made_inline(statement: str) -> frozenset[int]:
         tree = ast.parse(statement.strip())
     except SyntaxError:
         return frozenset()
-    found: set[int] = set()
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and getattr(node.func, "attr", getattr(node.func, "id", "")) in MADE_WITH_SIZES
-        ):
-            args = (
-                node.args[0].elts
-                if len(node.args) == 1 and isinstance(node.args[0], ast.Tuple | ast.List)
-                else node.args
-            )
-            found |= {arg.value for arg in args if isinstance(arg, ast.Constant) and type(arg.value) is int}
-    return frozenset(found)
+    sizes = [
+        size for node in ast.walk(tree) if isinstance(node, ast.Call) for size in _size_arguments(node) or []
+    ]
+    numbers = (size.value for size in sizes if isinstance(size, ast.Constant))
+    return frozenset(number for number in numbers if type(number) is int)
 
 
 def _named_axes(
