@@ -400,4 +400,17 @@ def test_a_bold_term_that_names_a_symbol_of_the_sentence_names_no_formula():
     # "the formula for the baseline" over the baselined estimator: blind readers marked b = E[r] wrong
     assert formula_name("The fix is to subtract a constant $b$ (the **baseline**) from the reward:") is None
     assert formula_name("The fix is the **baseline**:") == ("the baseline", 0.75)
-    assert formula_name("Allow it to be **complex**, $a = -\\alpha + i\\omega$, and the formula shows:") is None
+    assert (
+        formula_name("Allow it to be **complex**, $a = -\\alpha + i\\omega$, and the formula shows:") is None
+    )
+
+
+def test_a_numbered_step_label_names_no_formula():
+    from srs.suggest.heuristics.formulas import formula_name
+
+    # "the formula for step 5": both blind readers said it points at a derivation the card does not show
+    assert (
+        formula_name("**Step 1.** Both terms are averages under $\\pi$, so merge them into one sum:") is None
+    )
+    assert formula_name("**Case b:** the two are equal:") is None
+    assert formula_name("**Step 1: the softmax derivative.** It reads:") == ("the softmax derivative", 0.75)

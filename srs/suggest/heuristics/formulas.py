@@ -263,6 +263,11 @@ NARRATIVE = frozenset(
 """Words a lesson's headings tell its story with ("The problem", "The fix"): no formula's name."""
 LAYOUT = frozenset({"line", "lines", "piece", "pieces", "part", "parts", "bit", "thing", "things", "one"})
 """Words that say where a formula sits in the text or the code: a name opening with one names nothing."""
+_POSITION = re.compile(
+    r"^(?:step|part|case|stage|phase|attempt|option|version|round)\s+(?:\d+|[ivx]+|[a-z])\b[.:)]?\s*", re.I
+)
+"""A label that numbers a place in the lesson ("**Step 1.**", "Case b:"): what follows it may name a
+formula ("Step 1: the softmax derivative"), the label itself never does."""
 
 
 def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
@@ -271,8 +276,9 @@ def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
         # "the batch mean for feature $j$", "the variance $\sigma^2$": the words before the math name it
         name = re.split(r"\s+(?:for|of|over|at|in|with|across|on|along)\s+[^$]*\$|\s*\$", name)[0]
     name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
+    name = _POSITION.sub("", name)  # "the formula for step 5": readers found it points into the notebook
     words = name.split()
-    if all(word.lower() in _NOT_NAMES for word in words) or name.startswith("$"):
+    if not words or all(word.lower() in _NOT_NAMES for word in words) or name.startswith("$"):
         return None
     if len(words) == 1 and words[0].lower() in NARRATIVE:
         return None  # "The problem: many parameters, one loss": a heading's story word names no formula
