@@ -436,3 +436,20 @@ def test_a_part_that_writes_out_an_earlier_formula_of_another_name_is_not_asked(
     made = suggested_by(write_notebook(cells), tmp_path, "formulas", min_confidence=0.0)
     # `\\hat r_{ui}` fits the second gap as well as the written-out sum
     assert [s.math[0].split("=")[0].strip() for s in made if s.math] == ["\\hat r_{ui}"]
+
+
+def test_an_expectation_written_out_as_its_sum_is_the_definition_everyone_knows():
+    # both blind readers of round 43: the cloze on E_p[f] = sum_x p(x) f(x) "asks for nothing"
+    assert is_mean(r"\mathbb{E}_{p}[f] = \sum_{x} p(x)\, f(x)")
+    assert is_mean(r"\mathbb{E}[x] = \int x\, p(x)\, dx")
+    # an identity between two expectations is a result, not the definition
+    assert not is_mean(r"\mathbb{E}_p[f] = \mathbb{E}_q\left[w(x)\, f(x)\right]")
+    assert not is_mean(r"H(p) = -\sum_x p(x) \log p(x)")
+
+
+def test_a_last_side_that_only_names_a_piece_of_the_one_before_is_not_asked():
+    # `= \frac{p f}{\mu}` after `\frac{p f}{\int p f}` renames the integral; `1 - \alpha` works it out
+    renamed = r"q^*(x) = \frac{p(x)\, f(x)}{\int p(x')\, f(x')\, dx'} = \frac{p(x)\, f(x)}{\mu},"
+    worked = r"r(x) = \frac{\max(0, p - q)}{\sum_{x'} \max(0, p' - q')} = \frac{\max(0, p - q)}{1 - \alpha}"
+    assert formula_parts(renamed) == []
+    assert [worked[slice(*span)] for span in formula_parts(worked)] == [r"\frac{\max(0, p - q)}{1 - \alpha}"]

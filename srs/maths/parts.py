@@ -334,7 +334,7 @@ def _closed_form(math: str, relations: list[re.Match[str]]) -> Span | None:
     if not _sums_out(math, relations, side):
         return _simplified(math, relations, side)
     middle, last = squeezed(math[relations[0].end() : relations[1].start()]), squeezed(math[slice(*side)])
-    if len(last) >= len(middle):
+    if len(last) >= len(middle) or _renames(middle, last):
         return None
     if re.fullmatch(r"[-+]?[\d.]+", last) or not _worth_asking(math, side):
         return None  # a number: the run's value, not the closed form
@@ -344,6 +344,26 @@ def _closed_form(math: str, relations: list[re.Match[str]]) -> Span | None:
     if factor is not None and middle.startswith(factor.group(0)):
         return None  # `\frac{1}{2n}\sum_i (x_i^\top w - y_i)^2 = \frac{1}{2n}\lVert Xw - y\rVert^2`: notation
     return side
+
+
+def _renames(before: str, after: str) -> bool:
+    """Is `after` the side `before` with one piece of it written as a lone symbol (`\\frac{p f}{\\int p f}`
+    then `\\frac{p f}{\\mu}`)? A name given to the series is notation, not a step worked out; both blind
+    readers rated the card "the blank only renames the integral". `\\frac{\\ldots}{1 - \\alpha}` in the
+    same place works the series out, and stays."""
+    before, after = before.rstrip(".,;"), after.rstrip(".,;")
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    while start and (after[start - 1] == "\\" or after[start - 1].isalpha()):
+        start -= 1  # a command or a word cut in two (`\\int` against `\\mu`) is one piece
+    while end and after[len(after) - end].isalpha():
+        end -= 1
+    piece = after[start : len(after) - end]
+    return bool(piece) and start + end >= len(after) // 2 and _lone_symbol(piece)
 
 
 def _sums_out(math: str, relations: list[re.Match[str]], side: Span) -> bool:
@@ -418,13 +438,26 @@ _MEAN = re.compile(
 one (an RMSE: its name spells out every part)."""
 
 
+_EXPECTATION = re.compile(r"\s*(?:\\mathbb\s*\{?\s*E\b|\\operatorname\{E\}|E\s*_)")
+"""An expectation on the left of a formula: `\\mathbb{E}_p[f]`, `E_{x \\sim p}[x]`."""
+
+
 def is_mean(math: str) -> bool:
-    """Is the formula's right side an average, `\\frac{1}{N} \\sum ...` (a mean or a variance)?"""
+    """Is the formula's right side an average, `\\frac{1}{N} \\sum ...` (a mean or a variance), or an
+    expectation written out as its sum or integral (`\\mathbb{E}_p[f] = \\sum_x p(x) f(x)`)?"""
     try:
         side = _right_side(math)
+        relations = _top_level(math, _RELATIONS)
     except Unreadable:
         return False
-    return side is not None and _MEAN.match(math, side[0]) is not None
+    if side is None:
+        return False
+    if _MEAN.match(math, side[0]) is not None:
+        return True
+    # the definition of an expectation: blind readers rated its cloze "asks for nothing" (round 43)
+    one_relation = len(relations) == 1
+    written_out = re.match(r"\s*\\(?:sum|int)(?![A-Za-z])", math[side[0] :]) is not None
+    return one_relation and written_out and _EXPECTATION.match(math) is not None
 
 
 def pattern(text: str, letters: bool = True) -> str:
