@@ -86,6 +86,7 @@ def test_since_and_which_is_why_give_the_reason_too(write_notebook, tmp_path, te
         "On the right, the rare weight is a staircase, because it moves only when its word is in the batch.",
         "The exploding `std=1` run is left out, since the values of that run become `inf` and `nan`.",  # a plot
         "The output is `(3, 8)`, because $(T_q, T_k) \\times (T_k, d) = (T_q, d)$ for every query.",  # the run's
+        "The first piece of the gradient is easy to get, because $F$ is an explicit formula.",  # which piece?
     ],
 )
 def test_claims_that_do_not_stand_alone_are_left_alone(write_notebook, tmp_path, sentence):

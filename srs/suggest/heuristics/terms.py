@@ -50,10 +50,10 @@ NOT_VERBS = frozenset(
 )  # fmt: skip
 LEANING = re.compile(
     r"\b(?:this|these|those|it|they|them|their|here|earlier|previous(?:ly)?|we saw|as before|instead|also|"
-    r"another|the (?:former|latter|table|grid|run|two|same way)|such(?! as)|does (?:that|so)|step by step|"
-    r"step \d|collect\w*|(?:training|helper|plotting|evaluation) (?:function|loop)|"
-    r"our (?:own )?\w*\s?function|"
-    r"sections?|(?:cells?|figure|plot|code|output)\s+(?:above|below)|(?:first|second|last|other) term|^so\b|"
+    r"another|the (?:former|latter|table|grid|run|two|same way|same reason)|such(?! as)|does (?:that|so)|"
+    r"step by step|step \d|^then\b|collect\w*|(?:training|helper|plotting|evaluation) (?:function|loop)|"
+    r"our (?:own )?\w*\s?function|(?:first|second|last|other) (?:term|piece|half)|^so\b|"
+    r"sections?|(?:cells?|figure|plot|code|output)\s+(?:above|below)|"
     r"(?:of|on|in|at|to|by|for|from|with|around|about|into|through|over|under|along|across|is|are)\s+that|^that)\b",
     re.I,
 )
@@ -176,6 +176,8 @@ def _cloze(
     plain_before, plain_after = _plain(before), _plain(after)
     if gives_away(term, f"{plain_before} {plain_after}") or contrasted(term, f"{plain_before} {plain_after}"):
         return None  # the sentence would give its own answer away ("backpropagation ... **BPTT**")
+    if _written_in_symbols(term, f"{before} {after}"):
+        return None  # "the **product** of the ratios $\\prod_t r_t$", "**ArviZ** (`az.loo`)"
     named = re.match(r"\s*\(([^()$`]{1,40})\)", plain_after)
     hidden = term
     if named and (ACRONYM.fullmatch(term) or ACRONYM.fullmatch(named.group(1))):
@@ -320,13 +322,41 @@ def gives_away(term: str, text: str) -> bool:
     return term.lower() in text or any(re.search(rf"\b{re.escape(w)}", text) for w in long)
 
 
+OPERATORS = {
+    "product": "prod", "sum": "sum", "integral": "int", "maximum": "max", "minimum": "min",
+    "square root": "sqrt", "logarithm": "log", "exponential": "exp", "gradient": "nabla",
+    "partial derivative": "partial", "expectation": "mathbb", "expected value": "mathbb",
+}  # fmt: skip
+"""Terms that name an operation, with the LaTeX command that writes it: the command on the front says it."""
+
+
+def _written_in_symbols(term: str, text: str) -> bool:
+    """Does the sentence write the term in symbols: its operation as a LaTeX command (`\\prod` for
+    "product"), or its capitals as the prefix of a code name (`az.loo` for "ArviZ")? Both readers of
+    round 43 rated such clozes given away."""
+    key = term.lower()
+    command = OPERATORS.get(key) or OPERATORS.get(key.removesuffix("s"))
+    if command is not None and re.search(rf"\\{command}(?![A-Za-z])", text):
+        return True
+    capitals = "".join(c for c in term if c.isupper()).lower()
+    return len(capitals) >= 2 and re.search(rf"`{re.escape(capitals)}\.\w", text, re.I) is not None
+
+
+ONE_OF_TWO = frozenset(
+    {"positive", "negative", "larger", "smaller", "higher", "lower", "increasing", "decreasing"}
+    | {"zero", "true", "false", "up", "down", "greater", "less", "above", "below"}
+)
+"""One-word answers with a single alternative: the card is a coin toss, not a term (both readers, rounds 42
+and 43, on "the coefficient is [positive]")."""
+
+
 def is_term(term: str) -> bool:
     """Is a bold span a term (a short noun phrase), not emphasis, a label or a claim?"""
     words = term.split()
     if not 1 <= len(words) <= MAX_TERM_WORDS or not all(TERM_WORD.fullmatch(w) for w in words):
         return False  # punctuation ("**Before this one:**"), math or code is not a bare term
     lowered = {w.lower() for w in words}
-    if lowered & CLAUSE_WORDS or (len(words) == 1 and words[0].lower() in EMPHASIS):
+    if lowered & CLAUSE_WORDS or (len(words) == 1 and words[0].lower() in EMPHASIS | ONE_OF_TWO):
         return False
     if words[0].lower() in PREPOSITIONS:
         return False  # "**With a bias column**: ...": a condition set in bold, not a name
