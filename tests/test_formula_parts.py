@@ -453,3 +453,25 @@ def test_a_last_side_that_only_names_a_piece_of_the_one_before_is_not_asked():
     worked = r"r(x) = \frac{\max(0, p - q)}{\sum_{x'} \max(0, p' - q')} = \frac{\max(0, p - q)}{1 - \alpha}"
     assert formula_parts(renamed) == []
     assert [worked[slice(*span)] for span in formula_parts(worked)] == [r"\frac{\max(0, p - q)}{1 - \alpha}"]
+
+
+def test_a_constant_factor_is_no_part():
+    # `\frac{2}{n}` of a gradient: both readers of round 44 said 1/n or 2 would be as right
+    math = r"\frac{\partial L}{\partial w_j} = \frac{2}{n}\sum_i x_{ij}\,\left(x_i^\top w - y_i\right)"
+    assert [math[slice(*span)] for span in formula_parts(math)] == [
+        r"\sum_i x_{ij}\,\left(x_i^\top w - y_i\right)"
+    ]
+
+
+def test_an_operation_the_display_or_the_heading_names_in_words_is_not_the_part_asked(
+    write_notebook, tmp_path
+):
+    named = (
+        "## Error\n\nThe two pieces of the error are\n\n"
+        "$$\\text{integrated variance} = \\int \\operatorname{Var} \\hat f(x)\\, dx$$"
+    )
+    signed = "## Sign descent\n\nEach coordinate of the best step is\n\n$$d_i = -\\eta\\,\\operatorname{sign}(g_i)$$"
+    for text in (named, signed):
+        path = write_notebook([("md", text)], name=f"{len(text)}.ipynb")
+        made = suggested_by(path, tmp_path, "formulas", min_confidence=0.0)
+        assert not [s for s in made if s.math and "{{c1::\\operatorname" in s.math[1]]

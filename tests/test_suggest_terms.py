@@ -86,13 +86,15 @@ def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tm
         "Every image in the set carries a **class label** (from the original survey of the species).",
         # "along that" points at the text before
         "All the information is in the second column, and the points spread out along that **new coordinate**.",
-        # round 43: "then" continues a condition the card leaves out; a product sign, a module prefix made of the
-        # term's capitals and a one-of-two answer each give the term away
-        "Then every term of the sum is the same constant, and the variance is **zero**: one sample is exact.",
+        # round 43: a product sign and a module prefix made of the term's capitals give the term away, and a
+        # one-of-two answer is no term
         "Over many steps the weight of a whole trajectory is the **product** of the ratios $\\prod_t r_t$.",
         "Outside PyTorch, **ArviZ** implements Pareto smoothing (`az.loo`, `az.psislw`) for Bayesian models.",
         "For $s < 1$ the coefficient of $x^2$ is **positive**: the weight grows like $e^{1.5 x^2}$ at $s = 0.5$.",
         "For the same reason, an odd image far from the data (a **spurious mode**) is never visited by the chain.",
+        # a phrase in bold, with an article or a word of degree inside it (round 44)
+        "The sign is **blind to the units**: multiply a feature by 1,000 and the sign of its gradient stays put.",
+        "Units that never fire have a **gradient of exactly zero**: ReLU passes nothing back through them.",
     ],
 )
 def test_bold_that_is_no_defined_term_is_left_alone(write_notebook, tmp_path, text):

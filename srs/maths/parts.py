@@ -306,11 +306,18 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     parts = [p for p in parts if not _enumerates(math, p)]
     # `x \\mid \\theta` of `\\log p(x \\mid \\theta)`: what a density is conditioned on is notation
     parts = [p for p in parts if not _CONDITIONED.fullmatch(math[slice(*p)])]
-    # a bare constant (the 2 of `\\frac{2}{n} X^\\top X`) hangs on a convention the card does not state
-    parts = [p for p in parts if not re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", math[slice(*p)])]
+    # a bare constant (the 2 of `\\frac{2}{n} X^\\top X`, or the whole `\\frac{2}{n}`) hangs on a convention
+    # the card does not state: both readers of round 44 said 1/n or 2 would be as right
+    parts = [p for p in parts if not _CONSTANT.fullmatch(math[slice(*p)])]
     if not parts or len(parts) > limit or parts == [side]:
         return []
     return [(start + offset, end + offset) for start, end in parts]
+
+
+_CONSTANT = re.compile(
+    r"\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*(?:\d+|\\?[A-Za-z]+)\s*\}|\d|[A-Za-z]))\s*"
+)
+"""A number, or a fraction of a number over a number or a count (`\\frac{2}{n}`, `\\tfrac12`)."""
 
 
 _SERIES = re.compile(r"\\(?:sum|prod|int|lim)(?![A-Za-z])|\\mathbb\s*\{?\s*E\b|\\operatorname\{E\}")

@@ -633,8 +633,16 @@ OPERATIONS = {
     "gaussian": _GAUSSIAN,
     "gaussians": _GAUSSIAN,
     "softmax": re.compile(r"^\s*\\(?:mathrm|operatorname|text)\s*\{\s*softmax\s*\}"),
+    "sign": re.compile(r"^\s*\\(?:(?:mathrm|operatorname|text)\s*\{\s*sign\s*\}|sgn\b)"),
+    "variance": re.compile(r"^\s*\\(?:mathrm|operatorname|text)\s*\{\s*Var\s*\}"),
 }
 """How the operations a lesson's title or heading may name are written at the front of a part."""
+
+
+def _words_beside(math: str, span: tuple[int, int]) -> str:
+    """The words the display writes outside the part (`\\text{integrated variance}` on its left)."""
+    outside = math[: span[0]] + " " + math[span[1] :]
+    return " ".join(re.findall(r"\\(?:text|mathrm|operatorname)\s*\{([^{}]*)\}", outside))
 
 
 def _operation_named(part: str, context: str) -> bool:
@@ -854,7 +862,10 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 for span in parts
                 if not _already_asked(block.text[slice(*span)], asked)
                 and not _in_heading(block.text[slice(*span)], cell.heading_at(block.first))
-                and not _operation_named(block.text[slice(*span)], ctx.shown_context(cell, block.first))
+                and not _operation_named(
+                    block.text[slice(*span)],
+                    f"{ctx.shown_context(cell, block.first)} {_words_beside(block.text, span)}",
+                )
                 and not _written_before(
                     block.text[slice(*span)], written, (cell.index, block.first), _left_side(block.text)
                 )

@@ -51,7 +51,7 @@ NOT_VERBS = frozenset(
 LEANING = re.compile(
     r"\b(?:this|these|those|it|they|them|their|here|earlier|previous(?:ly)?|we saw|as before|instead|also|"
     r"another|the (?:former|latter|table|grid|run|two|same way|same reason)|such(?! as)|does (?:that|so)|"
-    r"step by step|step \d|^then\b|collect\w*|(?:training|helper|plotting|evaluation) (?:function|loop)|"
+    r"step by step|step \d|collect\w*|(?:training|helper|plotting|evaluation) (?:function|loop)|"
     r"our (?:own )?\w*\s?function|(?:first|second|last|other) (?:term|piece|half)|^so\b|"
     r"sections?|(?:cells?|figure|plot|code|output)\s+(?:above|below)|"
     r"(?:of|on|in|at|to|by|for|from|with|around|about|into|through|over|under|along|across|is|are)\s+that|^that)\b",
@@ -360,8 +360,10 @@ def is_term(term: str) -> bool:
         return False
     if words[0].lower() in PREPOSITIONS:
         return False  # "**With a bias column**: ...": a condition set in bold, not a name
-    if words[0].lower() in DEGREE:
-        return False  # "**too large**", "**exactly the same function**": how much, in bold, not a name
+    if lowered & DEGREE:
+        return False  # "**too large**", "**gradient of exactly zero**": how much, in bold, not a name
+    if any(ARTICLE.match(word) for word in words[1:]):
+        return False  # "**blind to the units**": a phrase that says a property, not a name
     return not ARTICLE.match(words[0])
 
 
