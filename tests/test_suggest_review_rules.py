@@ -413,4 +413,5 @@ def test_a_numbered_step_label_names_no_formula():
         formula_name("**Step 1.** Both terms are averages under $\\pi$, so merge them into one sum:") is None
     )
     assert formula_name("**Case b:** the two are equal:") is None
+    assert formula_name("**Step by step.** The score of the blurred density is:") is None
     assert formula_name("**Step 1: the softmax derivative.** It reads:") == ("the softmax derivative", 0.75)

@@ -89,6 +89,7 @@ def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tm
         # round 43: a product sign and a module prefix made of the term's capitals give the term away, and a
         # one-of-two answer is no term
         "Over many steps the weight of a whole trajectory is the **product** of the ratios $\\prod_t r_t$.",
+        "What sets the equilibrium is the **product** $\\text{lr} \\cdot \\lambda$, not either factor alone.",
         "Outside PyTorch, **ArviZ** implements Pareto smoothing (`az.loo`, `az.psislw`) for Bayesian models.",
         "For $s < 1$ the coefficient of $x^2$ is **positive**: the weight grows like $e^{1.5 x^2}$ at $s = 0.5$.",
         "For the same reason, an odd image far from the data (a **spurious mode**) is never visited by the chain.",

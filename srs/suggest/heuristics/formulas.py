@@ -264,7 +264,9 @@ NARRATIVE = frozenset(
 LAYOUT = frozenset({"line", "lines", "piece", "pieces", "part", "parts", "bit", "thing", "things", "one"})
 """Words that say where a formula sits in the text or the code: a name opening with one names nothing."""
 _POSITION = re.compile(
-    r"^(?:step|part|case|stage|phase|attempt|option|version|round)\s+(?:\d+|[ivx]+|[a-z])\b[.:)]?\s*", re.I
+    r"^(?:step[- ]by[- ]step\b|"
+    r"(?:step|part|case|stage|phase|attempt|option|version|round)\s+(?:\d+|[ivx]+|[a-z])\b)[.:)]?\s*",
+    re.I,
 )
 """A label that numbers a place in the lesson ("**Step 1.**", "Case b:"): what follows it may name a
 formula ("Step 1: the softmax derivative"), the label itself never does."""

@@ -323,7 +323,7 @@ def gives_away(term: str, text: str) -> bool:
 
 
 OPERATORS = {
-    "product": "prod", "sum": "sum", "integral": "int", "maximum": "max", "minimum": "min",
+    "product": "prod|cdot|times", "sum": "sum", "integral": "int", "maximum": "max", "minimum": "min",
     "square root": "sqrt", "logarithm": "log", "exponential": "exp", "gradient": "nabla",
     "partial derivative": "partial", "expectation": "mathbb", "expected value": "mathbb",
 }  # fmt: skip
@@ -336,7 +336,7 @@ def _written_in_symbols(term: str, text: str) -> bool:
     round 43 rated such clozes given away."""
     key = term.lower()
     command = OPERATORS.get(key) or OPERATORS.get(key.removesuffix("s"))
-    if command is not None and re.search(rf"\\{command}(?![A-Za-z])", text):
+    if command is not None and re.search(rf"\\(?:{command})(?![A-Za-z])", text):
         return True
     capitals = "".join(c for c in term if c.isupper()).lower()
     return len(capitals) >= 2 and re.search(rf"`{re.escape(capitals)}\.\w", text, re.I) is not None
