@@ -475,3 +475,16 @@ def test_an_operation_the_display_or_the_heading_names_in_words_is_not_the_part_
         path = write_notebook([("md", text)], name=f"{len(text)}.ipynb")
         made = suggested_by(path, tmp_path, "formulas", min_confidence=0.0)
         assert not [s for s in made if s.math and "{{c1::\\operatorname" in s.math[1]]
+
+
+def test_round_45_parts_the_rest_of_the_formula_gives_away():
+    # the density inside a summed log, a constant written with a root, and a term that mirrors the other
+    # term of a difference but for the word in its subscript: both readers rated each given away or trivia
+    nll = r"\mathcal{L}(\mu, s) = -\frac{1}{N}\sum_{i=1}^{N} \log p_x(x_i)"
+    probit = r"P = \Phi\!\left(\frac{R_A - R_B}{200\sqrt{2}}\right)"
+    mirrored = r"\mathcal{L} = -\log \sigma\big(r(x, y_{\text{chosen}}) - r(x, y_{\text{rejected}})\big)"
+    assert formula_parts(nll) == [] and formula_parts(probit) == []
+    assert [mirrored[slice(*span)] for span in formula_parts(mirrored)] == [
+        r"r(x, y_{\text{chosen}}) - r(x, y_{\text{rejected}})"
+    ]
+    assert pattern(r"y_{\text{chosen}}") == pattern(r"y_{\text{rejected}}")

@@ -306,6 +306,8 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     parts = [p for p in parts if not _enumerates(math, p)]
     # `x \\mid \\theta` of `\\log p(x \\mid \\theta)`: what a density is conditioned on is notation
     parts = [p for p in parts if not _CONDITIONED.fullmatch(math[slice(*p)])]
+    # `-\\frac{1}{N}\\sum_i \\log [p_x(x_i)]`: the likelihood of one example is all a summed log can hold
+    parts = [p for p in parts if not _summed_log_of_a_density(math, p)]
     # a bare constant (the 2 of `\\frac{2}{n} X^\\top X`, or the whole `\\frac{2}{n}`) hangs on a convention
     # the card does not state: both readers of round 44 said 1/n or 2 would be as right
     parts = [p for p in parts if not _CONSTANT.fullmatch(math[slice(*p)])]
@@ -314,8 +316,22 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     return [(start + offset, end + offset) for start, end in parts]
 
 
+_SUMMED_LOG = re.compile(
+    r"\\sum(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?\s*\\log\s*(?:\\left\s*|\\big\s*)?[({]?\s*$"
+)
+_DENSITY = re.compile(r"\s*\\?[A-Za-z](?:_\{?[^{}()]*\}?)?\s*\([^()]*\)\s*")
+
+
+def _summed_log_of_a_density(math: str, part: Span) -> bool:
+    """Is the part the density inside a sum of logs (`\\sum_i \\log [p_x(x_i)]`)? Both readers of round 45
+    rated it given away by the rest of the formula."""
+    return (
+        _SUMMED_LOG.search(math[: part[0]]) is not None and _DENSITY.fullmatch(math[slice(*part)]) is not None
+    )
+
+
 _CONSTANT = re.compile(
-    r"\s*(?:\d+(?:\.\d+)?|\\[dt]?frac\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*(?:\d+|\\?[A-Za-z]+)\s*\}|\d|[A-Za-z]))\s*"
+    r"\s*(?:\d+(?:\.\d+)?\s*\\sqrt\s*\{\s*\d+\s*\}|\d+(?:\.\d+)?|\\[dt]?frac\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*(?:\d+|\\?[A-Za-z]+)\s*\}|\d|[A-Za-z]))\s*"
 )
 """A number, or a fraction of a number over a number or a count (`\\frac{2}{n}`, `\\tfrac12`)."""
 
@@ -467,12 +483,17 @@ def is_mean(math: str) -> bool:
     return one_relation and written_out and _EXPECTATION.match(math) is not None
 
 
+_WORD_LABEL = re.compile(r"(_\{?\s*)\\(?:text|mathrm)\s*\{[^{}]*\}")
+
+
 def pattern(text: str, letters: bool = True) -> str:
     """A part with its letters and numbers made anonymous: `\\log a` and `\\log b` read the same.
 
     With `letters=False` only indices and numbers are: `e^{z_i}` and `e^{z_j}` read the same, `m_t` and
-    `v_t` do not.
+    `v_t` do not. A word set as a subscript is a label and reads as one letter: `y_{\\text{chosen}}` and
+    `y_{\\text{rejected}}` read the same.
     """
+    text = _WORD_LABEL.sub(r"\1w", text)
     tokens = re.findall(r"\\[A-Za-z]+|[A-Za-z]|\d+(?:\.\d+)?|\\.|\S", text)
     skipped = {"\\,", "\\;", "\\:", "\\!", "\\ ", "{", "}"}
     out = []
