@@ -488,3 +488,8 @@ def test_round_45_parts_the_rest_of_the_formula_gives_away():
         r"r(x, y_{\text{chosen}}) - r(x, y_{\text{rejected}})"
     ]
     assert pattern(r"y_{\text{chosen}}") == pattern(r"y_{\text{rejected}}")
+
+
+def test_one_quantity_in_two_notations_side_by_side_asks_no_part():
+    # `P_{ij} = w_{ij} / d_i` beside `P = [D^{-1}] W` says the part in index form (round 45, both readers)
+    assert formula_parts(r"P = D^{-1} W, \qquad P_{ij} = \frac{w_{ij}}{d_i}.") == []

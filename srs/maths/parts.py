@@ -238,6 +238,9 @@ def _side_by_side(math: str, limit: int) -> list[Span]:
     lefts = [squeezed(_RELATIONS.split(math[start:end], 1)[0]) for start, end in pieces]
     if len(set(lefts)) < len(lefts):
         return []  # `\\sigma_k = \\mathrm{softplus}(s_k)` or `\\sigma_k = e^{s_k}`: either fills the gap
+    bases = [_SCRIPTS.sub("", left) for left in lefts]
+    if len(set(bases)) < len(bases):
+        return []  # `P = D^{-1} W, \\; P_{ij} = w_{ij} / d_i`: one quantity in two notations
     # formulas that differ (an average and the update that uses it): each may ask a part, unless the
     # others show it (`g_t^2` beside an update that divides `g_t`)
     found = [part for start, end in pieces for part in _one_formula(math[start:end], start, limit)]
@@ -483,6 +486,8 @@ def is_mean(math: str) -> bool:
     return one_relation and written_out and _EXPECTATION.match(math) is not None
 
 
+_SCRIPTS = re.compile(r"[_^](?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?[A-Za-z0-9])")
+"""Subscripts and superscripts, to read a left side's base symbol (`P` of `P_{ij}`)."""
 _WORD_LABEL = re.compile(r"(_\{?\s*)\\(?:text|mathrm)\s*\{[^{}]*\}")
 
 
