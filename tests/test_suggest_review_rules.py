@@ -415,3 +415,15 @@ def test_a_numbered_step_label_names_no_formula():
     assert formula_name("**Case b:** the two are equal:") is None
     assert formula_name("**Step by step.** The score of the blurred density is:") is None
     assert formula_name("**Step 1: the softmax derivative.** It reads:") == ("the softmax derivative", 0.75)
+
+
+def test_a_standard_name_over_a_labelled_split_is_not_asked_by_its_name_alone():
+    from srs.suggest.heuristics.formulas import name_from_formula
+
+    plain = r"\text{MSE}(w) = \frac{1}{N}\sum_i (\hat w_i - w_i)^2"
+    split = (
+        r"\text{MSE}(c) = \underbrace{\frac{1}{N}\sum_{\text{in}}(\hat w_i - w_i)^2}_{\text{rounding}}"
+        r" + \underbrace{\frac{1}{N}\sum_{\text{out}}(\hat w_i - w_i)^2}_{\text{clipping}}"
+    )
+    assert name_from_formula(plain) == ("MSE", 0.7)
+    assert name_from_formula(split)[1] < 0.5

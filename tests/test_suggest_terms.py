@@ -93,6 +93,8 @@ def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tm
         "Outside PyTorch, **ArviZ** implements Pareto smoothing (`az.loo`, `az.psislw`) for Bayesian models.",
         "For $s < 1$ the coefficient of $x^2$ is **positive**: the weight grows like $e^{1.5 x^2}$ at $s = 0.5$.",
         "For the same reason, an odd image far from the data (a **spurious mode**) is never visited by the chain.",
+        # "most" of what? (round 45)
+        "Weights like these have **heavy tails**: most are small and a few are large, far out in the tails.",
         # a phrase in bold, with an article or a word of degree inside it (round 44)
         "The sign is **blind to the units**: multiply a feature by 1,000 and the sign of its gradient stays put.",
         "Units that never fire have a **gradient of exactly zero**: ReLU passes nothing back through them.",

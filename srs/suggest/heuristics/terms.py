@@ -176,6 +176,8 @@ def _cloze(
     plain_before, plain_after = _plain(before), _plain(after)
     if gives_away(term, f"{plain_before} {plain_after}") or contrasted(term, f"{plain_before} {plain_after}"):
         return None  # the sentence would give its own answer away ("backpropagation ... **BPTT**")
+    if _SUBJECTLESS.match(plain_after):
+        return None  # "**Heavy tails**: most are small and a few are large": most of what is not said
     if _written_in_symbols(term, f"{before} {after}"):
         return None  # "the **product** of the ratios $\\prod_t r_t$", "**ArviZ** (`az.loo`)"
     named = re.match(r"\s*\(([^()$`]{1,40})\)", plain_after)
@@ -322,6 +324,11 @@ def gives_away(term: str, text: str) -> bool:
     return term.lower() in text or any(re.search(rf"\b{re.escape(w)}", text) for w in long)
 
 
+_SUBJECTLESS = re.compile(
+    r"\s*:\s+(?:most|some|many|few|a few|all|both|none|half|each)\s+(?:are|is|were|was|have|has|do|does)\b",
+    re.I,
+)
+"""A meaning after a colon that opens on a quantifier standing for a noun the card does not show."""
 OPERATORS = {
     "product": "prod|cdot|times", "sum": "sum", "integral": "int", "maximum": "max", "minimum": "min",
     "square root": "sqrt", "logarithm": "log", "exponential": "exp", "gradient": "nabla",
