@@ -493,3 +493,9 @@ def test_round_45_parts_the_rest_of_the_formula_gives_away():
 def test_one_quantity_in_two_notations_side_by_side_asks_no_part():
     # `P_{ij} = w_{ij} / d_i` beside `P = [D^{-1}] W` says the part in index form (round 45, both readers)
     assert formula_parts(r"P = D^{-1} W, \qquad P_{ij} = \frac{w_{ij}}{d_i}.") == []
+
+
+def test_an_energy_written_as_a_sum_is_no_expectation():
+    # `E_\theta` names an energy, not an expectation: its sum is the formula to learn
+    assert not is_mean(r"E_\theta(x) = -\sum_i a_i x_i")
+    assert is_mean(r"E_{x \sim p}[f] = \sum_x p(x) f(x)")

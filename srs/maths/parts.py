@@ -334,7 +334,9 @@ def _summed_log_of_a_density(math: str, part: Span) -> bool:
 
 
 _CONSTANT = re.compile(
-    r"\s*(?:\d+(?:\.\d+)?\s*\\sqrt\s*\{\s*\d+\s*\}|\d+(?:\.\d+)?|\\[dt]?frac\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*(?:\d+|\\?[A-Za-z]+)\s*\}|\d|[A-Za-z]))\s*"
+    r"\s*(?:\d+(?:\.\d+)?\s*\\sqrt\s*\{\s*\d+\s*\}"  # 200\sqrt{2}
+    r"|\d+(?:\.\d+)?"  # 2
+    r"|\\[dt]?frac\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*(?:\d+|\\?[A-Za-z]+)\s*\}|\d|[A-Za-z]))\s*"  # \frac{2}{n}
 )
 """A number, or a fraction of a number over a number or a count (`\\frac{2}{n}`, `\\tfrac12`)."""
 
@@ -464,8 +466,10 @@ _MEAN = re.compile(
 one (an RMSE: its name spells out every part)."""
 
 
-_EXPECTATION = re.compile(r"\s*(?:\\mathbb\s*\{?\s*E\b|\\operatorname\{E\}|E\s*_)")
-"""An expectation on the left of a formula: `\\mathbb{E}_p[f]`, `E_{x \\sim p}[x]`."""
+_EXPECTATION = re.compile(
+    r"\s*(?:\\mathbb\s*\{?\s*E\b|\\(?:operatorname|mathrm)\s*\{\s*E\s*\}|E\s*_\s*\{[^{}]*\\sim)"
+)
+"""An expectation on the left (`\\mathbb{E}_p[f]`, `E_{x \\sim p}[x]`), never an energy (`E_\\theta`)."""
 
 
 def is_mean(math: str) -> bool:

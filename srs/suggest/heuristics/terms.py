@@ -332,7 +332,8 @@ _SUBJECTLESS = re.compile(
 OPERATORS = {
     "product": "prod|cdot|times", "sum": "sum", "integral": "int", "maximum": "max", "minimum": "min",
     "square root": "sqrt", "logarithm": "log", "exponential": "exp", "gradient": "nabla",
-    "partial derivative": "partial", "expectation": "mathbb", "expected value": "mathbb",
+    "partial derivative": "partial", "expectation": r"mathbb\s*\{?\s*E",
+    "expected value": r"mathbb\s*\{?\s*E",
 }  # fmt: skip
 """Terms that name an operation, with the LaTeX command that writes it: the command on the front says it."""
 
