@@ -497,5 +497,5 @@ def test_one_quantity_in_two_notations_side_by_side_asks_no_part():
 
 def test_an_energy_written_as_a_sum_is_no_expectation():
     # `E_\theta` names an energy, not an expectation: its sum is the formula to learn
-    assert not is_mean(r"E_\theta(x) = -\sum_i a_i x_i")
+    assert not is_mean(r"E_\theta(x) = \sum_i a_i x_i")
     assert is_mean(r"E_{x \sim p}[f] = \sum_x p(x) f(x)")
