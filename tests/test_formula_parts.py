@@ -499,3 +499,11 @@ def test_an_energy_written_as_a_sum_is_no_expectation():
     # `E_\theta` names an energy, not an expectation: its sum is the formula to learn
     assert not is_mean(r"E_\theta(x) = \sum_i a_i x_i")
     assert is_mean(r"E_{x \sim p}[f] = \sum_x p(x) f(x)")
+
+
+def test_a_denominator_that_sums_the_numerator_under_a_renamed_index_is_no_part():
+    # the index is renamed in the condition too (`j \ne i` against `j \ne l`): the front still gives it away
+    math = r"P(i \mid c) = \frac{p(x_i\mid c)\prod_{j\ne i}p(x_j)}{\sum_{l} p(x_l\mid c)\prod_{j\ne l}p(x_j)}"
+    assert formula_parts(math) == []
+    other = r"w_i = \frac{x_i}{\sum_j y_j}"  # another quantity summed: asked
+    assert [other[slice(*span)] for span in formula_parts(other)] == [r"\sum_j y_j"]

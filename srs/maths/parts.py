@@ -860,10 +860,33 @@ def _symbols(text: str, indices: bool = False, names: bool = True) -> set[str]:
 _SAMPLE_SIZE = re.compile(r"\s*\(?\s*[A-Za-z](?:_\{?\w+\}?)?\s*-\s*1\s*\)?\s*")
 
 
+_SUMMED_OVER = re.compile(r"\s*\\sum\s*_\s*(?:\{\s*(?P<braced>[A-Za-z])\s*\}|(?P<bare>[A-Za-z]))")
+
+
 def _normalizes(math: str, top: Span, bottom: Span) -> bool:
     """Is the denominator the numerator summed over its index (a softmax's or a distribution's normalizer)?"""
     above, below = pattern(math[slice(*top)], letters=False), pattern(math[slice(*bottom)], letters=False)
-    return below.startswith("\\sum") and below.endswith(above)
+    if below.startswith("\\sum") and below.endswith(above):
+        return True
+    # the index renamed everywhere, conditions included: `p(x_i) \\prod_{j \\ne i} p(x_j)` over
+    # `\\sum_l p(x_l) \\prod_{j \\ne l} p(x_j)` (both readers of round 46: the front gives it away)
+    summed = _SUMMED_OVER.match(math[slice(*bottom)])
+    if summed is None:
+        return False
+    index = summed.group("braced") or summed.group("bare")
+    body = _tokens(math[bottom[0] + summed.end() : bottom[1]])
+    numerator = _tokens(math[slice(*top)])
+    renamed = [None if token == index else token for token in body]
+    return any(
+        [None if token == letter else token for token in numerator] == renamed
+        for letter in {token for token in numerator if len(token) == 1 and token.isalpha()}
+    )
+
+
+def _tokens(text: str) -> list[str]:
+    """The LaTeX's commands, letters, numbers and signs, without spaces, spacing commands or braces."""
+    found = re.findall(r"\\[A-Za-z]+|[A-Za-z]|\d+(?:\.\d+)?|\\.|\S", text)
+    return [token for token in found if token not in {"\\,", "\\;", "\\:", "\\!", "\\ ", "{", "}"}]
 
 
 def _share_a_letter(math: str, atoms: list[_Atom]) -> bool:
