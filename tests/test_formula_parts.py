@@ -507,3 +507,8 @@ def test_a_denominator_that_sums_the_numerator_under_a_renamed_index_is_no_part(
     assert formula_parts(math) == []
     other = r"w_i = \frac{x_i}{\sum_j y_j}"  # another quantity summed: asked
     assert [other[slice(*span)] for span in formula_parts(other)] == [r"\sum_j y_j"]
+
+
+def test_a_part_that_is_one_word_is_no_part():
+    # `h(x) = e + c([\text{size}])`: the answer is a name from the code (round 46)
+    assert formula_parts(r"h(x) = e + c(\text{size})") == []

@@ -739,6 +739,11 @@ def test_a_symbol_the_sentence_after_a_named_formula_explains_is_asked(write_not
         ("It has two parts, a **key** and a **value**.", None),  # whose parts?
         ("We tried two optimizers, **SGD** and **Adam**.", None),  # what the lesson did, not a fact
         ("A layer has three parts, a **key** and a **value**.", None),  # the count does not match
+        # the columns of the lesson's own data (round 46, both readers: a notebook detail)
+        (
+            "Each transaction is described by two numbers: the **hour of day** and the **amount in dollars**.",
+            None,
+        ),
     ],
 )
 def test_a_sentence_that_counts_out_its_bold_terms_becomes_a_cloze(write_notebook, tmp_path, sentence, cloze):

@@ -303,8 +303,10 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     parts = [p for p in parts if not _letter_of_the_left(math[: side[0]], math[slice(*p)])]
     # coordinates shifted by a number (`x_i(h + u - 1, w + v - 1)`) hang on a padding convention
     parts = [p for p in parts if not _shifted_coordinates(math[slice(*p)])]
-    # a lone symbol (`w^\\star_i` after its factor, `U` in `-\\log(-\\log U)`) asks for notation, not a step
+    # a lone symbol (`w^\\star_i` after its factor, `U` in `-\\log(-\\log U)`) or one word (`\\text{size}`)
+    # asks for notation, not a step
     parts = [p for p in parts if not _lone_symbol(math[slice(*p)])]
+    parts = [p for p in parts if not _ONE_WORD.fullmatch(math[slice(*p)])]
     # `\\lambda (\\sum_u \\|p_u\\|^2 + \\sum_i \\|q_i\\|^2 + \\sum_u b_u^2)`: a list of three, not one step
     parts = [p for p in parts if not _enumerates(math, p)]
     # `x \\mid \\theta` of `\\log p(x \\mid \\theta)`: what a density is conditioned on is notation
@@ -319,6 +321,8 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     return [(start + offset, end + offset) for start, end in parts]
 
 
+_ONE_WORD = re.compile(r"\s*\\(?:text|mathrm|textrm)\s*\{\s*[A-Za-z_]+\s*\}\s*")
+"""A part that is one word (`c(\\text{size})`): a name from the code, asked as notation (round 46)."""
 _SUMMED_LOG = re.compile(
     r"\\sum(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?\s*\\log\s*(?:\\left\s*|\\big\s*)?[({]?\s*$"
 )

@@ -22,6 +22,11 @@ COUNTED = re.compile(
 """'<subject> <verb> <count> <things>, a **A** and a **B**.': the head, the count and the listed terms."""
 LEADS = re.compile(r"^(?:so|then|thus|hence|and|but|now|here),?\s+", re.I)
 VAGUE = re.compile(r"^(?:it|this|that|these|those|they|its|their|we|you|i|our|your|let|here|there)\b", re.I)
+DATA_LAYOUT = re.compile(
+    r"^(?:each|every|one)\s+(?:[\w-]+\s+){0,2}(?:is|are|was|were)\s+(?:described|recorded|measured|logged)\b",
+    re.I,
+)
+"""'Each transaction is described by two numbers: ...': the columns of the lesson's own data."""
 CONFIDENCE = 0.6
 
 
@@ -30,7 +35,7 @@ def cloze_for(sentence: str) -> str | None:
     sentence = LEADS.sub("", sentence.strip())
     sentence = sentence_case(sentence)
     match = COUNTED.match(sentence)
-    if match is None or VAGUE.match(sentence):
+    if match is None or VAGUE.match(sentence) or DATA_LAYOUT.match(sentence):
         return None
     terms = re.findall(r"\*\*([^*\n]{2,40}?)\*\*", match.group("items"))
     if len(terms) != COUNTS[match.group("count")] or len(set(terms)) != len(terms):
