@@ -512,3 +512,8 @@ def test_a_denominator_that_sums_the_numerator_under_a_renamed_index_is_no_part(
 def test_a_part_that_is_one_word_is_no_part():
     # `h(x) = e + c([\text{size}])`: the answer is a name from the code (round 46)
     assert formula_parts(r"h(x) = e + c(\text{size})") == []
+
+
+def test_a_symbol_with_a_shifted_index_is_a_lone_symbol():
+    # `V([S_{t+1}])`: the next state's symbol is notation, not a step (round 47, both readers)
+    assert formula_parts(r"\text{TD target} = R_{t+1} + \gamma\, V(S_{t+1})") == []

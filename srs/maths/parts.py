@@ -845,6 +845,8 @@ def _lone_symbol(text: str) -> bool:
     """Is the text one symbol with its index and a mark (`p_y`, `w^\\star_i`, `\\hat y`)?"""
     bare = re.sub(r"\^\s*(?:\\star|\*|\\prime|'|\{\s*(?:\\star|\*|\\prime)\s*\})", "", text)
     bare = re.sub(r"\\(?:hat|bar|tilde|widehat|widetilde|overline)\s*(?=\{|\\|[A-Za-z])", "", bare)
+    # a shifted index is still an index: `S_{t+1}` of `V(S_{t+1})` (both readers of round 47: notation)
+    bare = re.sub(r"_\{\s*([A-Za-z])\s*[-+]\s*\d\s*\}", r"_\1", bare)
     return _plain_text(bare, (0, len(bare)))
 
 
