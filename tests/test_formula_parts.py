@@ -517,3 +517,13 @@ def test_a_part_that_is_one_word_is_no_part():
 def test_a_symbol_with_a_shifted_index_is_a_lone_symbol():
     # `V([S_{t+1}])`: the next state's symbol is notation, not a step (round 47, both readers)
     assert formula_parts(r"\text{TD target} = R_{t+1} + \gamma\, V(S_{t+1})") == []
+
+
+def test_all_an_expectation_holds_and_a_wrapped_index_are_no_parts():
+    # round 47, both readers: nothing but f(z) fits `E[...]`, and `(i - 1) mod c` has other right conventions
+    assert (
+        formula_parts(r"J(\mu, \sigma) = \mathbb{E}_{z \sim \mathcal{N}(\mu, \sigma^2)}\big[f(z)\big]") == []
+    )
+    assert formula_parts(r"\alpha_i = \alpha_1 + \frac{(i - 1) \bmod c + 1}{c}(\alpha_2 - \alpha_1)") == []
+    squared = r"L = \mathbb{E}_{x}\left[\|x - g(f(x))\|^2\right]"  # more than one function of the variable
+    assert [squared[slice(*span)] for span in formula_parts(squared)] == [r"\|x - g(f(x))\|^2"]

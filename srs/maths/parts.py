@@ -312,7 +312,9 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     # `x \\mid \\theta` of `\\log p(x \\mid \\theta)`: what a density is conditioned on is notation
     parts = [p for p in parts if not _CONDITIONED.fullmatch(math[slice(*p)])]
     # `-\\frac{1}{N}\\sum_i \\log [p_x(x_i)]`: the likelihood of one example is all a summed log can hold
-    parts = [p for p in parts if not _summed_log_of_a_density(math, p)]
+    parts = [p for p in parts if not _summed_log_of_a_density(math, p) and not _whole_expectation(math, p)]
+    # `((i - 1) \\bmod c + 1)`: how an index wraps is bookkeeping with more than one right convention
+    parts = [p for p in parts if not re.search(r"\\[bp]?mod(?![A-Za-z])", math[slice(*p)])]
     # a bare constant (the 2 of `\\frac{2}{n} X^\\top X`, or the whole `\\frac{2}{n}`) hangs on a convention
     # the card does not state: both readers of round 44 said 1/n or 2 would be as right
     parts = [p for p in parts if not _CONSTANT.fullmatch(math[slice(*p)])]
@@ -334,6 +336,24 @@ def _summed_log_of_a_density(math: str, part: Span) -> bool:
     rated it given away by the rest of the formula."""
     return (
         _SUMMED_LOG.search(math[: part[0]]) is not None and _DENSITY.fullmatch(math[slice(*part)]) is not None
+    )
+
+
+_EXPECTED_OF = re.compile(
+    r"(?:\\mathbb\s*\{?\s*E\s*\}?|\\operatorname\s*\{\s*E\s*\})(?:_\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|_\w)?"
+    r"\s*(?:\\!\s*)?(?:\\left\s*|\\big\s*|\\Big\s*)?\[\s*$"
+)
+
+
+def _whole_expectation(math: str, part: Span) -> bool:
+    """Is the part one function of the variable, all an expectation holds (`\\mathbb{E}_{z \\sim p}[f(z)]`)?
+    Both readers of round 47: nothing else fits the brackets."""
+    after = math[part[1] :].lstrip()
+    closes = after.startswith("]") or re.match(r"\\(?:right|big|Big)\s*\]", after) is not None
+    return (
+        closes
+        and _EXPECTED_OF.search(math[: part[0]]) is not None
+        and _DENSITY.fullmatch(math[slice(*part)]) is not None
     )
 
 
