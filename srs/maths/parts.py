@@ -516,6 +516,10 @@ def is_mean(math: str) -> bool:
 
 _SCRIPTS = re.compile(r"[_^](?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?[A-Za-z0-9])")
 """Subscripts and superscripts, to read a left side's base symbol (`P` of `P_{ij}`)."""
+_TOKEN = re.compile(r"\\[A-Za-z]+|[A-Za-z]|\d+(?:\.\d+)?|\\.|\S")
+"""One command, letter, number or sign of a piece of LaTeX."""
+_LAYOUT_TOKENS = frozenset({"\\,", "\\;", "\\:", "\\!", "\\ ", "{", "}"})
+"""Spacing commands and braces: they change how a formula looks, not what it says."""
 _WORD_LABEL = re.compile(r"(_\{?\s*)\\(?:text|mathrm)\s*\{[^{}]*\}")
 
 
@@ -526,12 +530,10 @@ def pattern(text: str, letters: bool = True) -> str:
     `v_t` do not. A word set as a subscript is a label and reads as one letter: `y_{\\text{chosen}}` and
     `y_{\\text{rejected}}` read the same.
     """
-    text = _WORD_LABEL.sub(r"\1w", text)
-    tokens = re.findall(r"\\[A-Za-z]+|[A-Za-z]|\d+(?:\.\d+)?|\\.|\S", text)
-    skipped = {"\\,", "\\;", "\\:", "\\!", "\\ ", "{", "}"}
+    tokens = _TOKEN.findall(_WORD_LABEL.sub(r"\1w", text))
     out = []
     for index, token in enumerate(tokens):
-        if token in skipped:
+        if token in _LAYOUT_TOKENS:
             continue
         if token[0].isdigit():
             token = "0"
@@ -911,8 +913,7 @@ def _normalizes(math: str, top: Span, bottom: Span) -> bool:
 
 def _tokens(text: str) -> list[str]:
     """The LaTeX's commands, letters, numbers and signs, without spaces, spacing commands or braces."""
-    found = re.findall(r"\\[A-Za-z]+|[A-Za-z]|\d+(?:\.\d+)?|\\.|\S", text)
-    return [token for token in found if token not in {"\\,", "\\;", "\\:", "\\!", "\\ ", "{", "}"}]
+    return [token for token in _TOKEN.findall(text) if token not in _LAYOUT_TOKENS]
 
 
 def _share_a_letter(math: str, atoms: list[_Atom]) -> bool:
