@@ -85,3 +85,18 @@ def test_suggest_leaves_out_a_cloze_that_gives_itself_away(write_notebook, tmp_p
     )
     found = suggest_cards(write_notebook([("md", text)]), out_dir=tmp_path / "decks", min_confidence=0.0)
     assert [s for s in found.suggestions if s.kind == "cloze"] == []
+
+
+def test_one_table_says_how_an_operation_is_written_for_formulas_and_terms():
+    from srs.suggest.giveaway import written_as
+    from srs.suggest.heuristics.formulas import _operation_named
+    from srs.suggest.heuristics.terms import _written_in_symbols
+
+    assert written_as("Gaussians") is written_as("gaussian") and written_as("dropout") is None
+    # a heading that names the operation a hidden part starts with, and a sentence that writes a term in symbols
+    assert _operation_named(r"\sum_i w_i x_i", "Weighted sums › The sum")
+    assert _operation_named(r"e^{z_i}", "The log-sum-exp trick")
+    assert not _operation_named(r"\frac{1}{n}", "The log-sum-exp trick")
+    assert _written_in_symbols("softmax", r"the weights are $\mathrm{softmax}(z)$, one per token")
+    assert _written_in_symbols("products", r"the weight is $\prod_t r_t$")
+    assert not _written_in_symbols("softmax", "the weights sum to one")

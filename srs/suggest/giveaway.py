@@ -29,6 +29,27 @@ DISTINCT = 6
 """A hidden word this long, or an acronym, says the answer by itself when the front shows it."""
 MAX_ANSWER_WORDS = 6
 """A question's answer longer than this is an explanation, whose words the question may well share."""
+_NAMED = r"\\(?:mathrm|operatorname|text)\s*\{\s*"
+_EXPONENTIAL, _ROOT, _EXPECTED = r"e\s*\^|\\exp", r"\\sqrt", r"\\mathbb\s*\{?\s*E"
+_WRITTEN = {
+    "exp": _EXPONENTIAL, "exponential": _EXPONENTIAL, "log": r"\\log", "logarithm": r"\\log",
+    "sqrt": _ROOT, "root": _ROOT, "square root": _ROOT,
+    "tanh": r"\\tanh", "cosine": r"\\cos", "sine": r"\\sin", "gaussian": r"\\mathcal\s*\{?\s*N",
+    "softmax": _NAMED + r"softmax\s*\}", "sign": _NAMED + r"sign\s*\}|\\sgn",
+    "variance": _NAMED + r"Var\s*\}",
+    "product": r"\\(?:prod|cdot|times)", "sum": r"\\sum", "integral": r"\\int",
+    "maximum": r"\\max", "minimum": r"\\min", "gradient": r"\\nabla", "partial derivative": r"\\partial",
+    "expectation": _EXPECTED, "expected value": _EXPECTED,
+}  # fmt: skip
+WRITTEN_AS = {name: re.compile(rf"(?:{latex})(?![A-Za-z])") for name, latex in _WRITTEN.items()}
+"""How an operation a text names is written in LaTeX: "log-sum-exp" over a hidden `e^{z_i}`, "product"
+beside `\\prod_t r_t`. Blind readers found the name alone filled the gap, and the symbol alone the name."""
+
+
+def written_as(name: str) -> re.Pattern[str] | None:
+    """The LaTeX that writes the operation a word or term names ("gaussians" too), or None."""
+    name = name.lower()
+    return WRITTEN_AS.get(name) or WRITTEN_AS.get(name.removesuffix("s"))
 
 
 def gives_itself_away(suggestion: Suggestion, context: str) -> bool:

@@ -26,6 +26,7 @@ from srs.maths.parts import (
     with_clozes,
     worked_step,
 )
+from srs.suggest.giveaway import written_as
 from srs.suggest.model import PICTURE, MarkdownBlock, SuggestContext, Suggestion, split_sentences
 
 _LEAD = re.compile(
@@ -621,29 +622,6 @@ def _letter_in_heading(part: str, heading: str) -> bool:
     return GREEK[name] in heading or re.search(rf"\\{name}(?![A-Za-z])", heading) is not None
 
 
-_EXP = re.compile(r"^\s*(?:e\s*\^|\\exp\b)")
-_LOG = re.compile(r"^\s*\\log\b")
-_SQRT = re.compile(r"^\s*\\sqrt\b")
-_GAUSSIAN = re.compile(r"^\s*\\mathcal\s*\{?\s*N\b")
-OPERATIONS = {
-    "exp": _EXP,
-    "exponential": _EXP,
-    "log": _LOG,
-    "logarithm": _LOG,
-    "sqrt": _SQRT,
-    "root": _SQRT,
-    "tanh": re.compile(r"^\s*\\tanh\b"),
-    "cosine": re.compile(r"^\s*\\cos\b"),
-    "sine": re.compile(r"^\s*\\sin\b"),
-    "gaussian": _GAUSSIAN,
-    "gaussians": _GAUSSIAN,
-    "softmax": re.compile(r"^\s*\\(?:mathrm|operatorname|text)\s*\{\s*softmax\s*\}"),
-    "sign": re.compile(r"^\s*\\(?:(?:mathrm|operatorname|text)\s*\{\s*sign\s*\}|sgn\b)"),
-    "variance": re.compile(r"^\s*\\(?:mathrm|operatorname|text)\s*\{\s*Var\s*\}"),
-}
-"""How the operations a lesson's title or heading may name are written at the front of a part."""
-
-
 def _words_beside(math: str, span: tuple[int, int]) -> str:
     """The words the display writes outside the part (`\\text{integrated variance}` on its left)."""
     outside = math[: span[0]] + " " + math[span[1] :]
@@ -654,7 +632,7 @@ def _operation_named(part: str, context: str) -> bool:
     """Does the card's context line name the operation the part starts with ("log-sum-exp" over a hidden
     `e^{z_i}`)? Blind readers found the title alone filled the gap."""
     words = {word.lower() for word in re.findall(r"[A-Za-z]+", context)}
-    return any(word in words and written.match(part) for word, written in OPERATIONS.items())
+    return any((written := written_as(word)) is not None and written.match(part.lstrip()) for word in words)
 
 
 def _several(math: str) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from srs.core.model import Cell
 from srs.kinds.phrasing import sentence_case
+from srs.suggest.giveaway import written_as
 from srs.suggest.model import PICTURE, MarkdownBlock, SuggestContext, Suggestion
 
 CONFIDENCE = 0.6
@@ -329,22 +330,14 @@ _SUBJECTLESS = re.compile(
     re.I,
 )
 """A meaning after a colon that opens on a quantifier standing for a noun the card does not show."""
-OPERATORS = {
-    "product": "prod|cdot|times", "sum": "sum", "integral": "int", "maximum": "max", "minimum": "min",
-    "square root": "sqrt", "logarithm": "log", "exponential": "exp", "gradient": "nabla",
-    "partial derivative": "partial", "expectation": r"mathbb\s*\{?\s*E",
-    "expected value": r"mathbb\s*\{?\s*E",
-}  # fmt: skip
-"""Terms that name an operation, with the LaTeX command that writes it: the command on the front says it."""
 
 
 def _written_in_symbols(term: str, text: str) -> bool:
     """Does the sentence write the term in symbols: its operation as a LaTeX command (`\\prod` for
     "product"), or its capitals as the prefix of a code name (`az.loo` for "ArviZ")? Both readers of
     round 43 rated such clozes given away."""
-    key = term.lower()
-    command = OPERATORS.get(key) or OPERATORS.get(key.removesuffix("s"))
-    if command is not None and re.search(rf"\\(?:{command})(?![A-Za-z])", text):
+    written = written_as(term)
+    if written is not None and written.search(text):
         return True
     capitals = "".join(c for c in term if c.isupper()).lower()
     return len(capitals) >= 2 and re.search(rf"`{re.escape(capitals)}\.\w", text, re.I) is not None
