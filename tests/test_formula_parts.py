@@ -9,7 +9,15 @@ from support import suggested_by
 from typer.testing import CliRunner
 
 from srs.cli.app import app
-from srs.maths.parts import asked_side, formula_parts, is_mean, pattern, with_clozes, worked_step
+from srs.maths.parts import (
+    asked_side,
+    formula_parts,
+    initial_value,
+    is_mean,
+    pattern,
+    with_clozes,
+    worked_step,
+)
 from srs.suggest import suggest_cards
 
 
@@ -493,6 +501,14 @@ def test_round_45_parts_the_rest_of_the_formula_gives_away():
 def test_one_quantity_in_two_notations_side_by_side_asks_no_part():
     # `P_{ij} = w_{ij} / d_i` beside `P = [D^{-1}] W` says the part in index form (round 45, both readers)
     assert formula_parts(r"P = D^{-1} W, \qquad P_{ij} = \frac{w_{ij}}{d_i}.") == []
+
+
+def test_the_initial_value_beside_a_recurrence_is_a_condition_not_a_second_formula():
+    # `G_0 = 0` has the base of `G_t`, but it starts the recurrence: the recurrence keeps its part
+    math = r"G_t = G_{t-1} + g_t \odot g_t, \qquad G_0 = 0."
+    assert [math[slice(*span)] for span in formula_parts(math)] == [r"g_t \odot g_t"]
+    assert initial_value("m_0 = 0") and initial_value(r"x^{(0)} = \mathbf{0}")
+    assert not initial_value("m_0 = m_1") and not initial_value("m_t = 0")
 
 
 def test_an_energy_written_as_a_sum_is_no_expectation():

@@ -201,6 +201,9 @@ def test_a_formula_names_itself_by_a_standard_function_or_its_derivative(write_n
         (r"Q = XW_q, \quad K = XW_k", True),
         (r"a = 1, b = 2", True),
         (r"a = b)", True),  # unreadable: left alone
+        (r"H(Y \mid X) = \sum_x p(x)\, H(Y \mid X = x)", False),  # a thin space is no comma
+        (r"m_t = \beta\, m_{t-1} + (1-\beta)\, g_t, \qquad m_0 = 0", False),  # the start of a recurrence
+        (r"m_t = \beta\, m_{t-1}, \qquad v_0 = 0, \qquad v_t = v_{t-1} + g_t", True),
     ],
 )
 def test_formulas_side_by_side_are_told_from_a_comma_inside_brackets(math, several):

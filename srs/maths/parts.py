@@ -93,6 +93,16 @@ class Unreadable(ValueError):
 
 
 _SIDE_BY_SIDE = re.compile(r",?\s*\\q?quad(?![A-Za-z])\s*")
+_INITIAL_VALUE = re.compile(
+    r"^\s*\\?[A-Za-z]+(?:_\{?0\}?|\^\{\(0\)\})\s*:?=\s*"
+    r"(?:-?\d+(?:\.\d+)?|\\mathbf\s*\{?0\}?|\\vec\{0\})\s*[.,]?\s*$"
+)
+"""The start of a recurrence written beside it (`m_0 = 0`, `G_0 = 0.`, `x^{(0)} = \\mathbf{0}`)."""
+
+
+def initial_value(piece: str) -> bool:
+    """Is this piece of a display the initial value of a recurrence (`m_0 = 0`)?"""
+    return bool(_INITIAL_VALUE.match(piece))
 
 
 def formula_parts(math: str, limit: int = 3) -> list[Span]:
@@ -212,14 +222,15 @@ def implied_side(math: str) -> Span | None:
 
 def side_by_side(math: str) -> list[Span]:
     """The formulas written side by side in one display (`a = b, \\qquad c = d`), each with a relation;
-    one span for a display of one formula. Raises Unreadable when the brackets do not pair up."""
+    an initial value beside a recurrence (`m_0 = 0`) is a condition, not a formula. One span for a
+    display of one formula. Raises Unreadable when the brackets do not pair up."""
     depth_at = depths(math)
     cuts = [m for m in _SIDE_BY_SIDE.finditer(math) if depth_at[m.start()] == 0]
     pieces = []
     start = 0
     for cut in [*cuts, None]:
         end = cut.start() if cut is not None else len(math)
-        if _RELATIONS.search(math[start:end]):
+        if _RELATIONS.search(math[start:end]) and not initial_value(math[start:end]):
             pieces.append((start, end))
         start = cut.end() if cut is not None else len(math)
     return pieces if cuts else [(0, len(math))]

@@ -637,7 +637,7 @@ def _operation_named(part: str, context: str) -> bool:
 
 def _several(math: str) -> bool:
     """Does the display hold several formulas side by side (separated by commas or wide spaces)?"""
-    from srs.maths.parts import Unreadable, depths
+    from srs.maths.parts import Unreadable, depths, initial_value
 
     try:
         depth_at = depths(math)
@@ -645,12 +645,13 @@ def _several(math: str) -> bool:
         return True  # brackets that do not pair up: no formula to read
     cuts = [
         m.span()
-        for m in re.finditer(r",\s*\\q?quad|\\q?quad|,\s+(?=[A-Za-z\\][^=]{0,12}=)|;", math)
+        for m in re.finditer(r",\s*\\q?quad|\\q?quad|(?<!\\),\s+(?=[A-Za-z\\][^=]{0,12}=)|(?<!\\);", math)
         if depth_at[m.start()] == 0  # a comma inside brackets (`\text{score}(y, v) = ...`) parts no formulas
     ]
     edges = [0, *(edge for span in cuts for edge in span), len(math)]
     parts = [math[edges[i] : edges[i + 1]] for i in range(0, len(edges), 2)]
-    return sum(1 for part in parts if _RELATION.search(part)) > 1
+    # `p(x)\, H(Y \mid X = x)`: a thin space is no comma; `m_0 = 0` beside a recurrence is its start
+    return sum(1 for part in parts if _RELATION.search(part) and not initial_value(part)) > 1
 
 
 def _heading_name(cell: Cell) -> tuple[str, float] | None:
