@@ -79,6 +79,9 @@ def test_a_bold_term_or_a_named_function_names_a_formula(write_notebook, tmp_pat
         ("The variance $\\sigma^2$ is computed as:", "the variance"),
         ("Recall the RNN update from notebook 05:", "the RNN update"),
         ("Output length:", "Output length"),
+        ("This is the exponential moving average (EMA):", "the exponential moving average"),
+        ("Nudge each weight and watch the loss (finite differences):", "finite differences"),
+        ("It has a first-order approximation (the Miller-Madow correction):", "the Miller-Madow correction"),
     ],
 )
 def test_a_formula_takes_the_name_its_sentence_gives_it(write_notebook, tmp_path, sentence, name):
@@ -126,6 +129,8 @@ def test_a_formula_in_running_prose_is_named_with_its_conditions(write_notebook,
         "The result is",  # names nothing
         "The **mean** of it is",  # a pronoun in the qualifier: the name leans on the sentence before
         "Here the **stride** is large.",  # it does not run on into the formula
+        "Stop in state $S-2$ (the last letter):",  # brackets after a symbol gloss the symbol
+        "Group the product two ways (matrix multiplication is associative):",  # a clause, not a name
     ],
 )
 def test_a_sentence_that_does_not_name_the_formula_after_it_gives_none(write_notebook, tmp_path, sentence):

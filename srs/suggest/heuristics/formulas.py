@@ -182,7 +182,7 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
     text = re.sub(
         r"^(?:\w+\s){0,3}\w+,\s+(?=(?:the|a|an|we|our)\b)", "", text, flags=re.I
     )  # "In short, the ..."
-    found = _plain_name(text)
+    found = _plain_name(text) or (_named_in_brackets(sentence) if colon else None)
     if found is not None and not colon and (_NOT_A_NOUN_PHRASE.search(found[0]) or "," in found[0]):
         return None  # "the mean is easy to compute, but the variance": a clause, not a name
     if found is None or condition is None:
@@ -191,6 +191,20 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
     if _VAGUE.search(cond) or cond.count("$") % 2 or len(f"{found[0]} {cond}".split()) > 12:
         return None  # a condition that leans elsewhere: without it, the name has more than one formula
     return f"{found[0]} {cond[0].lower()}{cond[1:]}", found[1]
+
+
+_BRACKETED_NAME = re.compile(r"(?<![$*])\s\((the |a |an )?([A-Za-z][A-Za-z' -]{3,40})\):$")
+
+
+def _named_in_brackets(sentence: str) -> tuple[str, float] | None:
+    """The name a lead-in gives its formula in brackets at its end: "nudge each weight a little and watch
+    the loss (finite differences):", "add up every way of getting to $j$ (the law of total probability):".
+    Not after a symbol or a bold term, where the brackets gloss that (`$S-2$ (the last letter)`)."""
+    match = _BRACKETED_NAME.search(sentence)
+    if match is None or len(match.group(2).split()) < 2 or _NOT_A_NOUN_PHRASE.search(match.group(2)):
+        return None
+    found = _cleaned(match.group(2), 0.6)
+    return (f"the {found[0]}", found[1]) if found and match.group(1) == "the " else found
 
 
 _NOT_A_NOUN_PHRASE = re.compile(
@@ -278,6 +292,7 @@ formula ("Step 1: the softmax derivative"), the label itself never does."""
 
 def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
     name = name.strip(" ,.;")
+    name = re.sub(r"\s*\([A-Z][A-Za-z]*[A-Z]s?\)$", "", name)  # "exponential moving average (EMA)"
     if "$" in name and not name.startswith("$"):
         # "the batch mean for feature $j$", "the variance $\sigma^2$": the words before the math name it
         name = re.split(r"\s+(?:for|of|over|at|in|with|across|on|along)\s+[^$]*\$|\s*\$", name)[0]
