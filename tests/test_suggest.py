@@ -1358,3 +1358,15 @@ def test_a_plot_titled_with_a_claim_gives_no_front(title, front):
     from srs.suggest.heuristics.figures import front_for
 
     assert front_for(f"plt.plot(xs, ys)\nplt.title('{title}')") == front
+
+
+def test_a_bold_term_that_names_a_symbol_in_the_formula_does_not_name_the_formula(write_notebook, tmp_path):
+    # "the **logit** $s(x)$" names a piece of `D(x) = \sigma(s(x))`, not the formula (round 48, both readers)
+    piece = "It computes a raw score, the **logit** $s(x)$, and squashes it with the sigmoid:"
+    whole = "Each step uses the **batch mean** $\\mu_B$ of the features:"
+    path = write_notebook(
+        [("md", f"{piece}\n\n$$D(x) = \\sigma\\big(s(x)\\big)$$"), ("md", f"{whole}\n\n$$\\mu_B = a + b$$")]
+    )
+    found = by_heuristic(suggested(path, tmp_path, min_confidence=0), "formulas")
+    names = [dict(s.options)["name"] for s in found]
+    assert "the logit" not in names and "the batch mean of the features" in names

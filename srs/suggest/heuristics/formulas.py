@@ -432,6 +432,14 @@ def _left_side(math: str) -> str:
     return re.sub(r"\s+", "", _RELATION.split(math, 1)[0])
 
 
+def _bold_names_another_symbol(sentence: str, math: str) -> bool:
+    """Does the bold term the name comes from name a symbol written right after it, one that is not
+    the formula's left side? "a raw score, the **logit** $s(x)$, and squashes it with the sigmoid:"
+    leads into `D(x) = \\sigma(s(x))`: the logit is a piece of it, not what it gives (round 48)."""
+    found = re.search(r"\*\*[^*]{2,40}\*\*\s*\$([^$]{1,40})\$", sentence)
+    return found is not None and re.sub(r"\s+", "", found.group(1)) != _left_side(math)
+
+
 def _right_sides(ctx: SuggestContext) -> list[tuple[tuple[int, int], str, str]]:
     """Where each display formula of the lesson is, with its left side and its right side squeezed."""
     found = []
@@ -849,6 +857,8 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             if " ".join(block.text.split()) in " ".join(known.split()):
                 continue
             from_text = formula_name(sentence) if sentence else None
+            if from_text is not None and _bold_names_another_symbol(sentence, block.text):
+                from_text = None
             named = (
                 from_text or name_from_formula(block.text) or _named_nearby(ctx, cell, lead, sentence, block)
             )
