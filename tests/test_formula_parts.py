@@ -511,6 +511,15 @@ def test_the_initial_value_beside_a_recurrence_is_a_condition_not_a_second_formu
     assert not initial_value("m_0 = m_1") and not initial_value("m_t = 0")
 
 
+def test_functions_applied_to_the_variable_an_expectation_is_over_are_no_part():
+    # `\log(1 - [D(G(z))])` under `\mathbb E_z`: nothing else fits (round 48, both readers)
+    assert formula_parts(r"L = \mathbb E_z\big[\log\big(1 - D(G(z))\big)\big]") == []
+    assert formula_parts(r"L = -\mathbb E_z\big[\log D(G(z))\big]") == []
+    # applied to another symbol than the one the expectation is over: asked
+    other = r"L = \mathbb E_z\big[\log D(G(w))\big]"
+    assert [other[slice(*span)] for span in formula_parts(other)] == ["G(w)"]
+
+
 def test_an_energy_written_as_a_sum_is_no_expectation():
     # `E_\theta` names an energy, not an expectation: its sum is the formula to learn
     assert not is_mean(r"E_\theta(x) = \sum_i a_i x_i")

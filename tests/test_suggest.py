@@ -388,6 +388,20 @@ def test_shape_changes_made_the_same_way_are_asked_once(write_notebook, tmp_path
     ]
 
 
+def test_the_same_line_written_again_on_other_tensors_is_asked_once(write_notebook, tmp_path):
+    # `rel10 = pos10[None, :] - pos10[:, None]` after the same line on `pos12` (round 48, both readers)
+    path = write_notebook(
+        [
+            ("code", "import torch\npos12 = torch.arange(12)\npos10 = torch.arange(10)", "imports"),
+            ("code", "rel12 = pos12[None, :] - pos12[:, None]", "twelve"),
+            ("code", "rel10 = pos10[None, :] - pos10[:, None]", "ten"),
+            ("code", "outer = pos10[:, None] * pos12[None, :]", "other"),  # another step: asked
+        ]
+    )
+    found = by_heuristic(suggested(path, tmp_path, min_confidence=0), "shapes")
+    assert [s.cell.index for s in found] == [2, 4]
+
+
 def test_a_number_the_next_paragraph_quotes_becomes_a_numeric_card(write_notebook, tmp_path):
     path = write_notebook(
         [
@@ -1370,3 +1384,14 @@ def test_a_bold_term_that_names_a_symbol_in_the_formula_does_not_name_the_formul
     found = by_heuristic(suggested(path, tmp_path, min_confidence=0), "formulas")
     names = [dict(s.options)["name"] for s in found]
     assert "the logit" not in names and "the batch mean of the features" in names
+
+
+def test_a_standard_function_of_a_sum_is_a_variant_its_name_alone_does_not_ask_by_default():
+    from srs.suggest.heuristics.formulas import name_from_formula
+
+    # "What is the formula for softmax?" over `softmax(s + b)_j`: the plain softmax is as right (round 48)
+    assert name_from_formula(r"\text{softmax}(s + b)_j = \frac{e^{s_j + b_j}}{\sum_k e^{s_k + b_k}}") == (
+        "softmax",
+        0.45,
+    )
+    assert name_from_formula(r"\text{softmax}(x)_j = \frac{e^{x_j}}{\sum_k e^{x_k}}") == ("softmax", 0.7)

@@ -63,12 +63,21 @@ def test_a_by_hand_and_library_table_asks_for_each_call():
     )
     assert list(table_questions(table, frozenset({"drop"}))) == [
         (
-            "Which library call replaces `x * mask / (1 - p)`, written by hand?",
+            "Which PyTorch call replaces `x * mask / (1 - p)`, written by hand?",
             "`nn.Dropout(p)(x)` inside a model",
         ),
-        ("Which library call does this: masking whole channels?", "`nn.Dropout2d(p)` for feature maps"),
+        ("Which PyTorch call computes masking whole channels?", "`nn.Dropout2d(p)` for feature maps"),
     ]
     assert list(table_questions(table.replace("library", "notes"))) == []  # not a by-hand/library table
+    # a chain of three calls is not one call; a call whose module says no library asks for a "library call"
+    other = (
+        "| by hand | library |\n| --- | --- |\n"
+        "| Gaussian density on a grid | `torch.distributions.Normal(mu, sigma).log_prob(x).exp()` |\n"
+        "| the log of a sum of exponentials | `logsumexp(x)` |\n"
+    )
+    assert list(table_questions(other)) == [
+        ("Which library call computes the log of a sum of exponentials?", "`logsumexp(x)`")
+    ]
 
 
 def test_only_a_shortcuts_section_is_read(write_notebook, tmp_path):

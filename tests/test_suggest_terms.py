@@ -98,6 +98,9 @@ def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tm
         # a phrase in bold, with an article or a word of degree inside it (round 44)
         "The sign is **blind to the units**: multiply a feature by 1,000 and the sign of its gradient stays put.",
         "Units that never fire have a **gradient of exactly zero**: ReLU passes nothing back through them.",
+        # `\\max_D` writes "best" in symbols (round 48, both readers)
+        "The inner $\\max_D$ asks: with the generator frozen, what is the **best possible** detective? To answer, "
+        "write both expectations as integrals.",
     ],
 )
 def test_bold_that_is_no_defined_term_is_left_alone(write_notebook, tmp_path, text):

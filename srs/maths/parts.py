@@ -324,6 +324,8 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     parts = [p for p in parts if not _CONDITIONED.fullmatch(math[slice(*p)])]
     # `-\\frac{1}{N}\\sum_i \\log [p_x(x_i)]`: the likelihood of one example is all a summed log can hold
     parts = [p for p in parts if not _summed_log_of_a_density(math, p) and not _whole_expectation(math, p)]
+    # `\\mathbb{E}_z[\\log(1 - [D(G(z))])]`: functions applied to the variable the expectation is over
+    parts = [p for p in parts if not _applied_to_the_expected_variable(math, p)]
     # `((i - 1) \\bmod c + 1)`: how an index wraps is bookkeeping with more than one right convention
     parts = [p for p in parts if not re.search(r"\\[bp]?mod(?![A-Za-z])", math[slice(*p)])]
     # a bare constant (the 2 of `\\frac{2}{n} X^\\top X`, or the whole `\\frac{2}{n}`) hangs on a convention
@@ -365,6 +367,28 @@ def _whole_expectation(math: str, part: Span) -> bool:
         closes
         and _EXPECTED_OF.search(math[: part[0]]) is not None
         and _DENSITY.fullmatch(math[slice(*part)]) is not None
+    )
+
+
+_EXPECTATION_VARIABLE = re.compile(
+    r"(?:\\mathbb\s*\{?\s*E\s*\}?|\\operatorname\s*\{\s*E\s*\})_(?:\{\s*\(?\s*(?P<braced>\\?[A-Za-z]+)|(?P<bare>[A-Za-z]))"
+)
+_APPLIED = re.compile(r"(?:\\?[A-Za-z]+(?:_\{[^{}]*\}|_\w)?\s*\(\s*)+(?P<variable>\\?[A-Za-z]+)\s*(?:\)\s*)+")
+
+
+def _applied_to_the_expected_variable(math: str, part: Span) -> bool:
+    """Is the part one or more functions applied to the variable the expectation before it is over
+    (`D(G(z))` inside `\\mathbb{E}_z[\\log(1 - \\cdot)]`)? Both readers of round 48: the variable and
+    the functions around the gap leave nothing else to put there."""
+    applied = _APPLIED.fullmatch(math[slice(*part)])
+    if applied is None:
+        return False
+    text = math[: part[0]]
+    if text.count("(") - text.count(")") < 1:
+        return False  # not inside a function's brackets: the gap asks what is taken the expectation of
+    return any(
+        (found.group("braced") or found.group("bare")) == applied.group("variable")
+        for found in _EXPECTATION_VARIABLE.finditer(text)
     )
 
 

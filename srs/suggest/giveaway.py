@@ -31,6 +31,7 @@ MAX_ANSWER_WORDS = 6
 """A question's answer longer than this is an explanation, whose words the question may well share."""
 _NAMED = r"\\(?:mathrm|operatorname|text)\s*\{\s*"
 _EXPONENTIAL, _ROOT, _EXPECTED = r"e\s*\^|\\exp", r"\\sqrt", r"\\mathbb\s*\{?\s*E"
+_OPTIMUM = r"\\(?:max|min|arg\s*\\?(?:max|min)|operatorname\s*\{\s*arg\s*(?:max|min)\s*\})"
 _WRITTEN = {
     "exp": _EXPONENTIAL, "exponential": _EXPONENTIAL, "log": r"\\log", "logarithm": r"\\log",
     "sqrt": _ROOT, "root": _ROOT, "square root": _ROOT,
@@ -40,6 +41,8 @@ _WRITTEN = {
     "product": r"\\(?:prod|cdot|times)", "sum": r"\\sum", "integral": r"\\int",
     "maximum": r"\\max", "minimum": r"\\min", "gradient": r"\\nabla", "partial derivative": r"\\partial",
     "expectation": _EXPECTED, "expected value": _EXPECTED,
+    "best": _OPTIMUM, "best possible": _OPTIMUM, "optimal": _OPTIMUM, "optimum": _OPTIMUM,
+    "largest": r"\\max", "highest": r"\\max", "smallest": r"\\min", "lowest": r"\\min",
 }  # fmt: skip
 WRITTEN_AS = {name: re.compile(rf"(?:{latex})(?![A-Za-z])") for name, latex in _WRITTEN.items()}
 """How an operation a text names is written in LaTeX: "log-sum-exp" over a hidden `e^{z_i}`, "product"

@@ -261,8 +261,11 @@ def name_from_formula(math: str) -> tuple[str, float] | None:
     # a right side that labels its pieces splits the function up: "the formula for MSE" calls up the plain
     # mean, which both readers of round 45 said would be marked wrong against the split
     labelled = re.search(r"\\(?:underbrace|overbrace)(?![A-Za-z])", math.split("=", 1)[-1]) is not None
+    # of a sum (`\\text{softmax}(s + b)_j`) it is a variant: "the formula for softmax" calls up the plain
+    # one, which both readers of round 48 said would be marked wrong
+    variant = re.search(r"[+-]", left[match.end() :].split(")")[0]) is not None
     if name.lower() in STANDARD_FUNCTIONS and not labelled:  # ReLU and GELU keep their capitals
-        return (name if any(c.isupper() for c in name[1:]) else name.lower()), 0.7
+        return (name if any(c.isupper() for c in name[1:]) else name.lower()), 0.45 if variant else 0.7
     # a function the lesson names itself (Attention, FFN) may have variants the name admits too
     return (name if name.isupper() or len(name) <= 3 else name.lower()), 0.45
 

@@ -341,7 +341,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
     remembered: dict[Key, list[str]] = {}
     lesson_wide = (unpacked_dims(ctx), literally_sized(ctx))
     for cell, result in ctx.code_cells():
-        best: tuple[Suggestion, tuple[object, ...], str, tuple[object, ...]] | None = None
+        best: tuple[Suggestion, tuple[object, ...], str, tuple[object, ...], tuple[object, ...]] | None = None
         axes = AxisNames.of(ctx, cell, dict(remembered), lesson_wide)
         for of in _subjects(cell):
             found = _shape_suggestion(cell, result, of, functions, axes, hidden)
@@ -351,7 +351,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 known = result.after.get(name) or result.before.get(name)
                 if known is not None and known.shape is not None and len(known.shape) == len(names):
                     remembered[(name, tuple(known.shape))] = names  # `h` keeps its axis names later on
-            if found[1] in asked or found[2] in asked or found[3] in asked:
+            if found[1] in asked or found[2] in asked or found[3] in asked or found[4] in asked:
                 continue
             if best is None or found[0].confidence > best[0].confidence:
                 best = found
@@ -359,6 +359,7 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
             asked.add(best[1])  # `v` split into heads exactly as `q` was: one card teaches it
             asked.add(best[2])  # the same line run again on other sizes
             asked.add(best[3])  # the same library call to the same rank: `lstsq` on other data
+            asked.add(best[4])  # `rel10 = pos10[None, :] - pos10[:, None]` after `rel12 = ...` on pos12
             yield best[0]
 
 
@@ -390,7 +391,7 @@ def _shape_suggestion(
     functions: frozenset[str],
     axes: AxisNames,
     hidden: frozenset[str] = frozenset(),
-) -> tuple[Suggestion, tuple[object, ...], str, tuple[object, ...]] | None:
+) -> tuple[Suggestion, tuple[object, ...], str, tuple[object, ...], tuple[object, ...]] | None:
     """The shape card for one statement, what makes it the same as another, and the statement itself."""
     found = subject_of(cell, "shape", {"of": of} if of else None)
     if found is None:
@@ -458,7 +459,17 @@ def _shape_suggestion(
         options=options,
     )
     step = _sized_step(statement, inputs, output) or _calls(statement, len(output))
-    return suggestion, same, " ".join(statement.split()), step
+    return suggestion, same, " ".join(statement.split()), step, _written_alike(statement, inputs, output)
+
+
+def _written_alike(statement: str, inputs: list[Operand], output: tuple[int, ...]) -> tuple[object, ...]:
+    """The statement with its own names taken out, and the ranks it maps: the same line written again on
+    other tensors (`rel10 = pos10[None, :] - pos10[:, None]` after `rel12 = ...`) asks the same step;
+    both readers of round 48 rated the second a repeat."""
+    names = {op.name for op in inputs}
+    shape = re.sub(r"\b[A-Za-z_]\w*\b", lambda m: "_" if m.group(0) in names else m.group(0), statement)
+    shape = re.sub(r"^\s*[A-Za-z_]\w*\s*=", "_ =", shape)
+    return (" ".join(shape.split()), tuple(len(op.shape) for op in inputs), len(output))
 
 
 LIBRARY_CALL = re.compile(r"\b((?:torch|np|numpy|F|nn|scipy)(?:\.\w+)*\.(\w+))\s*\(")

@@ -117,11 +117,30 @@ def table_questions(text: str, names: frozenset[str] = frozenset()) -> Iterator[
             continue
         if leans(by_hand) or leans(call) or _named_in(_first_code(call), by_hand):
             continue
+        if _CHAINED.search(_first_code(call)):
+            continue  # `Normal(mu, sigma).log_prob(x).exp()`: three steps, not one call (round 48)
+        # "Which library call does this:" named no library, and both readers of round 48 called it awkward
+        library = _library(_first_code(call))
         if by_hand.startswith("`") and by_hand.endswith("`"):
-            question = f"Which library call replaces {by_hand}, written by hand?"
+            question = f"Which {library} call replaces {by_hand}, written by hand?"
         else:
-            question = f"Which library call does this: {by_hand}?"
+            question = f"Which {library} call computes {by_hand}?"
         yield question, sentence_case(call)
+
+
+_CHAINED = re.compile(r"\)\s*\.\s*\w+\s*\([^()]*\)\s*\.\s*\w+\s*\(")
+"""A call followed by two more method calls on its result."""
+_LIBRARIES = (
+    (re.compile(r"^(?:torch|nn|F|optim)\."), "PyTorch"),
+    (re.compile(r"^(?:np|numpy)\."), "NumPy"),
+    (re.compile(r"^scipy\."), "SciPy"),
+    (re.compile(r"^(?:sklearn|scikit)"), "scikit-learn"),
+)
+
+
+def _library(call: str) -> str:
+    """The library a call belongs to, by its module prefix ("library" where the prefix says none)."""
+    return next((name for prefix, name in _LIBRARIES if prefix.match(call.strip())), "library")
 
 
 def _cells(line: str) -> list[str]:

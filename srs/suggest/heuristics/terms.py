@@ -149,6 +149,8 @@ def cloze_for(
     made = _cloze(sentence, match.start(), match.end(), lesson_names)
     if made is not None:
         return made
+    if _written_in_symbols(term, sentence):
+        return None  # a clause that leaves `\\max_D` out of "the **best possible** detective" is vaguer still
     for clause, offset in _clauses(sentence):
         start, end = match.start() - offset, match.end() - offset
         if start >= 0 and end <= len(clause) and clause != sentence:
