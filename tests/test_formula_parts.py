@@ -520,6 +520,15 @@ def test_functions_applied_to_the_variable_an_expectation_is_over_are_no_part():
     assert [other[slice(*span)] for span in formula_parts(other)] == ["G(w)"]
 
 
+def test_the_whole_right_side_but_a_constant_in_front_is_no_part():
+    # `1 - [\\frac{...}{...}]`: the gap asks for the formula again (round 49, both readers)
+    assert (
+        formula_parts(r"L = 1 - \frac{2\sum_i p_i g_i + \epsilon}{\sum_i p_i + \sum_i g_i + \epsilon}") == []
+    )
+    kept = r"L = 1 - \frac{2 I}{A + B}"  # a part inside it is still asked
+    assert formula_parts(kept) != []
+
+
 def test_an_energy_written_as_a_sum_is_no_expectation():
     # `E_\theta` names an energy, not an expectation: its sum is the formula to learn
     assert not is_mean(r"E_\theta(x) = \sum_i a_i x_i")

@@ -82,6 +82,7 @@ def test_a_bold_term_or_a_named_function_names_a_formula(write_notebook, tmp_pat
         ("This is the exponential moving average (EMA):", "the exponential moving average"),
         ("Nudge each weight and watch the loss (finite differences):", "finite differences"),
         ("It has a first-order approximation (the Miller-Madow correction):", "the Miller-Madow correction"),
+        ("The backward step through layer $l$ is:", "the backward step"),
     ],
 )
 def test_a_formula_takes_the_name_its_sentence_gives_it(write_notebook, tmp_path, sentence, name):
@@ -1395,3 +1396,23 @@ def test_a_standard_function_of_a_sum_is_a_variant_its_name_alone_does_not_ask_b
         0.45,
     )
     assert name_from_formula(r"\text{softmax}(x)_j = \frac{e^{x_j}}{\sum_k e^{x_k}}") == ("softmax", 0.7)
+
+
+def test_a_standard_function_written_as_a_chain_is_not_asked_whole_by_default(write_notebook, tmp_path):
+    # `\\sigma(z) = \\frac{1}{1+e^{-z}} = (1+e^{-z})^{-1}` holds two answers (round 49, both readers)
+    chain = (
+        "Start by writing the sigmoid as a power:\n\n$$\\sigma(z) = \\frac{1}{1+e^{-z}} = (1+e^{-z})^{-1}$$"
+    )
+    one = "The sigmoid squashes a score:\n\n$$\\sigma(z) = \\frac{1}{1+e^{-z}}$$"
+    for text, default in ((chain, False), (one, True)):
+        path = write_notebook([("md", text)])
+        found = by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "formulas")
+        assert [s.confidence >= 0.5 for s in found] == [default]
+
+
+def test_a_name_cut_where_the_math_begins_is_no_name_when_it_ends_on_an_operator_word():
+    from srs.suggest.heuristics.formulas import formula_name
+
+    # "a diagonal matrix times $W_l$" cut at the math leaves "diagonal matrix times" (round 49, both readers)
+    assert formula_name("As a matrix, that is a diagonal matrix times $W_l$:") is None
+    assert formula_name("As a matrix, that is the Jacobian $J_l$:") == ("the Jacobian", 0.7)

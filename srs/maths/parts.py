@@ -331,9 +331,21 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     # a bare constant (the 2 of `\\frac{2}{n} X^\\top X`, or the whole `\\frac{2}{n}`) hangs on a convention
     # the card does not state: both readers of round 44 said 1/n or 2 would be as right
     parts = [p for p in parts if not _CONSTANT.fullmatch(math[slice(*p)])]
-    if not parts or len(parts) > limit or parts == [side]:
+    if (
+        not parts
+        or len(parts) > limit
+        or parts == [side]
+        or any(_all_but_a_constant(math, side, p) for p in parts)
+    ):
         return []
     return [(start + offset, end + offset) for start, end in parts]
+
+
+def _all_but_a_constant(math: str, side: Span, part: Span) -> bool:
+    """Is the part the whole right side but a constant in front (`1 - [\\frac{a + \\epsilon}{b}]`)?
+    The gap then asks for the formula again; both readers of round 49 rated it so."""
+    before, after = math[side[0] : part[0]], math[part[1] : side[1]]
+    return re.fullmatch(r"\s*\d*(?:\.\d+)?\s*[-+]?\s*", before) is not None and not after.strip(" .,")
 
 
 _ONE_WORD = re.compile(r"\s*\\(?:text|mathrm|textrm)\s*\{\s*[A-Za-z_]+\s*\}\s*")

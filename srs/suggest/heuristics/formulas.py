@@ -78,6 +78,9 @@ _BAD_FIRST = frozenset(
     | {"using", "like", "via", "through", "after", "before", "then", "thus", "hence"}
 )
 """A first word that starts a clause or a preposition phrase, not the name of a formula."""
+_OPERATOR_WORDS = frozenset({"times", "plus", "minus", "divided", "over", "squared", "cubed"})
+"""A last word that joins the name to math after it ("a diagonal matrix times $W_l$"): cut there, what is
+left names nothing (round 49, both readers)."""
 _RELATION = re.compile(
     r"=|\\(?:approx|propto|equiv|leq?|geq?|leftarrow|gets)(?![A-Za-z])|(?<!\\left)<|(?<!\\right)>"
 )
@@ -298,7 +301,9 @@ def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
     name = re.sub(r"\s*\([A-Z][A-Za-z]*[A-Z]s?\)$", "", name)  # "exponential moving average (EMA)"
     if "$" in name and not name.startswith("$"):
         # "the batch mean for feature $j$", "the variance $\sigma^2$": the words before the math name it
-        name = re.split(r"\s+(?:for|of|over|at|in|with|across|on|along)\s+[^$]*\$|\s*\$", name)[0]
+        name = re.split(
+            r"\s+(?:for|of|over|at|in|with|across|on|along|through|from|into|per|after)\s+[^$]*\$|\s*\$", name
+        )[0]
     name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
     name = _POSITION.sub("", name)  # "the formula for step 5": readers found it points into the notebook
     words = name.split()
@@ -318,7 +323,7 @@ def _cleaned(name: str, confidence: float) -> tuple[str, float] | None:
         return None
     first = words[0].lower()
     participle = first.endswith("ed") and len(words) > 1 and words[1].lower() in _BAD_FIRST
-    if first in _BAD_FIRST or participle or words[-1].lower() in _BAD_FIRST:
+    if first in _BAD_FIRST or participle or words[-1].lower() in _BAD_FIRST | _OPERATOR_WORDS:
         return None  # "added to the scaled scores", "over its own features": a clause, not a name
     return name, confidence
 
@@ -935,7 +940,9 @@ def suggest(ctx: SuggestContext) -> Iterator[Suggestion]:
                 # "What is the formula for the batch variance?" with nothing else on the front: blind
                 # readers found another formula fits the name as often as not (biased or unbiased?)
                 confidence = min(confidence, NAME_ONLY_CONFIDENCE)
-            if name.lower() not in STANDARD_FUNCTIONS:
+            if name.lower() not in STANDARD_FUNCTIONS or chained_relations(block.text) > 1:
+                # `\\sigma(z) = \\frac{1}{1+e^{-z}} = (1+e^{-z})^{-1}` asked whole holds two answers, and the
+                # step between them is not asked (round 49, both readers)
                 confidence = min(confidence, WHOLE_CONFIDENCE)
             yield Suggestion(
                 cell=cell,

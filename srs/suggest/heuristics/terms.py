@@ -299,6 +299,9 @@ OPPOSITES = (
     ("larger", "smaller"), ("forward", "backward"), ("encoder", "decoder"), ("training", "test"),
     ("train", "test"), ("row", "column"), ("rows", "columns"), ("reads", "writes"), ("read", "write"),
     ("minimum", "maximum"), ("upper", "lower"), ("left", "right"), ("before", "after"),
+    ("precision", "recall"), ("bias", "variance"), ("numerator", "denominator"), ("aleatoric", "epistemic"),
+    ("generator", "discriminator"), ("sensitivity", "specificity"), ("vanishing", "exploding"),
+    ("underfitting", "overfitting"), ("query", "key"), ("queries", "keys"),
 )  # fmt: skip
 """Pairs where one half on the card leaves the other as the only fill."""
 
