@@ -529,6 +529,24 @@ def test_the_whole_right_side_but_a_constant_in_front_is_no_part():
     assert formula_parts(kept) != []
 
 
+def test_the_weight_times_the_input_of_an_affine_map_is_no_part():
+    # `h = [W_1 x] + b_1`: notation the bias gives away (round 50, both readers)
+    for math in (
+        r"h = W_1 x + b_1",
+        r"G(z) = a\,z + b",
+        r"y_t = \mathrm{softmax}(W_{\text{out}} h_t + b_{\text{out}})",
+    ):
+        assert formula_parts(math) == [], math
+    kept = r"y = \sigma(W x + b) + c\,x"  # the whole activation is more than the product: asked
+    assert [kept[slice(*span)] for span in formula_parts(kept)] == [r"\sigma(W x + b)"]
+
+
+def test_a_coefficient_over_a_number_is_no_part():
+    # `[\frac{\lambda}{2}] \sum_i (\theta_i - \theta^*_i)^2`: a plain \lambda is as right (round 50, both readers)
+    math = r"P(\theta) = \frac{\lambda}{2}\sum_i \big(\theta_i - \theta^*_i\big)^2"
+    assert r"\frac{\lambda}{2}" not in [math[slice(*span)] for span in formula_parts(math)]
+
+
 def test_an_energy_written_as_a_sum_is_no_expectation():
     # `E_\theta` names an energy, not an expectation: its sum is the formula to learn
     assert not is_mean(r"E_\theta(x) = \sum_i a_i x_i")

@@ -1416,3 +1416,16 @@ def test_a_name_cut_where_the_math_begins_is_no_name_when_it_ends_on_an_operator
     # "a diagonal matrix times $W_l$" cut at the math leaves "diagonal matrix times" (round 49, both readers)
     assert formula_name("As a matrix, that is a diagonal matrix times $W_l$:") is None
     assert formula_name("As a matrix, that is the Jacobian $J_l$:") == ("the Jacobian", 0.7)
+
+
+def test_a_display_that_goes_on_from_the_one_before_under_a_phantom_left_side_is_no_card(
+    write_notebook, tmp_path
+):
+    # `\\phantom{h_i} = ...` renders as a blank left side: "the formula for" nothing (round 50, both readers)
+    text = (
+        "The input to neuron $i$ is\n\n$$h_i = \\sum_j W_{ij} \\xi_j$$\n\nPlug in Hebb's rule:\n\n"
+        "$$\\phantom{h_i} = \\sum_j \\frac{1}{N}\\,\\xi_i\\,\\xi_j\\,\\xi_j$$"
+    )
+    found = by_heuristic(suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0), "formulas")
+    assert found and all("phantom" not in (s.math[0] if s.math else "") for s in found)
+    assert all(s.line != 7 for s in found)

@@ -99,6 +99,9 @@ def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tm
         "The sign is **blind to the units**: multiply a feature by 1,000 and the sign of its gradient stays put.",
         "Units that never fire have a **gradient of exactly zero**: ReLU passes nothing back through them.",
         # `\\max_D` writes "best" in symbols (round 48, both readers)
+        # `\\mathcal{N}` writes "normal" in symbols (round 50, both readers)
+        "Summed over many neurons, the crosstalk $C_i \\approx \\mathcal{N}(0, \\alpha)$ follows a **normal "
+        "distribution**: that is the central limit theorem at work.",
         # one half of a pair beside the other (round 49, both readers)
         "**Precision** asks how many of the pixels I called lesion were lesion, and recall asks how many I found.",
         "The inner $\\max_D$ asks: with the generator frozen, what is the **best possible** detective? To answer, "

@@ -331,6 +331,8 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     # a bare constant (the 2 of `\\frac{2}{n} X^\\top X`, or the whole `\\frac{2}{n}`) hangs on a convention
     # the card does not state: both readers of round 44 said 1/n or 2 would be as right
     parts = [p for p in parts if not _CONSTANT.fullmatch(math[slice(*p)])]
+    # `h = [W_1 x] + b_1`: the weight times the input of an affine map is notation (round 50, both readers)
+    parts = [p for p in parts if not _affine_product(math, side, p)]
     if (
         not parts
         or len(parts) > limit
@@ -339,6 +341,22 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     ):
         return []
     return [(start + offset, end + offset) for start, end in parts]
+
+
+_SCRIPTED = r"\\?[A-Za-z]+(?:_\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|_\\?\w+)?"
+_PRODUCT_OF_TWO = re.compile(
+    rf"\s*{_SCRIPTED}(?:\s*\^\s*\{{?\s*(?:\\top|T)\s*\}}?)?\s*(?:\\[,;!]\s*)?{_SCRIPTED}\s*"
+)
+_BIAS_AFTER = re.compile(rf"\s*\+\s*{_SCRIPTED}\s*(?:(?:\\right|\\[bB]ig+)?\s*[)\]]\s*)*[.,]?\s*")
+
+
+def _affine_product(math: str, side: Span, part: Span) -> bool:
+    """Is the part the product of a weight and an input that a bias follows to the end of the side
+    (`[W_1 x] + b_1`, `[a\\,z] + b`)? Both readers of round 50 called it notation, given away by the bias."""
+    return (
+        _PRODUCT_OF_TWO.fullmatch(math[slice(*part)]) is not None
+        and _BIAS_AFTER.fullmatch(math[part[1] : side[1]]) is not None
+    )
 
 
 def _all_but_a_constant(math: str, side: Span, part: Span) -> bool:
@@ -407,9 +425,12 @@ def _applied_to_the_expected_variable(math: str, part: Span) -> bool:
 _CONSTANT = re.compile(
     r"\s*(?:\d+(?:\.\d+)?\s*\\sqrt\s*\{\s*\d+\s*\}"  # 200\sqrt{2}
     r"|\d+(?:\.\d+)?"  # 2
-    r"|\\[dt]?frac\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*(?:\d+|\\?[A-Za-z]+)\s*\}|\d|[A-Za-z]))\s*"  # \frac{2}{n}
+    r"|\\[dt]?frac\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*(?:\d+|\\?[A-Za-z]+)\s*\}|\d|[A-Za-z])"  # \frac{2}{n}
+    r"|\\[dt]?frac\s*\{\s*\\[A-Za-z]+\s*\}\s*(?:\{\s*\d+\s*\}|\d))\s*"  # \frac{\lambda}{2}
 )
-"""A number, or a fraction of a number over a number or a count (`\\frac{2}{n}`, `\\tfrac12`)."""
+"""A number, or a fraction of a number over a number or a count (`\\frac{2}{n}`, `\\tfrac12`), or a
+coefficient's letter over a number (`\\frac{\\lambda}{2}`: both readers of round 50 said a plain
+`\\lambda` is as right)."""
 
 
 _SERIES = re.compile(r"\\(?:sum|prod|int|lim)(?![A-Za-z])|\\mathbb\s*\{?\s*E\b|\\operatorname\{E\}")

@@ -31,16 +31,18 @@ MAX_ANSWER_WORDS = 6
 """A question's answer longer than this is an explanation, whose words the question may well share."""
 _NAMED = r"\\(?:mathrm|operatorname|text)\s*\{\s*"
 _EXPONENTIAL, _ROOT, _EXPECTED = r"e\s*\^|\\exp", r"\\sqrt", r"\\mathbb\s*\{?\s*E"
+_NORMAL = r"\\mathcal\s*\{?\s*N"
 _OPTIMUM = r"\\(?:max|min|arg\s*\\?(?:max|min)|operatorname\s*\{\s*arg\s*(?:max|min)\s*\})"
 _WRITTEN = {
     "exp": _EXPONENTIAL, "exponential": _EXPONENTIAL, "log": r"\\log", "logarithm": r"\\log",
     "sqrt": _ROOT, "root": _ROOT, "square root": _ROOT,
-    "tanh": r"\\tanh", "cosine": r"\\cos", "sine": r"\\sin", "gaussian": r"\\mathcal\s*\{?\s*N",
+    "tanh": r"\\tanh", "cosine": r"\\cos", "sine": r"\\sin", "gaussian": _NORMAL,
     "softmax": _NAMED + r"softmax\s*\}", "sign": _NAMED + r"sign\s*\}|\\sgn",
     "variance": _NAMED + r"Var\s*\}",
     "product": r"\\(?:prod|cdot|times)", "sum": r"\\sum", "integral": r"\\int",
     "maximum": r"\\max", "minimum": r"\\min", "gradient": r"\\nabla", "partial derivative": r"\\partial",
     "expectation": _EXPECTED, "expected value": _EXPECTED,
+    "normal": _NORMAL, "normal distribution": _NORMAL, "gaussian distribution": _NORMAL,
     "best": _OPTIMUM, "best possible": _OPTIMUM, "optimal": _OPTIMUM, "optimum": _OPTIMUM,
     "largest": r"\\max", "highest": r"\\max", "smallest": r"\\min", "lowest": r"\\min",
 }  # fmt: skip

@@ -85,7 +85,8 @@ _RELATION = re.compile(
     r"=|\\(?:approx|propto|equiv|leq?|geq?|leftarrow|gets)(?![A-Za-z])|(?<!\\left)<|(?<!\\right)>"
 )
 """A relation between the sides of a formula (`\\le` but not the `\\left` of a bracket)."""
-_DERIVATION_STEP = re.compile(r"^\s*(?:&\s*)?=|\\\\|\\begin\{align")
+_DERIVATION_STEP = re.compile(r"^\s*(?:&\s*)?=|^\s*\\phantom\s*\{[^{}]*\}\s*=|\\\\|\\begin\{align")
+"""A display that goes on from the one before (`= ...`, `\\phantom{h_i} = ...`) or aligns several steps."""
 
 
 _LEADS_IN = re.compile(
