@@ -537,6 +537,8 @@ def test_the_weight_times_the_input_of_an_affine_map_is_no_part():
         r"y_t = \mathrm{softmax}(W_{\text{out}} h_t + b_{\text{out}})",
     ):
         assert formula_parts(math) == [], math
+    momentum = r"v_t = \beta\, v_{t-1} + g_t"  # a gradient added is no bias: the decayed velocity is asked
+    assert [momentum[slice(*span)] for span in formula_parts(momentum)] == [r"\beta\, v_{t-1}"]
     kept = r"y = \sigma(W x + b) + c\,x"  # the whole activation is more than the product: asked
     assert [kept[slice(*span)] for span in formula_parts(kept)] == [r"\sigma(W x + b)"]
 

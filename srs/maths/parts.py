@@ -347,15 +347,20 @@ _SCRIPTED = r"\\?[A-Za-z]+(?:_\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|_\\?\w+)?"
 _PRODUCT_OF_TWO = re.compile(
     rf"\s*{_SCRIPTED}(?:\s*\^\s*\{{?\s*(?:\\top|T)\s*\}}?)?\s*(?:\\[,;!]\s*)?{_SCRIPTED}\s*"
 )
-_BIAS_AFTER = re.compile(rf"\s*\+\s*{_SCRIPTED}\s*(?:(?:\\right|\\[bB]ig+)?\s*[)\]]\s*)*[.,]?\s*")
+_BIAS = (
+    r"(?:\\mathbf\s*\{\s*b\s*\}|\\boldsymbol\s*\{\s*b\s*\}|b)(?:_\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|_\\?\w+)?"
+)
+_BIAS_AFTER = re.compile(rf"\s*\+\s*{_BIAS}\s*(?:(?:\\right|\\[bB]ig+)?\s*[)\]]\s*)*[.,]?\s*")
 
 
 def _affine_product(math: str, side: Span, part: Span) -> bool:
     """Is the part the product of a weight and an input that a bias follows to the end of the side
     (`[W_1 x] + b_1`, `[a\\,z] + b`)? Both readers of round 50 called it notation, given away by the bias."""
+    before = math[side[0] : part[0]]
     return (
         _PRODUCT_OF_TWO.fullmatch(math[slice(*part)]) is not None
         and _BIAS_AFTER.fullmatch(math[part[1] : side[1]]) is not None
+        and re.search(r"[-+]", before) is None  # `W_{hh} h + [W_{xh} x] + b`: one product of two is a step
     )
 
 
