@@ -543,6 +543,12 @@ def test_the_weight_times_the_input_of_an_affine_map_is_no_part():
     assert [kept[slice(*span)] for span in formula_parts(kept)] == [r"\sigma(W x + b)"]
 
 
+def test_a_multiple_of_pi_is_no_part():
+    # `\frac{2047\,\theta_i}{[2\pi]}`: the radians in a turn are arithmetic (round 51, both readers)
+    math = r"\text{turns}_i = \frac{2047\,\theta_i}{2\pi}"
+    assert "2\\pi" not in [math[slice(*span)] for span in formula_parts(math)]
+
+
 def test_a_coefficient_over_a_number_is_no_part():
     # `[\frac{\lambda}{2}] \sum_i (\theta_i - \theta^*_i)^2`: a plain \lambda is as right (round 50, both readers)
     math = r"P(\theta) = \frac{\lambda}{2}\sum_i \big(\theta_i - \theta^*_i\big)^2"

@@ -429,6 +429,7 @@ def _applied_to_the_expected_variable(math: str, part: Span) -> bool:
 
 _CONSTANT = re.compile(
     r"\s*(?:\d+(?:\.\d+)?\s*\\sqrt\s*\{\s*\d+\s*\}"  # 200\sqrt{2}
+    r"|\d*\s*\\pi(?![A-Za-z])"  # 2\pi, the turn in radians (round 51, both readers)
     r"|\d+(?:\.\d+)?"  # 2
     r"|\\[dt]?frac\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*(?:\d+|\\?[A-Za-z]+)\s*\}|\d|[A-Za-z])"  # \frac{2}{n}
     r"|\\[dt]?frac\s*\{\s*\\[A-Za-z]+\s*\}\s*(?:\{\s*\d+\s*\}|\d))\s*"  # \frac{\lambda}{2}
