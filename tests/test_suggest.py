@@ -1396,6 +1396,7 @@ def test_a_standard_function_of_a_sum_is_a_variant_its_name_alone_does_not_ask_b
         0.45,
     )
     assert name_from_formula(r"\text{softmax}(x)_j = \frac{e^{x_j}}{\sum_k e^{x_k}}") == ("softmax", 0.7)
+    assert name_from_formula(r"\text{softmax}(z_{t-1})_j = \frac{e^{z_{t-1,j}}}{Z}") == ("softmax", 0.7)
 
 
 def test_a_standard_function_written_as_a_chain_is_not_asked_whole_by_default(write_notebook, tmp_path):

@@ -66,7 +66,7 @@ def test_a_by_hand_and_library_table_asks_for_each_call():
             "Which PyTorch call replaces `x * mask / (1 - p)`, written by hand?",
             "`nn.Dropout(p)(x)` inside a model",
         ),
-        ("Which PyTorch call computes masking whole channels?", "`nn.Dropout2d(p)` for feature maps"),
+        ("Which PyTorch call handles masking whole channels?", "`nn.Dropout2d(p)` for feature maps"),
     ]
     assert list(table_questions(table.replace("library", "notes"))) == []  # not a by-hand/library table
     # a chain of three calls is not one call; a call whose module says no library asks for a "library call"

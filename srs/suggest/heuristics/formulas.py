@@ -202,7 +202,7 @@ _BRACKETED_NAME = re.compile(r"(?<![$*])\s\((the |a |an )?([A-Za-z][A-Za-z' -]{3
 
 def _named_in_brackets(sentence: str) -> tuple[str, float] | None:
     """The name a lead-in gives its formula in brackets at its end: "nudge each weight a little and watch
-    the loss (finite differences):", "add up every way of getting to $j$ (the law of total probability):".
+    the loss (finite differences):", "a classic first-order approximation (the Miller-Madow correction):".
     Not after a symbol or a bold term, where the brackets gloss that (`$S-2$ (the last letter)`)."""
     match = _BRACKETED_NAME.search(sentence)
     if match is None or len(match.group(2).split()) < 2 or _NOT_A_NOUN_PHRASE.search(match.group(2)):
@@ -267,7 +267,8 @@ def name_from_formula(math: str) -> tuple[str, float] | None:
     labelled = re.search(r"\\(?:underbrace|overbrace)(?![A-Za-z])", math.split("=", 1)[-1]) is not None
     # of a sum (`\\text{softmax}(s + b)_j`) it is a variant: "the formula for softmax" calls up the plain
     # one, which both readers of round 48 said would be marked wrong
-    variant = re.search(r"[+-]", left[match.end() :].split(")")[0]) is not None
+    argument = re.sub(r"[_^]\{[^{}]*\}", "", left[match.end() :]).split(")")[0]  # not `x_{i-1}`'s minus
+    variant = re.search(r"[+-]", argument) is not None
     if name.lower() in STANDARD_FUNCTIONS and not labelled:  # ReLU and GELU keep their capitals
         return (name if any(c.isupper() for c in name[1:]) else name.lower()), 0.45 if variant else 0.7
     # a function the lesson names itself (Attention, FFN) may have variants the name admits too

@@ -467,9 +467,9 @@ def _written_alike(statement: str, inputs: list[Operand], output: tuple[int, ...
     other tensors (`rel10 = pos10[None, :] - pos10[:, None]` after `rel12 = ...`) asks the same step;
     both readers of round 48 rated the second a repeat."""
     names = {op.name for op in inputs}
-    shape = re.sub(r"\b[A-Za-z_]\w*\b", lambda m: "_" if m.group(0) in names else m.group(0), statement)
-    shape = re.sub(r"^\s*[A-Za-z_]\w*\s*=", "_ =", shape)
-    return (" ".join(shape.split()), tuple(len(op.shape) for op in inputs), len(output))
+    line = re.sub(r"\b[A-Za-z_]\w*\b", lambda m: "_" if m.group(0) in names else m.group(0), statement)
+    line = re.sub(r"^\s*[A-Za-z_]\w*\s*=", "_ =", line)
+    return (" ".join(line.split()), tuple(len(op.shape) for op in inputs), len(output))
 
 
 LIBRARY_CALL = re.compile(r"\b((?:torch|np|numpy|F|nn|scipy)(?:\.\w+)*\.(\w+))\s*\(")

@@ -124,7 +124,9 @@ def table_questions(text: str, names: frozenset[str] = frozenset()) -> Iterator[
         if by_hand.startswith("`") and by_hand.endswith("`"):
             question = f"Which {library} call replaces {by_hand}, written by hand?"
         else:
-            question = f"Which {library} call computes {by_hand}?"
+            # "Which PyTorch call computes $\\log\\sigma(s)$?", but "handles masking whole channels?"
+            verb = "handles" if re.match(r"[a-z]+ing\b", by_hand) else "computes"
+            question = f"Which {library} call {verb} {by_hand}?"
         yield question, sentence_case(call)
 
 
