@@ -343,13 +343,12 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     return [(start + offset, end + offset) for start, end in parts]
 
 
-_SCRIPTED = r"\\?[A-Za-z]+(?:_\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|_\\?\w+)?"
+_SUBSCRIPT = r"_\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|_\\?\w+"
+_SCRIPTED = rf"\\?[A-Za-z]+(?:{_SUBSCRIPT})?"
 _PRODUCT_OF_TWO = re.compile(
     rf"\s*{_SCRIPTED}(?:\s*\^\s*\{{?\s*(?:\\top|T)\s*\}}?)?\s*(?:\\[,;!]\s*)?{_SCRIPTED}\s*"
 )
-_BIAS = (
-    r"(?:\\mathbf\s*\{\s*b\s*\}|\\boldsymbol\s*\{\s*b\s*\}|b)(?:_\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|_\\?\w+)?"
-)
+_BIAS = rf"(?:\\mathbf\s*\{{\s*b\s*\}}|\\boldsymbol\s*\{{\s*b\s*\}}|b)(?:{_SUBSCRIPT})?"
 _BIAS_AFTER = re.compile(rf"\s*\+\s*{_BIAS}\s*(?:(?:\\right|\\[bB]ig+)?\s*[)\]]\s*)*[.,]?\s*")
 
 
@@ -387,8 +386,9 @@ def _summed_log_of_a_density(math: str, part: Span) -> bool:
     )
 
 
+_EXPECTATION = r"(?:\\mathbb\s*\{?\s*E\s*\}?|\\operatorname\s*\{\s*E\s*\})"
 _EXPECTED_OF = re.compile(
-    r"(?:\\mathbb\s*\{?\s*E\s*\}?|\\operatorname\s*\{\s*E\s*\})(?:_\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|_\w)?"
+    rf"{_EXPECTATION}(?:_\{{[^{{}}]*(?:\{{[^{{}}]*\}}[^{{}}]*)*\}}|_\w)?"
     r"\s*(?:\\!\s*)?(?:\\left\s*|\\big\s*|\\Big\s*)?\[\s*$"
 )
 
@@ -406,7 +406,7 @@ def _whole_expectation(math: str, part: Span) -> bool:
 
 
 _EXPECTATION_VARIABLE = re.compile(
-    r"(?:\\mathbb\s*\{?\s*E\s*\}?|\\operatorname\s*\{\s*E\s*\})_(?:\{\s*\(?\s*(?P<braced>\\?[A-Za-z]+)|(?P<bare>[A-Za-z]))"
+    rf"{_EXPECTATION}_(?:\{{\s*\(?\s*(?P<braced>\\?[A-Za-z]+)|(?P<bare>[A-Za-z]))"
 )
 _APPLIED = re.compile(r"(?:\\?[A-Za-z]+(?:_\{[^{}]*\}|_\w)?\s*\(\s*)+(?P<variable>\\?[A-Za-z]+)\s*(?:\)\s*)+")
 

@@ -146,11 +146,13 @@ def cloze_for(
     term = match.group("term").strip()
     if not is_term(term):
         return None
+    if _written_in_symbols(term, sentence):
+        # "the **product** of the ratios $\\prod_t r_t$", "**ArviZ** (`az.loo`)"; and a clause that leaves
+        # `\\max_D` out of "the **best possible** detective" would be vaguer still
+        return None
     made = _cloze(sentence, match.start(), match.end(), lesson_names)
     if made is not None:
         return made
-    if _written_in_symbols(term, sentence):
-        return None  # a clause that leaves `\\max_D` out of "the **best possible** detective" is vaguer still
     for clause, offset in _clauses(sentence):
         start, end = match.start() - offset, match.end() - offset
         if start >= 0 and end <= len(clause) and clause != sentence:
@@ -181,8 +183,6 @@ def _cloze(
         return None  # the sentence would give its own answer away ("backpropagation ... **BPTT**")
     if _SUBJECTLESS.match(plain_after):
         return None  # "**Heavy tails**: most are small and a few are large": most of what is not said
-    if _written_in_symbols(term, f"{before} {after}"):
-        return None  # "the **product** of the ratios $\\prod_t r_t$", "**ArviZ** (`az.loo`)"
     named = re.match(r"\s*\(([^()$`]{1,40})\)", plain_after)
     hidden = term
     if named and (ACRONYM.fullmatch(term) or ACRONYM.fullmatch(named.group(1))):
