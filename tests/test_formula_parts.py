@@ -520,6 +520,18 @@ def test_functions_applied_to_the_variable_an_expectation_is_over_are_no_part():
     assert [other[slice(*span)] for span in formula_parts(other)] == ["G(w)"]
 
 
+def test_the_function_a_max_feeds_its_variable_to_is_no_part():
+    # `\\max_{a'} [Q(s', a')]`: the operator says what varies, only the function is left (round 52, both
+    # readers)
+    assert formula_parts(r"\text{target} = r + \gamma \max_{a'} Q(s', a')") == []
+    assert formula_parts(r"\pi(s) = \arg\max_a Q^*(s, a)") == []
+    # the whole term with the operator is still asked, and a call on another variable is a part
+    bellman = r"Q^*(s, a) = \mathbb{E}\left[r + \gamma \max_{a'} Q^*(s', a')\right]"
+    assert [bellman[slice(*span)] for span in formula_parts(bellman)] == [r"\gamma \max_{a'} Q^*(s', a')"]
+    other = r"\text{target} = r + \gamma \max_{a'} Q(s', b)"
+    assert [other[slice(*span)] for span in formula_parts(other)] == ["Q(s', b)"]
+
+
 def test_the_whole_right_side_but_a_constant_in_front_is_no_part():
     # `1 - [\\frac{...}{...}]`: the gap asks for the formula again (round 49, both readers)
     assert (

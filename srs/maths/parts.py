@@ -326,6 +326,8 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
     parts = [p for p in parts if not _summed_log_of_a_density(math, p) and not _whole_expectation(math, p)]
     # `\\mathbb{E}_z[\\log(1 - [D(G(z))])]`: functions applied to the variable the expectation is over
     parts = [p for p in parts if not _applied_to_the_expected_variable(math, p)]
+    # `\\max_{a'} [Q(s', a')]`: the one function the optimizer's variable is fed to (round 52, both readers)
+    parts = [p for p in parts if not _optimized_call(math, p)]
     # `((i - 1) \\bmod c + 1)`: how an index wraps is bookkeeping with more than one right convention
     parts = [p for p in parts if not re.search(r"\\[bp]?mod(?![A-Za-z])", math[slice(*p)])]
     # a bare constant (the 2 of `\\frac{2}{n} X^\\top X`, or the whole `\\frac{2}{n}`) hangs on a convention
@@ -425,6 +427,30 @@ def _applied_to_the_expected_variable(math: str, part: Span) -> bool:
         (found.group("braced") or found.group("bare")) == applied.group("variable")
         for found in _EXPECTATION_VARIABLE.finditer(text)
     )
+
+
+_OPTIMIZED_OVER = re.compile(
+    r"\\(?:max|min|sup|inf|arg\s*\\?max|arg\s*\\?min|operatorname\*?\s*\{\s*arg\s*\\?(?:max|min)\s*\})"
+    r"(?:\\limits)?\s*_\s*(?:\{\s*(?P<braced>\\?[A-Za-z]+'*)[^{}]*\}|(?P<bare>[A-Za-z]'*))\s*(?:\\[,;!]\s*)*$"
+)
+_ONE_CALL = re.compile(
+    r"\s*\\?[A-Za-z]+(?:\^\s*(?:\{[^{}]*\}|\\?\w+|\*))?(?:_\{[^{}]*\}|_\w)?(?:\^\s*(?:\{[^{}]*\}|\\?\w+|\*))?"
+    r"\s*(?:\\left)?\s*\((?P<arguments>[^()]*)(?:\\right)?\s*\)\s*"
+)
+
+
+def _optimized_call(math: str, part: Span) -> bool:
+    """Is the part one function called on the variable of the max or min just before it (`Q(s', a')` in
+    `r + \\gamma \\max_{a'} [\\ldots]`)? The operator shows what varies; the function it is fed to is all
+    that is left, as for `_applied_to_the_expected_variable`."""
+    call = _ONE_CALL.fullmatch(math[slice(*part)])
+    before = _OPTIMIZED_OVER.search(math[: part[0]])
+    if call is None or before is None:
+        return False
+    variable = before.group("braced") or before.group("bare")
+    unsized = re.sub(r"\\(?:left|right)\b", "", call["arguments"])
+    arguments = [argument.strip() for argument in unsized.split(",")]
+    return variable in arguments
 
 
 _CONSTANT = re.compile(
