@@ -108,8 +108,6 @@ def test_a_bold_term_in_its_defining_sentence_becomes_a_cloze(write_notebook, tm
         "write both expectations as integrals.",
         # "the same idea" is the idea of the sentences before (round 52, both readers)
         "**Double DQN** is the same idea with a network, and it is standard in modern value-based RL.",
-        # further than what the sentence before describes (round 52, both readers)
-        "**SparseGPT** goes further and updates the surviving weights to compensate, using second-order data.",
     ],
 )
 def test_bold_that_is_no_defined_term_is_left_alone(write_notebook, tmp_path, text):

@@ -52,7 +52,7 @@ NOT_VERBS = frozenset(
 LEANING = re.compile(
     r"\b(?:this|these|those|it|they|them|their|here|earlier|previous(?:ly)?|we saw|as before|instead|also|"
     r"another|the (?:former|latter|table|grid|run|two|same (?:way|reason|idea|trick|fix|approach))|"
-    r"such(?! as)|does (?:that|so)|step by step|step \d|collect\w*|go(?:es)? further|one step further|"
+    r"such(?! as)|does (?:that|so)|step by step|step \d|collect\w*|"
     r"(?:training|helper|plotting|evaluation) (?:function|loop)|"
     r"our (?:own )?\w*\s?function|(?:first|second|last|other) (?:term|piece|half)|^so\b|"
     r"sections?|(?:cells?|figure|plot|code|output)\s+(?:above|below)|"
