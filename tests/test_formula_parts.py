@@ -520,6 +520,15 @@ def test_functions_applied_to_the_variable_an_expectation_is_over_are_no_part():
     assert [other[slice(*span)] for span in formula_parts(other)] == ["G(w)"]
 
 
+def test_a_term_that_differs_from_the_other_by_an_accent_is_no_part():
+    # `\\mathbb{E}[f(\\tilde x)]` beside `- \\mathbb{E}[f(x)]` shows its own half (round 52, both readers)
+    critic = r"L = \mathbb{E}_{\tilde x \sim q}[f(\tilde x)] - \mathbb{E}_{x \sim p}[f(x)]"
+    assert formula_parts(critic) == []
+    # terms that differ by more than the accent are still asked
+    kept = r"L = \mathbb{E}_{\tilde x \sim q}[f(\tilde x)] - \mathbb{E}_{x \sim p}[\log f(x)]"
+    assert formula_parts(kept) != []
+
+
 def test_the_function_a_max_feeds_its_variable_to_is_no_part():
     # `\\max_{a'} [Q(s', a')]`: the operator says what varies, only the function is left (round 52, both
     # readers)

@@ -853,13 +853,19 @@ def _parts(math: str, span: Span, depth: int) -> list[Span]:
         spans = [_span_of(term) for term in rich]
         if not spans:
             return []
-        patterns = [pattern(math[slice(*span)]) for span in spans]
+        # an accent makes no new term: `\\mathbb{E}[f(\\tilde x)] - \\mathbb{E}[f(x)]` shows its other half
+        # (round 52, both readers)
+        patterns = [pattern(_ACCENT.sub("", math[slice(*span)])) for span in spans]
         if len(set(patterns)) < len(patterns) or _shared_denominator(math, spans):
             return []  # `-\\log a - \\log b`, `-\\frac{w_1}{w_2} x_1 - \\frac{b}{w_2}`: each shows the other
         # one term per formula, the one with most in it: blind readers found the smaller terms of a sum
         # (`- \\text{lr}\\, g` beside `- \\text{lr}\\,\\lambda w`) guessed from the rest
         return [max(spans, key=lambda span: len(pattern(math[slice(*span)]).split()))]
     return _term_parts(math, terms[0], depth)
+
+
+_ACCENT = re.compile(r"\\(?:tilde|hat|bar|check|breve|widetilde|widehat|overline)(?![A-Za-z])")
+"""An accent on a letter: `\\tilde x` is another sample of what `x` is."""
 
 
 def _shared_denominator(math: str, spans: list[Span]) -> bool:
