@@ -1432,3 +1432,14 @@ def test_a_display_that_goes_on_from_the_one_before_under_a_phantom_left_side_is
     first = 1 + next(n for n, line in enumerate(lines) if line.startswith("$$h_i"))  # lines count from 1
     # the display before it is still suggested; the one under `\\phantom` is not
     assert [s.line for s in found] == [first]
+
+
+def test_a_formula_written_for_the_notebooks_own_sizes_is_shown_on_request(write_notebook, tmp_path):
+    # `\sum_{i=1}^{6} [w_i x_i]`: a weighted sum over the notebook's six inputs (round 52, both readers)
+    text = "## One neuron\n\nThe **neuron** computes a weighted sum:\n\n$$y = \\sum_{i=1}^{%s} w_i x_i$$"
+    found = {}
+    for size in ("6", "n"):
+        path = write_notebook([("md", text % size)], name=f"neuron-{size}.ipynb")
+        found[size] = by_heuristic(suggested(path, tmp_path, min_confidence=0.4), "formulas")
+    assert [s.math[1] for s in found["6"]] == [r"y = \sum_{i=1}^{6} {{c1::w_i x_i }}"]
+    assert found["6"][0].confidence < 0.5 <= found["n"][0].confidence
