@@ -41,6 +41,16 @@ def test_questions_that_lean_or_have_other_answers_are_left_alone(write_notebook
     assert questions(write_notebook, tmp_path, text) == []
 
 
+def test_an_answer_that_only_announces_the_argument_is_no_answer(write_notebook, tmp_path):
+    # "The derivation takes four short steps." on the back answers nothing (round 52, both readers)
+    text = "## Critics\n\nWhy can no 1-Lipschitz $f$ exceed $W_1$? The derivation takes four short steps."
+    assert questions(write_notebook, tmp_path, text) == []
+    text = (
+        "## Critics\n\nWhy can no 1-Lipschitz $f$ exceed $W_1$? Moving earth costs at least what $f$ gains."
+    )
+    assert questions(write_notebook, tmp_path, text) != []
+
+
 def test_a_heading_question_takes_only_a_sentence_that_gives_a_reason(write_notebook, tmp_path):
     text = (
         "## Decoding\n\n### Why not just try every sentence?\n\n"

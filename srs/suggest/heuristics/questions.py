@@ -97,6 +97,8 @@ def _answered(question: str, after: list[str], names: frozenset[str]) -> tuple[s
         return None  # "Look inside.", "Here is the picture ...": the answer is elsewhere
     if SETUP.match(answer):
         return None  # "For a single student with $y = 1$, the term is just ...": the argument starts here
+    if ANNOUNCES.match(answer):
+        return None  # "The derivation takes four short steps.": the answer is in the steps, not on the card
     return question, answer
 
 
@@ -113,6 +115,15 @@ SETUP = re.compile(
     re.I,
 )
 """An answer that sets up an argument ("For a single example, ...") rather than giving the reason."""
+
+
+ANNOUNCES = re.compile(
+    r"^(?:(?:the|this|our|its) (?:derivation|proof|argument|answer|reason|explanation|calculation)s? "
+    r"(?:takes|has|needs|comes|goes|follows|uses|is in|runs)\b"
+    r"|there (?:are|is) (?:two|three|four|five|several|a few) (?:reasons|steps|parts|ways|answers)\b)",
+    re.I,
+)
+"""An answer that announces the argument ("The derivation takes four short steps.") without giving it."""
 
 
 def _points_on(answer: str) -> bool:
