@@ -694,13 +694,14 @@ def test_what_a_bold_term_does_is_asked_only_on_request(write_notebook, tmp_path
         "The **variance** measures the spread around that mean."  # leans on the sentence before
     )
     found = by_heuristic(
-        suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.4), "definitions"
+        suggested(write_notebook([("md", text)]), tmp_path, min_confidence=0.3), "definitions"
     )
     assert sorted(s.snippet() for s in found) == [
         "Q: What does batch normalization do?\n\nA: Averages each feature over the batch.",
         "Q: What does the rectified linear unit do?\n\nA: Passes positive inputs through unchanged.",
     ]
-    assert all(s.confidence < 0.5 for s in found)  # open-ended: shown only on request
+    # open-ended, 11 of 64 ratings usable over rounds 38 to 53: shown with the weakest kinds only
+    assert all(s.confidence < 0.4 for s in found)
 
 
 def test_a_term_named_after_what_it_describes_becomes_a_question(write_notebook, tmp_path):

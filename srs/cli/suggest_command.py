@@ -38,8 +38,8 @@ def suggest(
             max=1.0,
             help="Leave out suggestions below this; 0.4 adds the weaker kinds (formulas asked whole, "
             "steps of algebra, relations, reasons, questions, terms that close their sentence), "
-            '0.3 the weakest (numbers, "What is X?" definitions, key points of a summary, bold phrases, '
-            "exercise shapes, right sides asked under their left side).",
+            '0.3 the weakest (numbers, "What is X?" and "What does X do?" definitions, key points of a '
+            "summary, bold phrases, exercise shapes, right sides asked under their left side).",
         ),
     ] = 0.5,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
