@@ -337,6 +337,8 @@ def test_a_small_size_that_recurs_in_one_shape_names_no_axis(write_notebook, tmp
         ("heads = X.reshape(3, 2, -1)", True),  # a split into heads: the -1 is worked out
         ("heads = X.reshape(3, d_k, d_k)", False),  # the size names spell the answer out
         ("heads = X.reshape(3, 2, 2)", False),  # the code spells the answer out
+        # the -1 of `.mean(-1)` is an axis: the reshape still spells the answer out (round 53, both readers)
+        ("grid = X.T.mean(-1).reshape(d_k, d_k)", False),
         ("batched = X[None] @ W", True),  # a new axis
         ("draws = np.ones((5000, 4)).sum(axis=1)", False),  # 5,000 draws: a sample size, not a shape
         ("looked_up = X[ids]", True),  # a (3, 4) table read by a (2, 5) batch of ids gives (2, 5, 4)

@@ -679,7 +679,8 @@ def _worth_asking(
     named = (sizes or {}).items()
     literals |= {size for name, size in named if re.search(rf"\b{re.escape(name)}\b", statement)}
     # `neg.view(4, K)` spells out (4, K) as surely as `view(4, 5)` does; `view(2, heads, -1)` leaves one
-    inferred = re.search(r"[(,]\s*-1\s*[,)]", statement) is not None
+    # (the -1 of `.mean(-1)` before `.reshape(R, R)` is an axis, not a size: round 53, both readers)
+    inferred = INFERRED_SIZE.search(statement) is not None
     if len(output) > 1 and set(output) <= literals and not inferred:
         return False  # `q.view(4, 8, 2, 16)`: the code spells the answer out
     if STACKED_LIST.search(statement):
@@ -759,6 +760,10 @@ def _unseen_size(
     unseen = set(output) - shown - read_sizes - {1}
     inferred = re.search(r"[(,]\s*-1\s*[,)]", statement) is not None  # `reshape(2, 3, -1)`: worked out
     return len(unseen) > (1 if inferred else 0)
+
+
+INFERRED_SIZE = re.compile(r"\b(?:reshape|view)\(\s*\(?(?:[^()]*,)?\s*\(?\s*-1\s*[,)]")
+"""A size left for the reshape to work out (`x.view(2, heads, -1)`)."""
 
 
 SIZE_ONE = frozenset({".unsqueeze(", ".squeeze(", "None]"})
