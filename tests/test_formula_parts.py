@@ -556,6 +556,8 @@ def test_the_weight_times_the_input_of_an_affine_map_is_no_part():
         r"h = W_1 x + b_1",
         r"G(z) = a\,z + b",
         r"y_t = \mathrm{softmax}(W_{\text{out}} h_t + b_{\text{out}})",
+        # the input a bracket: `W_{\text{enc}} x` would be as right (round 53, both readers)
+        r"\mathbf{z} = \mathrm{ReLU}\big(W_{\text{enc}}(\mathbf{x} - \mathbf{b}_{\text{dec}}) + \mathbf{b}_{\text{enc}}\big)",
     ):
         assert formula_parts(math) == [], math
     momentum = r"v_t = \beta\, v_{t-1} + g_t"  # a gradient added is no bias: the decayed velocity is asked

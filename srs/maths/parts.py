@@ -348,8 +348,10 @@ def _one_formula(math: str, offset: int, limit: int) -> list[Span]:
 _SUBSCRIPT = r"_\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|_\\?\w+"
 _SCRIPTED = rf"\\?[A-Za-z]+(?:{_SUBSCRIPT})?"
 _PRODUCT_OF_TWO = re.compile(
-    rf"\s*{_SCRIPTED}(?:\s*\^\s*\{{?\s*(?:\\top|T)\s*\}}?)?\s*(?:\\[,;!]\s*)?{_SCRIPTED}\s*"
+    rf"\s*{_SCRIPTED}(?:\s*\^\s*\{{?\s*(?:\\top|T)\s*\}}?)?\s*(?:\\[,;!]\s*)?"
+    rf"(?:{_SCRIPTED}|(?:\\left|\\[bB]ig)?\([^()]*\)(?:\\right|\\[bB]ig)?)\s*"
 )
+"""A weight times an input, a symbol or a bracket (`W x`, `W^\\top h`, `W_{\\text{enc}}(x - b)`)."""
 _BIAS = rf"(?:\\mathbf\s*\{{\s*b\s*\}}|\\boldsymbol\s*\{{\s*b\s*\}}|b)(?:{_SUBSCRIPT})?"
 _BIAS_AFTER = re.compile(rf"\s*\+\s*{_BIAS}\s*(?:(?:\\right|\\[bB]ig+)?\s*[)\]]\s*)*[.,]?\s*")
 
