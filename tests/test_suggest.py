@@ -1422,6 +1422,23 @@ def test_a_name_cut_where_the_math_begins_is_no_name_when_it_ends_on_an_operator
     assert formula_name("As a matrix, that is the Jacobian $J_l$:") == ("the Jacobian", 0.7)
 
 
+def test_the_last_clause_of_a_lead_in_names_the_formula_and_a_kind_of_thing_names_none():
+    from srs.suggest.heuristics.formulas import formula_name
+
+    # "A tensor of $n$ numbers has norm ..., so Adam's first relative change is" named "tensor" (round 54,
+    # both readers: "What is the formula for tensor?")
+    lead = "A tensor of $n$ such numbers has norm $\\sqrt{n}$, so Adam's first relative change is"
+    assert formula_name(lead) == ("Adam's first relative change", 0.7)
+    assert formula_name("The gradient is small; the update is") == ("the update", 0.7)
+    # "the definition", "the second term": what kind of thing, not which
+    assert formula_name("The logarithm does that, so the definition is") is None
+    assert formula_name("The chain rule gives $-x/s^2$, so the second term is") is None
+    assert formula_name("The **value** of a state is the average return over all the futures:") == (
+        "the value of a state",
+        0.75,
+    )
+
+
 def test_a_display_that_goes_on_from_the_one_before_under_a_phantom_left_side_is_no_card(
     write_notebook, tmp_path
 ):

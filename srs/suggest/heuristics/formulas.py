@@ -147,7 +147,16 @@ OBJECT_OF = re.compile(r"\b(?:by|with|times|from|into|on|over|through)\s+(?:an?\
 
 def formula_name(sentence: str) -> tuple[str, float] | None:
     """The name a sentence gives the formula after it, with how sure the reading is."""
-    sentence = sentence.strip()
+    found = _formula_name(sentence.strip())
+    if found is None:
+        return None
+    words = re.sub(r"^(?:the|a|an)\s+", "", found[0], flags=re.I).lower().split()
+    if all(word in GENERIC_NOUNS | ORDINALS for word in words) and words[-1] in GENERIC_NOUNS:
+        return None  # "so the definition is", "so the second term is": which one, the card does not say
+    return found
+
+
+def _formula_name(sentence: str) -> tuple[str, float] | None:
     colon = sentence.endswith(":")
     if not colon and not _LEADS_IN.search(sentence):
         return None  # a formula the sentence does not lead into is not the one it names
@@ -178,6 +187,9 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
     text = text.strip().rstrip(":").strip()
     text = re.sub(r"\*\*|(?<![\w$])\*|`", "", text)
     text = re.sub(r"\s+(?:from|in|of) (?:lesson|notebook|chapter|section) \w+$", "", text, flags=re.I)
+    # "A tensor of $n$ numbers has norm $\\sqrt{n}$, so Adam's first relative change is": the last clause
+    # names what follows, not the sentence's first subject (round 54, both readers: "the formula for tensor")
+    text = _LAST_CLAUSE.split(text)[-1]
     while (lead := _LEAD.match(text)) is not None:
         text = text[lead.end() :]
     condition = _CONDITION_PLAIN.match(text)
@@ -195,6 +207,10 @@ def formula_name(sentence: str) -> tuple[str, float] | None:
     if _VAGUE.search(cond) or cond.count("$") % 2 or len(f"{found[0]} {cond}".split()) > 12:
         return None  # a condition that leans elsewhere: without it, the name has more than one formula
     return f"{found[0]} {cond[0].lower()}{cond[1:]}", found[1]
+
+
+_LAST_CLAUSE = re.compile(r"(?:,\s+(?:and\s+)?(?:so|thus|hence|therefore)|;)\s+(?=\S)", re.I)
+"""Where a sentence starts the clause that leads into the formula ("..., so the update is")."""
 
 
 _BRACKETED_NAME = re.compile(r"(?<![$*])\s\((the |a |an )?([A-Za-z][A-Za-z' -]{3,40})\):$")
@@ -287,6 +303,12 @@ NARRATIVE = frozenset(
     | {"motivation", "story", "example", "picture", "payoff", "plan", "catch", "twist", "puzzle", "recap"}
 )
 """Words a lesson's headings tell its story with ("The problem", "The fix"): no formula's name."""
+GENERIC_NOUNS = frozenset(
+    {"definition", "derivative", "bound", "expression", "quantity", "formula", "equation", "value", "term"}
+    | {"factor", "identity", "tensor", "matrix", "vector", "number", "sum", "product", "difference"}
+)
+"""Nouns that say what kind of thing a formula is, not which one: "the derivative" (of what?)."""
+ORDINALS = frozenset({"first", "second", "third", "last", "other", "final", "new"})
 LAYOUT = frozenset({"line", "lines", "piece", "pieces", "part", "parts", "bit", "thing", "things", "one"})
 """Words that say where a formula sits in the text or the code: a name opening with one names nothing."""
 _POSITION = re.compile(
