@@ -790,10 +790,12 @@ SIDE_CONFIDENCE = 0.35
 """A right side asked whole under its left side, when no sentence names the formula: blind readers rated
 2 of 6 usable (`\\Sigma = [Q \\Lambda Q^\\top]`: "`L L^\\top` fits too"; an entropy written with another
 convention), so these come only with the weakest kinds."""
-INSTANCE_CONFIDENCE = 0.45
 _INSTANCE = re.compile(r"\\(?:sum|prod)\s*_\s*(?:\{[^{}]*\}|\w)\s*\^\s*(?:\{\s*\d+\s*\}|\d)")
 """A sum or a product up to a number (`\\sum_{i=1}^{6} w_i x_i`): the formula written for the notebook's
-own sizes, a weighted sum over its six inputs (round 52, both readers: a prerequisite and a detail)."""
+own sizes."""
+INSTANCE_CONFIDENCE = 0.45
+"""A formula summed up to a number is shown on request: a weighted sum over the notebook's six inputs was
+a prerequisite and a detail to both readers of round 52."""
 MAX_FRONT_WORDS = 45
 
 
